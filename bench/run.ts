@@ -1,0 +1,108 @@
+/**
+ * `npm run bench` (issue #6): generates the bench data set (cached), loads
+ * it with the baselines and with heirloom from each dump format, and prints
+ * seconds, MB/s, rows/s, peak RSS and the ratios to `unzip | psql` and
+ * pgloader. `--help` lists the flags.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { runBaselines } from './baselines'
+import { openBenchServer, withScratchDatabase } from './bench-server'
+import { ensureDataSet, type DataSet } from './generate-data'
+import { heirloomLabel, runHeirloom } from './heirloom-runs'
+import { parseBenchOptions, UsageError, USAGE, type BenchOptions } from './options'
+import { identicalData, renderReport, summarise, type BenchReport } from './report'
+import { failedRun, type RunOutcome } from './run-result'
+import { runScanBench, type ScanOutcome } from './scan-bench'
+
+const log = (line: string): void => {
+  process.stderr.write(`bench: ${line}\n`)
+}
+
+const NOTES = [
+  'times are wall clock of the whole command, one fresh table (or database) per run, after a CHECKPOINT',
+  'heirloom: only `ingest` is timed (after `generate` and `migrate`), as a child process: scan, bookkeeping, COPY, ANALYZE',
+  'MB/s counts the uncompressed input file or member (the bcp file is UTF-16, twice the bytes of the others)',
+  'peak RSS: the whole process tree (heirloom: main thread + workers; baselines: shell, unzip and psql, not the server)',
+]
+
+async function bench(options: BenchOptions): Promise<BenchReport> {
+  fs.mkdirSync(options.workDir, { recursive: true })
+  if (options.profileDir !== undefined) fs.mkdirSync(options.profileDir, { recursive: true })
+  const data = await ensureDataSet(options.workDir, options.rows, options.seed, log)
+  const server = await openBenchServer(options.databaseUrl, options.workDir, log)
+  try {
+    const outcomes: RunOutcome[] = []
+    for (let i = 0; i < options.repeat; i++) {
+      if (options.repeat > 1) log(`repeat ${i + 1} of ${options.repeat}`)
+      outcomes.push(...await runOnce(options, data, server.url, options.verify && i === 0))
+    }
+    const scan = options.scan ? await scanPart(options) : undefined
+    const runs = summarise(outcomes)
+    return {
+      rows: options.rows, seed: options.seed, repeat: options.repeat, server: server.label, serverVersion: server.version,
+      machine: { cpus: os.availableParallelism(), node: process.version },
+      runs, identicalData: identicalData(runs), scan, notes: NOTES,
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
+/** One round: every baseline, then heirloom on each format. A run that fails is recorded and the others go on. */
+async function runOnce(options: BenchOptions, data: DataSet, serverUrl: string, verify: boolean): Promise<RunOutcome[]> {
+  const outcomes: RunOutcome[] = []
+  if (options.baselines) outcomes.push(...await withScratchDatabase(serverUrl, (url) => runBaselines(data, url, serverUrl, options.workDir, log)))
+  if (!options.heirloom) return outcomes
+  for (const format of options.formats) {
+    const dump = data.dumps.find((d) => d.format === format)
+    try {
+      if (dump === undefined) throw new Error(`no ${format} dump in ${data.dir}`)
+      outcomes.push(await runHeirloom(dump, { serverUrl, workDir: options.workDir, profileDir: options.profileDir, verify }, log))
+    } catch (e) {
+      log(`${heirloomLabel(format)}: ${e instanceof Error ? e.message : String(e)}`)
+      outcomes.push(failedRun(heirloomLabel(format), 'heirloom', e))
+    }
+  }
+  return outcomes
+}
+
+async function scanPart(options: BenchOptions): Promise<ScanOutcome | string> {
+  try {
+    return await runScanBench(options.workDir, options.scanDumps, options.scanTables, log)
+  } catch (e) {
+    return `scan FAILED: ${e instanceof Error ? e.message : String(e)}`
+  }
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions
+  try {
+    options = parseBenchOptions(process.argv.slice(2), process.env)
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e)
+    if (e instanceof UsageError && message === '') {
+      process.stdout.write(USAGE)
+      return 0
+    }
+    process.stderr.write(`bench: ${message}\n\n${USAGE}`)
+    return 2
+  }
+  try {
+    const report = await bench(options)
+    if (options.out !== undefined) {
+      fs.mkdirSync(path.dirname(options.out), { recursive: true })
+      fs.writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`)
+    }
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report))
+    const failed = report.runs.some((r) => r.status === 'failed') || typeof report.scan === 'string'
+    return report.identicalData && !failed ? 0 : 1
+  } catch (e) {
+    process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    return 1
+  }
+}
+
+// Flush a piped stdout before exiting: process.exit would cut off a report larger than the pipe buffer.
+void main().then((code) => process.stdout.write('', () => process.exit(code)))

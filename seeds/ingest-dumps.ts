@@ -1,0 +1,18 @@
+// `npx knex seed:run` = `heirloom ingest`: loads the configured dumps, each
+// data member exactly once, after `npx knex migrate:latest`.
+import type { Knex } from 'knex'
+import { loadConfig } from '../src/config/load-config'
+import { withDatabase } from '../src/db/database'
+import { ingestDumps } from '../src/ingest/ingest'
+import { withPool } from '../src/ingest/pool'
+import { scanDumps } from '../src/ingest/scan-dumps'
+
+export async function seed(_knex: Knex): Promise<void> {
+  const config = loadConfig()
+  const report = await withPool(config.ingest.workers, async (pool) => {
+    const scan = await scanDumps(config, pool)
+    return withDatabase(config, (url) => ingestDumps(config, url, pool, scan.dumps))
+  })
+  const failed = report.dumps.flatMap((d) => d.members.filter((m) => m.status === 'failed'))
+  if (failed.length > 0) throw new Error(`heirloom ingest: ${failed.length} member(s) failed; run \`heirloom status\` for details`)
+}

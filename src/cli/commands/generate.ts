@@ -1,0 +1,31 @@
+import type { Argv, CommandModule } from 'yargs'
+import { withPool } from '../../ingest/pool'
+import { scanDumps } from '../../ingest/scan-dumps'
+import { checkAppliedMigrations } from '../../db/migration-checksums'
+import { generateMigrations } from '../../migrations/generate'
+import { describeMigrations, migrationsDiverged } from '../describe-migrations'
+import { configOf } from '../command-context'
+import { describeGenerate } from '../describe'
+import { printResult, type GlobalArgs } from '../output'
+
+interface GenerateArgs extends GlobalArgs { readonly check: boolean; readonly 'dry-run': boolean }
+
+export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
+  command: 'generate',
+  describe: 'Write one reviewable Knex migration per newly discovered application version',
+  builder: (y: Argv<GlobalArgs>) => y
+    .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 listing versions no migration covers, or applied migrations edited since (a CI gate)' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'say what would be written; write nothing' }),
+  handler: async (args) => {
+    const config = configOf(args)
+    const scan = await withPool(config.ingest.workers, (pool) => scanDumps(config, pool))
+    const report = generateMigrations(config, scan.dumps, { check: args.check, dryRun: args['dry-run'] })
+    // The gate also fails on an applied migration edited since: the database does not have the edit.
+    const migrations = args.check ? await checkAppliedMigrations(config) : undefined
+    const verb = args.check ? 'missing' : args['dry-run'] ? 'would write' : 'wrote'
+    printResult(args, migrations === undefined ? report : { ...report, migrations },
+      () => [...describeGenerate(report, verb), ...describeMigrations(migrations, config.migrations.directory)])
+    if (args.check && (report.planned.length > 0 || migrationsDiverged(migrations))) process.exitCode = 1
+    if (scan.failed.length > 0) process.exitCode = 1
+  },
+}

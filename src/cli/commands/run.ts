@@ -1,0 +1,26 @@
+import type { Argv, CommandModule } from 'yargs'
+import { runPipeline } from '../../pipeline/run-pipeline'
+import { configOf } from '../command-context'
+import { describeGenerate, describeIngest, describeMigrate, describeScan } from '../describe'
+import { ingestProgress } from '../progress'
+import { printResult, type GlobalArgs } from '../output'
+
+interface RunArgs extends GlobalArgs { readonly 'dry-run': boolean }
+
+export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
+  command: 'run',
+  describe: 'scan → generate → migrate → ingest',
+  builder: (y: Argv<GlobalArgs>) => y.option('dry-run', { type: 'boolean', default: false, describe: 'scan and plan; write and load nothing' }),
+  handler: async (args) => {
+    const config = configOf(args)
+    const progress = ingestProgress(args)
+    const report = await runPipeline(config, { ...progress.options, dryRun: args['dry-run'] }).finally(progress.stop)
+    printResult(args, report, () => [
+      ...describeScan(report.scan),
+      ...describeGenerate(report.generate, args['dry-run'] ? 'would write' : 'wrote'),
+      ...(report.migrate === undefined ? [] : describeMigrate(report.migrate)),
+      ...(report.ingest === undefined ? [] : describeIngest(report.ingest)),
+    ])
+    if (!report.ok) process.exitCode = 1
+  },
+}

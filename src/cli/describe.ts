@@ -1,0 +1,44 @@
+import path from 'node:path'
+import type { GenerateReport } from '../migrations/generate'
+import type { IngestReport } from '../ingest/ingest'
+import type { ScanReport } from '../ingest/scan-dumps'
+import type { MigrateReport } from '../db/migrate'
+
+/** Plain-text renderings of the library's reports, shared by the commands that print them. */
+export function describeScan(scan: ScanReport): string[] {
+  const lines = scan.dumps.map((d) => {
+    const id = d.identity
+    const rows = d.tables.map((t) => `    ${t.schema.name}: ${t.schema.columns.length} columns, ${t.dataMembers.length} data file(s)`)
+    const problems = d.problems.map((p) => `    ! ${p.message}${p.hint === undefined ? '' : ` → ${p.hint}`}`)
+    const ignored = d.ignored.length === 0 ? [] : [`    ignored: ${d.ignored.join(', ')}`]
+    return [`${path.basename(d.file)}: ${id.application} v${id.version}, region ${id.region}, ${id.dialect}/${id.format}, ${d.tables.length} tables`, ...rows, ...problems, ...ignored].join('\n')
+  })
+  for (const f of scan.failed) lines.push(`! ${f.message}${f.hint === undefined ? '' : ` → ${f.hint}`}`)
+  return lines
+}
+
+export function describeGenerate(report: GenerateReport, verb: string): string[] {
+  if (report.planned.length === 0) return ['migrations: every version in the dumps is covered; nothing to write']
+  return [
+    ...report.planned.flatMap((p) => [`${verb} ${path.relative(process.cwd(), p.file)} (${p.application} v${p.version})`, ...p.summary.map((s) => `    ${s}`)]),
+    ...report.warnings.map((w) => `warning: ${w}`),
+  ]
+}
+
+export function describeMigrate(report: MigrateReport): string[] {
+  const lines = report.applied.length === 0 ? ['migrate: already up to date'] : report.applied.map((f) => `applied ${f}`)
+  return [...lines, ...(report.edited ?? []).map((f) => `warning: ${f} was edited after it was applied; the database does not have the edit (see \`heirloom status\`)`)]
+}
+
+export function describeIngest(report: IngestReport): string[] {
+  const lines = report.dumps.map((d) => {
+    const loaded = d.members.filter((m) => m.status === 'loaded')
+    const rows = loaded.reduce((n, m) => n + (m.status === 'loaded' ? m.loaded : 0), 0)
+    const rejected = loaded.reduce((n, m) => n + (m.status === 'loaded' ? m.rejected : 0), 0)
+    const failed = d.members.filter((m) => m.status === 'failed')
+    return [`${path.basename(d.file)} (${d.application} v${d.version}, ${d.region}): ${d.outcome}` +
+      (loaded.length > 0 ? `, ${loaded.length} member(s), ${rows} rows loaded, ${rejected} rejected` : ''),
+    ...failed.map((m) => `    FAILED ${m.status === 'failed' ? `${m.message}${m.hint === undefined ? '' : ` → ${m.hint}`}` : ''}`)].join('\n')
+  })
+  return [...lines, ...report.warnings.map((w) => `warning: ${w}`)]
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import yargs from 'yargs'
+import { hideBin } from 'yargs/helpers'
+import { HeirloomError } from '../errors'
+import { dbCommand } from './commands/db'
+import { demoCommand } from './commands/demo'
+import { forgetCommand } from './commands/forget'
+import { driftCommand } from './commands/drift'
+import { generateCommand } from './commands/generate'
+import { ingestCommand } from './commands/ingest'
+import { migrateCommand } from './commands/migrate'
+import { runCommand } from './commands/run'
+import { scanCommand } from './commands/scan'
+import { statusCommand } from './commands/status'
+import { reportError, type GlobalArgs } from './output'
+
+/** The CLI: a thin shell over the library. The only process.exit of heirloom is here. */
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json')
+  try {
+    await yargs(argv)
+      .scriptName('heirloom')
+      .usage('$0 <command> [--config heirloom.yml] [--json]')
+      .option('config', { type: 'string', describe: 'config file (default: $HEIRLOOM_CONFIG, then ./heirloom.yml)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
+      .command<GlobalArgs>(scanCommand)
+      .command(generateCommand)
+      .command(migrateCommand)
+      .command(ingestCommand)
+      .command(runCommand)
+      .command(statusCommand)
+      .command(driftCommand)
+      .command(demoCommand)
+      .command(dbCommand)
+      .command(forgetCommand)
+      .demandCommand(1, 'name a command')
+      .strict()
+      .fail((message, error) => {
+        throw error ?? new HeirloomError('USAGE', message, 'see `heirloom --help`')
+      })
+      .help()
+      .parseAsync()
+    return typeof process.exitCode === 'number' ? process.exitCode : 0
+  } catch (e) {
+    return reportError(e, json)
+  }
+}
+
+// process.exit does not wait for a piped stdout: a `--json` report larger than the pipe's
+// 64 KiB was cut off (`heirloom scan --json | jq`). Exit once what was written has been flushed.
+void main(hideBin(process.argv)).then((code) => process.stdout.write('', () => process.exit(code)))

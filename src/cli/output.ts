@@ -1,0 +1,35 @@
+import { scrubSecrets } from '../db/secrets'
+import { isHeirloomError, messageOf, type ErrorCode } from '../errors'
+
+/** Options every command takes. */
+export interface GlobalArgs {
+  readonly config?: string
+  readonly json: boolean
+}
+
+/** Prints a result: JSON for machines (`--json`), lines for people. Passwords are scrubbed from both. */
+export function printResult(args: GlobalArgs, data: unknown, lines: () => readonly string[]): void {
+  const text = args.json ? JSON.stringify(data, null, 2) : lines().join('\n')
+  if (text !== '') process.stdout.write(`${scrubSecrets(text)}\n`)
+}
+
+/** Progress and notes go to stderr so stdout stays the result. */
+export function note(args: GlobalArgs, line: string): void {
+  if (!args.json) process.stderr.write(`${scrubSecrets(line)}\n`)
+}
+
+const USAGE_CODES: readonly ErrorCode[] = ['CONFIG_INVALID', 'CONFIG_UNREADABLE', 'USAGE']
+
+/** Renders any error for a person (or as JSON) and returns the exit code: 2 for usage and configuration, 1 otherwise. */
+export function reportError(e: unknown, json: boolean): number {
+  const code = isHeirloomError(e) ? e.code : 'INTERNAL'
+  const message = messageOf(e)
+  const hint = isHeirloomError(e) ? e.hint : undefined
+  if (json) {
+    process.stdout.write(`${scrubSecrets(JSON.stringify({ error: { code, message, hint } }, null, 2))}\n`)
+  } else {
+    process.stderr.write(scrubSecrets(`heirloom: ${message}\n${hint === undefined ? '' : `  → ${hint}\n`}`))
+    if (!isHeirloomError(e) && e instanceof Error && e.stack !== undefined) process.stderr.write(`${scrubSecrets(e.stack)}\n`)
+  }
+  return isHeirloomError(e) && USAGE_CODES.includes(e.code) ? 2 : 1
+}

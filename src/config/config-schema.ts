@@ -1,0 +1,95 @@
+/**
+ * The one schema of `heirloom.yml` (SPEC §7), as JSON Schema for ajv. Every
+ * object rejects unknown keys, so a typo is an error that names the key.
+ */
+const formatObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    delimiter: { type: 'string', minLength: 1 },
+    rowTerminator: { type: 'string', minLength: 1 },
+    quote: { type: 'string', minLength: 1 },
+    escape: { type: 'string', minLength: 1 },
+    nullPattern: { type: 'string' },
+    emptyString: { type: 'string' },
+    encoding: { type: 'string', minLength: 1 },
+    header: { type: 'boolean' },
+  },
+} as const
+
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const
+
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    database: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { url: { type: ['string', 'null'] } },
+    },
+    dumps: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        path: { type: 'string', minLength: 1 },
+        pattern: { type: 'string', minLength: 1 },
+        schemaExt: { type: 'string', pattern: '^\\.' },
+        dataExt: { type: 'string', pattern: '^\\.' },
+        maxMemberBytes: { type: 'integer', minimum: 1 },
+        defaults: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            application: { type: 'string', minLength: 1 },
+            version: { type: ['string', 'number'] },
+            region: { type: 'string', minLength: 1 },
+            exportedAt: { type: 'string', minLength: 1 },
+            dialect: { enum: ['mssql', 'mysql'] },
+            format: { type: 'string', minLength: 1 },
+            timezone: { type: 'string', minLength: 1 },
+          },
+        },
+        tableFormats: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, formatObject] } },
+      },
+    },
+    formats: { type: 'object', additionalProperties: formatObject },
+    types: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        strict: { type: 'boolean' },
+        overrides: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { mssql: stringMap, mysql: stringMap },
+        },
+        columns: stringMap,
+      },
+    },
+    target: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        schema: { type: 'string', minLength: 1 },
+        identifiers: { enum: ['lower', 'snake', 'preserve'] },
+        child: { type: 'string', pattern: '\\{version\\}' },
+        renames: { type: 'object', additionalProperties: stringMap },
+      },
+    },
+    migrations: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { directory: { type: 'string', minLength: 1 } },
+    },
+    ingest: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        workers: { type: 'integer', minimum: 1, maximum: 64 },
+        mode: { enum: ['replace', 'append'] },
+        maxRejects: { type: 'integer', minimum: 0 },
+      },
+    },
+  },
+} as const

@@ -1,0 +1,78 @@
+import { HeirloomError } from '../errors'
+import type { Dialect } from '../schema/model'
+import type { DataFormat } from '../ingest/format/data-format'
+
+export type IdentifierPolicy = 'lower' | 'snake' | 'preserve'
+export type IngestMode = 'replace' | 'append'
+
+/** A format reference as written in the config: a format name or an inline format. */
+export type FormatRef = string | Partial<DataFormat>
+
+export interface DumpDefaults {
+  readonly application?: string
+  readonly version?: string
+  readonly region?: string
+  readonly exportedAt?: string
+  readonly dialect: Dialect
+  readonly format: string
+  /** Time zone of MySQL TIMESTAMP text; UTC when absent. */
+  readonly timezone?: string
+}
+
+/** The parsed, validated and frozen configuration (SPEC §7). Paths are absolute. */
+export interface Config {
+  /** The config file it came from, or undefined when none was found (defaults only). */
+  readonly file: string | undefined
+  /** The folder relative paths were resolved against (the config file's folder, or the working directory). */
+  readonly root: string
+  readonly database: { readonly url: string | undefined }
+  readonly dumps: {
+    readonly path: string
+    readonly pattern: RegExp | undefined
+    readonly schemaExt: string
+    readonly dataExt: string
+    /** Largest inflated size a data member may declare or reach (ZIP-bomb guard). */
+    readonly maxMemberBytes: number
+    readonly defaults: DumpDefaults
+    readonly tableFormats: Readonly<Record<string, FormatRef>>
+  }
+  /** Every known format by name: the built-ins, overridden and extended by the config. */
+  readonly formats: Readonly<Record<string, DataFormat>>
+  readonly types: {
+    readonly strict: boolean
+    readonly overrides: Readonly<Partial<Record<Dialect, Readonly<Record<string, string>>>>>
+    /** `Table.Column` → PostgreSQL type text. */
+    readonly columns: Readonly<Record<string, string>>
+  }
+  readonly target: {
+    readonly schema: string
+    readonly identifiers: IdentifierPolicy
+    readonly child: string
+    /** Source table → (old column name → new column name). */
+    readonly renames: Readonly<Record<string, Readonly<Record<string, string>>>>
+  }
+  readonly migrations: { readonly directory: string }
+  readonly ingest: {
+    readonly workers: number
+    readonly mode: IngestMode
+    readonly maxRejects: number
+  }
+}
+
+export const DEFAULT_CONFIG_FILE = 'heirloom.yml'
+export const DEFAULT_DUMPS_PATH = './dumps'
+export const DEFAULT_MIGRATIONS_DIRECTORY = './migrations'
+export const DEFAULT_CHILD_PATTERN = '{table}_v{version}'
+export const DEFAULT_MAX_REJECTS = 1000
+/** 64 GiB: far above any real member, far below what a ZIP bomb claims. */
+export const DEFAULT_MAX_MEMBER_BYTES = 64 * 1024 ** 3
+
+/** Resolves a per-table format reference against the known formats. */
+export function resolveFormatRef(ref: FormatRef, formats: Readonly<Record<string, DataFormat>>, base: DataFormat): DataFormat {
+  if (typeof ref === 'string') {
+    const format = formats[ref]
+    if (format === undefined) throw new HeirloomError('CONFIG_INVALID', `unknown format "${ref}"`, `use one of: ${Object.keys(formats).join(', ')}`)
+    return format
+  }
+  return { ...base, ...ref }
+}

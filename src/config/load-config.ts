@@ -1,0 +1,227 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import os from 'node:os'
+import Ajv, { type ErrorObject } from 'ajv'
+import YAML from 'yaml'
+import { HeirloomError } from '../errors'
+import { BUILTIN_FORMATS, type DataFormat } from '../ingest/format/data-format'
+import { classifyEncoding } from '../ingest/format/encoding'
+import { CONFIG_SCHEMA } from './config-schema'
+import {
+  DEFAULT_CHILD_PATTERN, DEFAULT_CONFIG_FILE, DEFAULT_DUMPS_PATH, DEFAULT_MAX_MEMBER_BYTES,
+  DEFAULT_MAX_REJECTS, DEFAULT_MIGRATIONS_DIRECTORY,
+  type Config, type DumpDefaults, type FormatRef,
+} from './config'
+
+export interface LoadConfigOptions {
+  /** `--config`; falls back to `HEIRLOOM_CONFIG`, then `heirloom.yml` in `cwd`. */
+  readonly file?: string
+  readonly cwd?: string
+  readonly env?: NodeJS.ProcessEnv
+}
+
+/** A format object as the config may write it: every key optional. */
+type FormatInput = Partial<DataFormat>
+
+/** The shape ajv has checked: what the YAML may hold. */
+interface RawConfig {
+  database?: { url?: string | null }
+  dumps?: {
+    path?: string; pattern?: string; schemaExt?: string; dataExt?: string; maxMemberBytes?: number
+    defaults?: Partial<Omit<DumpDefaults, 'version'>> & { version?: string | number }
+    tableFormats?: Record<string, FormatRef>
+  }
+  formats?: Record<string, FormatInput>
+  types?: { strict?: boolean; overrides?: Config['types']['overrides']; columns?: Record<string, string> }
+  target?: Partial<Config['target']>
+  migrations?: { directory?: string }
+  ingest?: Partial<Config['ingest']>
+}
+
+const validate = new Ajv({ allErrors: true, allowUnionTypes: true, verbose: true }).compile<RawConfig>(CONFIG_SCHEMA)
+
+/** Defaults of a format defined from scratch in the config. */
+const BASE_FORMAT: DataFormat = { delimiter: '\t', rowTerminator: '\n', nullPattern: '', encoding: 'utf8', header: false }
+
+/**
+ * Reads, validates and freezes the configuration. Every problem is reported
+ * at once, each with its key path and the file, as one CONFIG_INVALID error.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const cwd = options.cwd ?? process.cwd()
+  const env = options.env ?? process.env
+  const file = findConfigFile(options.file ?? nonEmpty(env.HEIRLOOM_CONFIG), cwd)
+  const raw = file === undefined ? {} : substituteEnv(readYaml(file), env)
+  const where = file ?? 'the default configuration'
+  if (!validate(raw)) {
+    throw configError(where, (validate.errors ?? []).map(describeAjvError))
+  }
+  const problems: string[] = []
+  const config = buildConfig(raw, file, file === undefined ? cwd : path.dirname(file), problems)
+  if (problems.length > 0) throw configError(where, problems)
+  return deepFreeze(config)
+}
+
+function findConfigFile(explicit: string | undefined, cwd: string): string | undefined {
+  if (explicit !== undefined) {
+    const file = path.resolve(cwd, explicit)
+    if (!fs.existsSync(file)) {
+      throw new HeirloomError('CONFIG_UNREADABLE', `config file ${file} does not exist`,
+        'pass an existing file with --config or HEIRLOOM_CONFIG')
+    }
+    return file
+  }
+  const implicit = path.resolve(cwd, DEFAULT_CONFIG_FILE)
+  return fs.existsSync(implicit) ? implicit : undefined
+}
+
+function readYaml(file: string): unknown {
+  let text: string
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (e) {
+    throw new HeirloomError('CONFIG_UNREADABLE', `cannot read config file ${file}`, 'check the path and its permissions', { cause: e })
+  }
+  const doc = YAML.parseDocument(text)
+  if (doc.errors.length > 0) {
+    throw new HeirloomError('CONFIG_UNREADABLE', `${file}: ${doc.errors.map((e) => e.message).join('; ')}`, 'fix the YAML syntax')
+  }
+  return doc.toJS() ?? {}
+}
+
+/** Replaces `${VAR}` in every string value; an unset variable becomes the empty string. */
+function substituteEnv(value: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (typeof value === 'string') return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => env[name] ?? '')
+  if (Array.isArray(value)) return value.map((v) => substituteEnv(v, env))
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env)]))
+  }
+  return value
+}
+
+function buildConfig(raw: RawConfig, file: string | undefined, root: string, problems: string[]): Config {
+  const formats = buildFormats(raw.formats ?? {}, problems)
+  const defaults: DumpDefaults = {
+    dialect: 'mssql',
+    format: 'mssql-bcp',
+    ...raw.dumps?.defaults,
+    version: raw.dumps?.defaults?.version === undefined ? undefined : String(raw.dumps.defaults.version),
+  }
+  checkFormatRef(defaults.format, formats, 'dumps.defaults.format', problems)
+  for (const [table, ref] of Object.entries(raw.dumps?.tableFormats ?? {})) {
+    if (typeof ref === 'string') checkFormatRef(ref, formats, `dumps.tableFormats.${table}`, problems)
+  }
+  if (defaults.timezone !== undefined && !isTimeZone(defaults.timezone)) {
+    problems.push(`dumps.defaults.timezone: "${defaults.timezone}" is neither an IANA time zone nor an offset like +02:00`)
+  }
+  return {
+    file,
+    root,
+    database: { url: nonEmpty(raw.database?.url ?? undefined) },
+    dumps: {
+      path: path.resolve(root, raw.dumps?.path ?? DEFAULT_DUMPS_PATH),
+      pattern: compilePattern(raw.dumps?.pattern, problems),
+      schemaExt: raw.dumps?.schemaExt ?? '.json',
+      dataExt: raw.dumps?.dataExt ?? '.dat',
+      maxMemberBytes: raw.dumps?.maxMemberBytes ?? DEFAULT_MAX_MEMBER_BYTES,
+      defaults,
+      tableFormats: raw.dumps?.tableFormats ?? {},
+    },
+    formats,
+    types: {
+      strict: raw.types?.strict ?? false,
+      overrides: raw.types?.overrides ?? {},
+      columns: raw.types?.columns ?? {},
+    },
+    target: {
+      schema: raw.target?.schema ?? 'public',
+      identifiers: raw.target?.identifiers ?? 'lower',
+      child: raw.target?.child ?? DEFAULT_CHILD_PATTERN,
+      renames: raw.target?.renames ?? {},
+    },
+    migrations: { directory: path.resolve(root, raw.migrations?.directory ?? DEFAULT_MIGRATIONS_DIRECTORY) },
+    ingest: {
+      workers: raw.ingest?.workers ?? Math.max(1, os.availableParallelism()),
+      mode: raw.ingest?.mode ?? 'replace',
+      maxRejects: raw.ingest?.maxRejects ?? DEFAULT_MAX_REJECTS,
+    },
+  }
+}
+
+/** A format of the config overrides the built-in of the same name key by key, or starts from BASE_FORMAT. */
+function buildFormats(input: Record<string, FormatInput>, problems: string[]): Record<string, DataFormat> {
+  const formats: Record<string, DataFormat> = { ...BUILTIN_FORMATS }
+  for (const [name, overrides] of Object.entries(input)) {
+    const base = formats[name] ?? BASE_FORMAT
+    formats[name] = { ...base, ...overrides }
+    if (!isEncoding(formats[name].encoding)) {
+      problems.push(`formats.${name}.encoding: "${formats[name].encoding}" is not an encoding this Node.js can decode`)
+    }
+  }
+  return formats
+}
+
+function checkFormatRef(ref: string, formats: Record<string, DataFormat>, key: string, problems: string[]): void {
+  if (formats[ref] === undefined) problems.push(`${key}: unknown format "${ref}" (known: ${Object.keys(formats).join(', ')})`)
+}
+
+function compilePattern(pattern: string | undefined, problems: string[]): RegExp | undefined {
+  if (pattern === undefined) return undefined
+  try {
+    return new RegExp(pattern)
+  } catch (e) {
+    problems.push(`dumps.pattern: not a valid regular expression (${(e as Error).message})`)
+    return undefined
+  }
+}
+
+function isEncoding(label: string): boolean {
+  try {
+    classifyEncoding(label)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function isTimeZone(tz: string): boolean {
+  if (/^[+-]\d{2}:\d{2}$/.test(tz)) return true
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+function describeAjvError(e: ErrorObject): string {
+  const key = e.instancePath.split('/').filter(Boolean).join('.')
+  if (e.keyword === 'additionalProperties') {
+    const extra = String((e.params as { additionalProperty: string }).additionalProperty)
+    return `${key === '' ? '' : `${key}.`}${extra}: unknown key`
+  }
+  if (e.keyword === 'enum') {
+    return `${key}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
+  }
+  // YAML reads an unquoted NULL, null or ~ as no value at all: the usual slip for nullPattern.
+  const yamlNull = e.keyword === 'type' && e.data === null ? " (YAML reads an unquoted NULL, null or ~ as no value: quote it, e.g. 'NULL')" : ''
+  return `${key === '' ? '(top level)' : key}: ${e.message ?? 'is invalid'}${yamlNull}`
+}
+
+function configError(where: string, problems: readonly string[]): HeirloomError {
+  const unique = [...new Set(problems)]
+  return new HeirloomError('CONFIG_INVALID', `${where}:\n  ${unique.join('\n  ')}`,
+    'fix the keys listed above (SPEC §7 lists every key)')
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s === undefined || s.trim() === '' ? undefined : s
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !(value instanceof RegExp) && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v)
+    Object.freeze(value)
+  }
+  return value
+}

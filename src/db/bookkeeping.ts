@@ -1,0 +1,112 @@
+import type pg from 'pg'
+import type { ErrorCode } from '../errors'
+import type { ScannedDump } from '../dump/scan-dump'
+import { DUMP_ID_COLUMN } from '../schema/model'
+import { qualifiedName, quoteIdentifier } from '../schema/identifiers'
+
+/** A rejected row as `heirloom.rejects` keeps it. */
+export interface Reject {
+  readonly line: number
+  readonly raw: string
+  readonly reason: string
+}
+
+interface MemberRef {
+  readonly dumpId: number
+  readonly member: string
+  readonly table: string
+  readonly child: string
+}
+
+/**
+ * Claims a member for loading inside the caller's transaction. The row lock
+ * makes a concurrent claimer wait for this transaction: after its commit the
+ * other sees `loaded` and skips; after a rollback it loads. False when the
+ * member is already loaded.
+ */
+export async function claimMember(client: pg.Client, m: MemberRef): Promise<boolean> {
+  const r = await client.query(
+    `INSERT INTO heirloom.loads (dump_id, member, table_name, child, status) VALUES ($1, $2, $3, $4, 'loading')
+     ON CONFLICT (dump_id, member) DO UPDATE SET status = 'loading', attempts = heirloom.loads.attempts + 1
+     WHERE heirloom.loads.status <> 'loaded'
+     RETURNING id`, [m.dumpId, m.member, m.table, m.child])
+  return r.rowCount === 1
+}
+
+export async function recordLoaded(client: pg.Client, m: MemberRef, rows: number, loaded: number, rejected: number): Promise<void> {
+  await client.query(
+    `UPDATE heirloom.loads SET status = 'loaded', rows_in_file = $3, rows_loaded = $4, rows_rejected = $5,
+       error_code = NULL, error = NULL, hint = NULL, finished_at = now()
+     WHERE dump_id = $1 AND member = $2`, [m.dumpId, m.member, rows, loaded, rejected])
+}
+
+/** Records a failed member in its own statement (the load itself was rolled back); never overwrites a load that succeeded meanwhile. */
+export async function recordFailure(client: pg.Client, m: MemberRef, failure: { readonly code: ErrorCode; readonly message: string; readonly hint: string | undefined }): Promise<void> {
+  await client.query(
+    `INSERT INTO heirloom.loads (dump_id, member, table_name, child, status, error_code, error, hint) VALUES ($1, $2, $3, $4, 'failed', $5, $6, $7)
+     ON CONFLICT (dump_id, member) DO UPDATE SET status = 'failed', error_code = $5, error = $6, hint = $7,
+       rows_in_file = NULL, rows_loaded = NULL, rows_rejected = NULL, finished_at = now()
+     WHERE heirloom.loads.status <> 'loaded'`,
+    // The connection may be what failed; the caller reports the failure either way.
+    [m.dumpId, m.member, m.table, m.child, failure.code, failure.message, failure.hint ?? null]).catch(() => undefined)
+}
+
+export async function insertRejects(client: pg.Client, m: MemberRef, rejects: readonly Reject[]): Promise<void> {
+  if (rejects.length === 0) return
+  await client.query(
+    `INSERT INTO heirloom.rejects (dump_id, member, line, raw, reason)
+     SELECT $1, $2, line, raw, reason FROM unnest($3::bigint[], $4::text[], $5::text[]) AS r(line, raw, reason)`,
+    [m.dumpId, m.member, rejects.map((r) => r.line), rejects.map((r) => r.raw), rejects.map((r) => r.reason)])
+}
+
+/** The dump's bookkeeping id, registering it on first sight (by content fingerprint, so a renamed copy is the same dump). */
+export async function registerDump(client: pg.Client, dump: ScannedDump): Promise<number> {
+  const id = dump.identity
+  const r = await client.query<{ id: number }>(
+    `INSERT INTO heirloom.dumps (fingerprint, file, application, version, region, exported_at, dialect, format, size)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (fingerprint) DO UPDATE SET file = heirloom.dumps.file
+     RETURNING id`,
+    [dump.fingerprint, dump.file, id.application, id.version, id.region, id.exportedAt ?? null, id.dialect, id.format, dump.size])
+  return r.rows[0].id
+}
+
+/** The ids of the dumps of the same application and region as dumpId ($1) that sort before or after it, by export time then registration. */
+function regionDumps(order: 'older' | 'newer'): string {
+  return `SELECT d.id FROM heirloom.dumps d JOIN heirloom.dumps me ON me.id = $1
+  WHERE d.application = me.application AND d.region = me.region AND d.id <> me.id
+    AND (coalesce(d.exported_at, '-infinity'), d.id) ${order === 'older' ? '<' : '>'} (coalesce(me.exported_at, '-infinity'), me.id)`
+}
+
+const OLDER_DUMPS = regionDumps('older')
+const NEWER_DUMPS = regionDumps('newer')
+
+/** Whether a newer dump of the same region already has this table loaded: replace mode then skips the older one. */
+export async function newerTableLoaded(client: pg.Client, dumpId: number, table: string): Promise<boolean> {
+  const r = await client.query(
+    `SELECT 1 FROM heirloom.loads l WHERE l.table_name = $2 AND l.status = 'loaded' AND l.dump_id IN (${NEWER_DUMPS}) LIMIT 1`, [dumpId, table])
+  return (r.rowCount ?? 0) > 0
+}
+
+/** Whether a newer dump of the same region is wholly loaded: replace mode then skips this one entirely. */
+export async function newerDumpLoaded(client: pg.Client, dumpId: number): Promise<boolean> {
+  const r = await client.query(`SELECT 1 FROM heirloom.dumps WHERE state = 'loaded' AND id IN (${NEWER_DUMPS}) LIMIT 1`, [dumpId])
+  return (r.rowCount ?? 0) > 0
+}
+
+/** Replace mode: deletes the rows the older dumps of the same region hold in one mother (and so in all its children). */
+export async function deleteOlderRows(client: pg.Client, schema: string, table: string, dumpId: number): Promise<void> {
+  await client.query(`DELETE FROM ${qualifiedName(schema, table)} WHERE ${quoteIdentifier(DUMP_ID_COLUMN)} IN (${OLDER_DUMPS})`, [dumpId])
+}
+
+/** Retires the older dumps of the region once a newer one is wholly loaded: their remaining rows go, their state becomes superseded. */
+export async function retireOlderDumps(client: pg.Client, schema: string, dumpId: number): Promise<void> {
+  const older = await client.query<{ id: number }>(`${OLDER_DUMPS} AND d.state <> 'superseded'`, [dumpId])
+  const ids = older.rows.map((r) => r.id)
+  if (ids.length === 0) return
+  const tables = await client.query<{ table_name: string }>("SELECT DISTINCT table_name FROM heirloom.loads WHERE dump_id = ANY($1) AND status = 'loaded'", [ids])
+  for (const t of tables.rows) {
+    await client.query(`DELETE FROM ${qualifiedName(schema, t.table_name)} WHERE ${quoteIdentifier(DUMP_ID_COLUMN)} = ANY($1)`, [ids])
+  }
+  await client.query("UPDATE heirloom.dumps SET state = 'superseded', superseded_by = $2 WHERE id = ANY($1)", [ids, dumpId])
+}

@@ -1,0 +1,51 @@
+import type pg from 'pg'
+import { hasBookkeeping, withClient } from './database'
+import { verifyMigrations, type MigrationsStatus } from './migration-checksums'
+
+export interface DumpStatus {
+  readonly id: number
+  readonly file: string
+  readonly application: string
+  readonly version: string
+  readonly region: string
+  readonly exportedAt: string | null
+  readonly state: string
+  readonly membersLoaded: number
+  readonly membersFailed: number
+  /** Rows in the loaded members' files = rowsLoaded + rowsRejected. */
+  readonly rowsInFiles: number
+  readonly rowsLoaded: number
+  readonly rowsRejected: number
+  readonly lastError: string | null
+}
+
+export interface StatusReport {
+  /** False when `heirloom migrate` has not run on this database yet. */
+  readonly migrated: boolean
+  readonly dumps: readonly DumpStatus[]
+  /** Applied, pending, edited-after-applied and missing migration files; undefined when no folder was given. */
+  readonly migrations?: MigrationsStatus
+}
+
+/** What the bookkeeping says about every dump heirloom has seen, and, given the migration folder, about the migrations. */
+export async function readStatus(url: string, migrationsDirectory?: string): Promise<StatusReport> {
+  return withClient(url, async (client) => {
+    const migrations = migrationsDirectory === undefined ? undefined : await verifyMigrations(client, migrationsDirectory)
+    if (!(await hasBookkeeping(client))) return { migrated: false, dumps: [], migrations }
+    return { migrated: true, dumps: await dumpStatuses(client), migrations }
+  })
+}
+
+async function dumpStatuses(client: pg.Client): Promise<DumpStatus[]> {
+  const r = await client.query<DumpStatus>(`
+    SELECT d.id, d.file, d.application, d.version, d.region, to_char(d.exported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "exportedAt", d.state,
+      count(l.*) FILTER (WHERE l.status = 'loaded')::int AS "membersLoaded",
+      count(l.*) FILTER (WHERE l.status = 'failed')::int AS "membersFailed",
+      coalesce(sum(l.rows_in_file), 0)::bigint::float8 AS "rowsInFiles",
+      coalesce(sum(l.rows_loaded), 0)::bigint::float8 AS "rowsLoaded",
+      coalesce(sum(l.rows_rejected), 0)::bigint::float8 AS "rowsRejected",
+      (SELECT l2.error FROM heirloom.loads l2 WHERE l2.dump_id = d.id AND l2.status = 'failed' ORDER BY l2.finished_at DESC LIMIT 1) AS "lastError"
+    FROM heirloom.dumps d LEFT JOIN heirloom.loads l ON l.dump_id = d.id
+    GROUP BY d.id ORDER BY d.exported_at NULLS FIRST, d.id`)
+  return r.rows
+}

@@ -1,0 +1,65 @@
+import path from 'node:path'
+import type { Config } from '../config/config'
+import type { VersionTable } from '../schema/mother'
+import type { TargetTable } from '../schema/model'
+import { tableIdentifiers } from '../schema/identifiers'
+import { toTargetTable } from '../schema/target-table'
+import { childTableName } from '../schema/versions'
+import type { VersionSchema } from '../migrations/plan'
+import { compareText, type DumpTable, type ScannedDump } from './scan-dump'
+
+/** One dump table as PostgreSQL will hold it. */
+export interface ResolvedTable {
+  readonly dumpTable: DumpTable
+  readonly target: TargetTable
+  readonly child: string
+}
+
+/** A dump table resolved against the config: target names and types, child table name. */
+export function resolveTable(dump: ScannedDump, t: DumpTable, config: Config): { table: ResolvedTable; warnings: string[] } {
+  const { table: target, warnings } = toTargetTable(t.schema, dump.identity.dialect, config)
+  // Two tables of one dump may normalise to one name (`Items`, `ITEMS`): each keeps a mother of its own.
+  const names = tableIdentifiers(dump.tables.map((d) => d.schema.name), config.target.identifiers)
+  const table = { ...target, name: names.get(t.schema.name) ?? target.name }
+  const child = childTableName(config.target.child, table.name, dump.identity.application, dump.identity.version)
+  return { table: { dumpTable: t, target: table, child }, warnings }
+}
+
+/**
+ * The application versions the dumps hold, each with its tables as the
+ * earliest dump of that version describes them (tables only other regions'
+ * dumps have are added from those).
+ */
+export function versionSchemas(dumps: readonly ScannedDump[], config: Config): { versions: VersionSchema[]; warnings: string[] } {
+  const warnings: string[] = []
+  const byVersion = new Map<string, { first: ScannedDump; exportedAt: string | undefined; tables: Map<string, VersionTable> }>()
+  const ordered = [...dumps].sort((a, b) => compareText(a.identity.exportedAt ?? '', b.identity.exportedAt ?? '') || compareText(a.file, b.file))
+  for (const dump of ordered) {
+    const { application, version } = dump.identity
+    const key = `${application}\u0000${version}`
+    const entry = byVersion.get(key) ?? { first: dump, exportedAt: dump.identity.exportedAt, tables: new Map<string, VersionTable>() }
+    byVersion.set(key, entry)
+    for (const t of dump.tables) {
+      const { table, warnings: w } = resolveTable(dump, t, config)
+      warnings.push(...w.map((m) => `${path.basename(dump.file)}: ${m}`))
+      if (entry.tables.has(table.target.name)) continue
+      entry.tables.set(table.target.name, {
+        application, version,
+        table: table.target.name,
+        sourceName: table.target.sourceName,
+        child: table.child,
+        columns: table.target.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
+        primaryKey: table.target.primaryKey,
+      })
+    }
+  }
+  const versions = [...byVersion.values()].map((e): VersionSchema => ({
+    application: e.first.identity.application,
+    version: e.first.identity.version,
+    exportedAt: e.exportedAt,
+    firstDump: path.basename(e.first.file),
+    region: e.first.identity.region,
+    tables: [...e.tables.values()].sort((a, b) => compareText(a.table, b.table)),
+  }))
+  return { versions, warnings: [...new Set(warnings)] }
+}

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import picomatch from 'picomatch'
+import { HeirloomError, isHeirloomError, messageOf, type ErrorCode } from '../errors'
+import { resolveFormatRef, type Config, type FormatRef } from '../config/config'
+import type { DataFormat } from '../ingest/format/data-format'
+import type { TableSchema } from '../schema/model'
+import { identifyDump, type DumpIdentity, type Manifest } from './dump-identity'
+import { parseSchemaFile } from './parse-schema-file'
+import { withZip, type ZipArchive, type ZipMember } from './zip-archive'
+
+/** One table found in a dump: its schema and its data members in part order. */
+export interface DumpTable {
+  readonly schemaMember: string
+  readonly schema: TableSchema
+  readonly dataMembers: readonly DataMember[]
+  readonly format: DataFormat
+}
+
+export interface DataMember {
+  readonly name: string
+  readonly uncompressedSize: number
+}
+
+/** A problem confined to one member: the rest of the dump is still usable. */
+export interface MemberProblem {
+  readonly member: string
+  readonly code: ErrorCode
+  readonly message: string
+  readonly hint: string | undefined
+}
+
+/** What `scan` learns about one dump from its central directory and schema members. */
+export interface ScannedDump {
+  readonly file: string
+  /** Stable identity of the content: the same files under another name are the same dump. */
+  readonly fingerprint: string
+  readonly size: number
+  readonly identity: DumpIdentity
+  readonly tables: readonly DumpTable[]
+  /** Members that are neither schema nor data files. */
+  readonly ignored: readonly string[]
+  readonly problems: readonly MemberProblem[]
+}
+
+const MAX_SCHEMA_BYTES = 16 * 1024 * 1024
+const MANIFEST = 'manifest.json'
+/** `Orders.001` → base `Orders`, part 1. */
+const PART = /^(.*)\.(\d+)$/
+
+/** Reads a dump's central directory, manifest and schema files; never its data. */
+export async function scanDump(file: string, config: Config): Promise<ScannedDump> {
+  const size = fs.statSync(file).size
+  return withZip(file, async (zip) => {
+    const manifest = zip.members.some((m) => m.name === MANIFEST) ? await readManifest(zip) : undefined
+    const identity = identifyDump(file, manifest, config)
+    const { schemaExt, dataExt } = config.dumps
+    const schemas = zip.members.filter((m) => m.name !== MANIFEST && m.name.endsWith(schemaExt))
+    const data = zip.members.filter((m) => m.name.endsWith(dataExt))
+    const ignored = zip.members.filter((m) => !schemas.includes(m) && !data.includes(m) && m.name !== MANIFEST).map((m) => m.name)
+    const problems: MemberProblem[] = []
+    const dataByBase = groupDataMembers(data, dataExt)
+    const schemaBases = new Set(schemas.map((m) => baseName(m.name, schemaExt)))
+    const tables: DumpTable[] = []
+    for (const member of schemas) {
+      const base = baseName(member.name, schemaExt)
+      try {
+        const text = decodeText(await zip.readMember(member.name, MAX_SCHEMA_BYTES))
+        const schema = parseSchemaFile(text, { dump: path.basename(file), member: member.name })
+        const parts = takeDataMembers(dataByBase, base, schemaBases)
+        tables.push({ schemaMember: member.name, schema, dataMembers: parts, format: tableFormat(schema.name, identity, config) })
+      } catch (e) {
+        problems.push(problemOf(member.name, e))
+      }
+    }
+    for (const orphans of dataByBase.values()) {
+      for (const m of orphans) {
+        problems.push({ member: m.name, code: 'SCHEMA_INVALID', message: `${path.basename(file)}: ${m.name} has no schema file`, hint: `add ${baseName(m.name, dataExt).replace(PART, '$1')}${schemaExt} to the dump` })
+      }
+    }
+    tables.sort((a, b) => compareText(a.schema.name, b.schema.name))
+    return { file, fingerprint: fingerprintOf(zip.members), size, identity, tables, ignored, problems }
+  })
+}
+
+async function readManifest(zip: ZipArchive): Promise<Manifest> {
+  const text = decodeText(await zip.readMember(MANIFEST, MAX_SCHEMA_BYTES))
+  try {
+    const value: unknown = JSON.parse(text)
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object')
+    return value as Manifest
+  } catch (e) {
+    throw new HeirloomError('DUMP_IDENTITY', `${path.basename(zip.file)}: manifest.json is not valid (${messageOf(e)})`,
+      'write manifest.json as one JSON object, e.g. {"application":"shop","version":"2.1","region":"eu"}')
+  }
+}
+
+/**
+ * A schema file's data members: those with exactly its base name; else, for
+ * exports from case-insensitive systems (`Customers.json` + `customers.dat`),
+ * those whose base differs only in case and that no other schema file names
+ * exactly (a dump may hold both `Items` and `ITEMS`).
+ */
+function takeDataMembers(byBase: Map<string, DataMember[]>, base: string, schemaBases: ReadonlySet<string>): DataMember[] {
+  const key = byBase.has(base) ? base : [...byBase.keys()].find((k) => k.toLowerCase() === base.toLowerCase() && !schemaBases.has(k))
+  if (key === undefined) return []
+  const parts = byBase.get(key) ?? []
+  byBase.delete(key)
+  return parts
+}
+
+/** Data members by table base name, split parts in part order. */
+function groupDataMembers(members: readonly ZipMember[], dataExt: string): Map<string, DataMember[]> {
+  const parts = new Map<string, { part: number; member: DataMember }[]>()
+  for (const m of members) {
+    const base = baseName(m.name, dataExt)
+    const split = PART.exec(base)
+    const key = split?.[1] ?? base
+    const list = parts.get(key) ?? []
+    list.push({ part: split === null ? 0 : Number(split[2]), member: { name: m.name, uncompressedSize: m.uncompressedSize } })
+    parts.set(key, list)
+  }
+  return new Map([...parts].map(([k, list]) => [k, list.sort((a, b) => a.part - b.part).map((p) => p.member)]))
+}
+
+function tableFormat(table: string, identity: DumpIdentity, config: Config): DataFormat {
+  const base = resolveFormatRef(identity.format, config.formats, config.formats['mssql-bcp'])
+  const ref = matchTable(identity.tableFormats, table) ?? matchTable(config.dumps.tableFormats, table)
+  return ref === undefined ? base : resolveFormatRef(ref, config.formats, base)
+}
+
+/** The entry keyed by the table's name, else by the first glob that matches it. */
+function matchTable(map: Readonly<Record<string, FormatRef>>, table: string): FormatRef | undefined {
+  if (map[table] !== undefined) return map[table]
+  for (const [key, ref] of Object.entries(map)) {
+    if (picomatch.isMatch(table, key, { nocase: true })) return ref
+  }
+  return undefined
+}
+
+function fingerprintOf(members: readonly ZipMember[]): string {
+  const hash = createHash('sha256')
+  for (const m of [...members].sort((a, b) => compareText(a.name, b.name))) {
+    hash.update(`${m.name}\0${m.crc32}\0${m.uncompressedSize}\n`)
+  }
+  return hash.digest('hex')
+}
+
+function baseName(member: string, ext: string): string {
+  const name = path.posix.basename(member)
+  return name.slice(0, name.length - ext.length)
+}
+
+/** Schema files are small JSON: UTF-8, or UTF-16 with a BOM as SQL Server tools write them. */
+function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le')
+  const text = bytes.toString('utf8')
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
+function problemOf(member: string, e: unknown): MemberProblem {
+  if (isHeirloomError(e)) return { member, code: e.code, message: e.message, hint: e.hint }
+  return { member, code: 'DUMP_UNREADABLE', message: messageOf(e), hint: undefined }
+}
+
+/** Locale-independent ordering so generated files are byte-identical everywhere. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

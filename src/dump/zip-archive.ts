@@ -1,0 +1,223 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { pipeline, Readable, Transform } from 'node:stream'
+import zlib from 'node:zlib'
+import yauzl, { type Entry, type ZipFile } from 'yauzl'
+import { HeirloomError, messageOf } from '../errors'
+
+/** One file member of a ZIP, as its central directory describes it. */
+export interface ZipMember {
+  /** Path inside the ZIP, `/`-separated. */
+  readonly name: string
+  readonly compressedSize: number
+  readonly uncompressedSize: number
+  readonly crc32: number
+}
+
+/** An open ZIP: its central directory read, members streamed on demand. */
+export interface ZipArchive {
+  readonly file: string
+  readonly members: readonly ZipMember[]
+  /** Streams one member, inflated; the stream fails on a bad CRC or a size that lies. */
+  openMember(name: string): Promise<Readable>
+  /** Reads a small member whole (schema files, manifest), refusing one larger than maxBytes. */
+  readMember(name: string, maxBytes: number): Promise<Buffer>
+}
+
+/**
+ * Opens a ZIP, reads its central directory, runs fn, and closes the file
+ * whatever happens. No member is extracted to disk.
+ */
+export async function withZip<T>(file: string, fn: (zip: ZipArchive) => Promise<T>): Promise<T> {
+  const { zipfile, readAt } = await openZip(file)
+  try {
+    const entries = await readEntries(zipfile, file)
+    return await fn(archiveOf(file, zipfile, readAt, entries))
+  } finally {
+    // Closes the file descriptor too, when there is one.
+    zipfile.close()
+  }
+}
+
+/** ZIPs up to this size are read whole, in one read: a scan of thousands of small dumps otherwise spends its time in tiny reads. */
+const SMALL_ZIP_BYTES = 8 * 1024 * 1024
+
+/** Reads `length` bytes of the ZIP at `position`. */
+type ReadAt = (length: number, position: number) => Promise<Buffer>
+
+const ZIP_OPTIONS = { lazyEntries: true, autoClose: false, strictFileNames: false }
+
+/** The ZIP in memory when small, else through a descriptor of our own, so a small member is one positioned read. */
+async function openZip(file: string): Promise<{ zipfile: ZipFile; readAt: ReadAt }> {
+  try {
+    const fd = await new Promise<number>((resolve, reject) => fs.open(file, 'r', (e, n) => (e === null ? resolve(n) : reject(e))))
+    const { size } = fs.fstatSync(fd)
+    if (size <= SMALL_ZIP_BYTES) {
+      const whole = await readFd(fd, size, 0).finally(() => fs.closeSync(fd))
+      return { zipfile: await yauzl.fromBufferPromise(whole, ZIP_OPTIONS), readAt: async (length, position) => sliceOf(whole, length, position) }
+    }
+    // From here the ZipFile owns the descriptor: its close() closes it.
+    const zipfile = await yauzl.fromFdPromise(fd, ZIP_OPTIONS).catch((e: unknown) => {
+      fs.closeSync(fd)
+      throw e
+    })
+    return { zipfile, readAt: (length, position) => readFd(fd, length, position) }
+  } catch (e) {
+    throw new HeirloomError('DUMP_UNREADABLE', `${path.basename(file)}: not a readable ZIP file (${messageOf(e)})`,
+      'check that the file is a complete ZIP (a truncated upload or copy is the usual cause) and export it again if not', { cause: e })
+  }
+}
+
+function sliceOf(whole: Buffer, length: number, position: number): Buffer {
+  if (position + length > whole.length) throw new Error(truncated(whole.length - position, length))
+  return whole.subarray(position, position + length)
+}
+
+function readFd(fd: number, length: number, position: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length)
+  return new Promise((resolve, reject) => fs.read(fd, buf, 0, length, position, (e, n) => {
+    if (e !== null) reject(e)
+    else if (n < length) reject(new Error(truncated(n, length)))
+    else resolve(buf)
+  }))
+}
+
+const truncated = (n: number, length: number): string => `the file ends ${Math.max(0, n)} bytes into the ${length} bytes it should hold there`
+
+function readEntries(zipfile: ZipFile, file: string): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: Entry[] = []
+    zipfile.on('entry', (entry: Entry) => {
+      entries.push(entry)
+      zipfile.readEntry()
+    })
+    zipfile.on('end', () => resolve(entries))
+    zipfile.on('error', (e: unknown) => reject(new HeirloomError('DUMP_UNREADABLE',
+      `${path.basename(file)}: the ZIP's central directory is damaged (${messageOf(e)})`,
+      'export the dump again', { cause: e })))
+    zipfile.readEntry()
+  })
+}
+
+function archiveOf(file: string, zipfile: ZipFile, readAt: ReadAt, entries: readonly Entry[]): ZipArchive {
+  const byName = new Map<string, Entry>()
+  for (const e of entries) if (!e.fileName.endsWith('/')) byName.set(e.fileName, e)
+  const entryOf = (name: string): Entry => {
+    const entry = byName.get(name)
+    if (entry === undefined) throw new HeirloomError('DUMP_UNREADABLE', `${path.basename(file)}: no member ${name}`, 'scan the dump again')
+    return entry
+  }
+  const dataStart = async (entry: Entry): Promise<number> => (await zipfile.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart
+  return {
+    file,
+    members: [...byName.values()].map((e) => ({
+      name: e.fileName, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, crc32: e.crc32,
+    })),
+    async openMember(name) {
+      const entry = entryOf(name)
+      try {
+        return memberStream(file, entry, await dataStart(entry))
+      } catch (e) {
+        throw memberError(file, name, e)
+      }
+    },
+    async readMember(name, maxBytes) {
+      const entry = entryOf(name)
+      if (entry.uncompressedSize > maxBytes) {
+        throw new HeirloomError('DUMP_UNREADABLE', `${path.basename(file)}: ${name} declares ${entry.uncompressedSize} bytes, more than the ${maxBytes} allowed for it`,
+          'a schema or manifest file this large is not one; check the dump')
+      }
+      try {
+        return memberBytes(entry, await readAt(entry.compressedSize, await dataStart(entry)))
+      } catch (e) {
+        throw memberError(file, name, e)
+      }
+    },
+  }
+}
+
+function assertReadable(entry: Entry): void {
+  if (entry.isEncrypted()) throw new Error('the member is encrypted')
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new Error(`unsupported compression method ${entry.compressionMethod}`)
+}
+
+/**
+ * A small member (schema file, manifest) whole, from its compressed bytes:
+ * inflated in one call, no stream (a scan reads thousands of them), with the
+ * same size and CRC-32 checks as a streamed member.
+ */
+function memberBytes(entry: Entry, compressed: Buffer): Buffer {
+  assertReadable(entry)
+  const declared = entry.uncompressedSize
+  let bytes = compressed
+  if (entry.compressionMethod === 8) {
+    try {
+      bytes = zlib.inflateRawSync(compressed, { maxOutputLength: declared + 1 })
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new Error(tooManyBytes(declared))
+      throw e
+    }
+  }
+  if (bytes.length > declared) throw new Error(tooManyBytes(declared))
+  if (bytes.length < declared) throw new Error(tooFewBytes(bytes.length, declared))
+  const crc = zlib.crc32(bytes)
+  if (crc !== entry.crc32) throw new Error(crcMismatch(crc, entry.crc32))
+  return bytes
+}
+
+const tooManyBytes = (declared: number): string => `it inflates to more than the ${declared} bytes the ZIP declares`
+const tooFewBytes = (bytes: number, declared: number): string => `it inflates to ${bytes} bytes where the ZIP declares ${declared}`
+const crcMismatch = (crc: number, expected: number): string => `CRC-32 ${hex(crc)} where the ZIP recorded ${hex(expected)}`
+
+/** Compressed bytes are read, and inflated bytes handed on, in chunks this large: per-chunk stream overhead was a measured share of ingest time at zlib's 16 KiB (larger chunks cost more in page faults than they saved). */
+const CHUNK_BYTES = 64 * 1024
+
+/**
+ * One member's bytes, inflated and checked: its own file stream over the
+ * compressed range (large reads, not yauzl's 16 KiB), one inflate, and one
+ * check that fails as soon as more bytes arrive than the central directory
+ * declares (a ZIP bomb never inflates past that), at the end when fewer did,
+ * or when the CRC-32 differs (yauzl does not check it: a damaged deflate
+ * stream can inflate to garbage of the right length).
+ */
+function memberStream(file: string, entry: Entry, fileDataStart: number): Readable {
+  assertReadable(entry)
+  const raw = entry.compressedSize === 0
+    ? Readable.from([])
+    : fs.createReadStream(file, { start: fileDataStart, end: fileDataStart + entry.compressedSize - 1, highWaterMark: CHUNK_BYTES })
+  const check = sizeAndCrcCheck(entry.uncompressedSize, entry.crc32)
+  // pipeline() carries a read or inflate error into `check`, where the reader sees it.
+  if (entry.compressionMethod === 8) pipeline(raw, zlib.createInflateRaw({ chunkSize: CHUNK_BYTES }), check, () => undefined)
+  else pipeline(raw, check, () => undefined)
+  return check
+}
+
+function sizeAndCrcCheck(declaredBytes: number, expectedCrc: number): Transform {
+  let crc = 0
+  let bytes = 0
+  return new Transform({
+    readableHighWaterMark: CHUNK_BYTES,
+    writableHighWaterMark: CHUNK_BYTES,
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length
+      if (bytes > declaredBytes) return done(new Error(tooManyBytes(declaredBytes)))
+      crc = zlib.crc32(chunk, crc)
+      done(null, chunk)
+    },
+    flush(done) {
+      if (bytes < declaredBytes) return done(new Error(tooFewBytes(bytes, declaredBytes)))
+      done(crc === expectedCrc ? null : new Error(crcMismatch(crc, expectedCrc)))
+    },
+  })
+}
+
+function hex(n: number): string {
+  return n.toString(16).padStart(8, '0')
+}
+
+/** The error for a member that cannot be inflated: bad CRC, truncated data, a lying size. */
+export function memberError(file: string, member: string, cause: unknown): HeirloomError {
+  if (cause instanceof HeirloomError) return cause
+  return new HeirloomError('DUMP_UNREADABLE', `${path.basename(file)}: member ${member} is corrupt (${messageOf(cause)})`,
+    'export the dump again; the other members are not affected', { cause })
+}

@@ -1,0 +1,117 @@
+import path from 'node:path'
+import { pipeline as streamPipeline, type Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
+import { HeirloomError } from '../errors'
+import type { Reject } from '../db/bookkeeping'
+import { qualifiedName, quoteIdentifier } from '../schema/identifiers'
+import { DUMP_ID_COLUMN } from '../schema/model'
+import { memberError, withZip } from '../dump/zip-archive'
+import { classifyEncoding, decodeText, utf8Transcoder } from './format/encoding'
+import { RecordReader, type RecordView } from './format/record-reader'
+import { CopyBuffer } from './copy-buffer'
+import type { TableTask } from './table-task'
+import { RowEncoder } from './row-encoder'
+
+/** COPY data is sent in chunks of about this size, never row by row. */
+const CHUNK_BYTES = 256 * 1024
+const MAX_RAW_CHARS = 10_000
+
+export interface MemberCounts {
+  rows: number
+  loaded: number
+  readonly rejects: Reject[]
+  readonly warnings: Map<string, number>
+}
+
+/**
+ * Streams one data member out of the ZIP through the format reader and the
+ * row encoder into `COPY … FROM STDIN` on the caller's transaction, keeping
+ * each bad row as a reject. More rejects than `maxRejects` abort the COPY.
+ */
+export async function copyMember(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
+  return withZip(task.dumpFile, async (zip) => {
+    const entry = zip.members.find((m) => m.name === member)
+    if (entry !== undefined && entry.uncompressedSize > task.maxMemberBytes) {
+      throw new HeirloomError('DUMP_UNREADABLE', `${path.basename(task.dumpFile)}: ${member} declares ${entry.uncompressedSize} bytes, more than dumps.maxMemberBytes (${task.maxMemberBytes})`,
+        'raise dumps.maxMemberBytes if the member is genuine')
+    }
+    const counts: MemberCounts = { rows: 0, loaded: 0, rejects: [], warnings: new Map() }
+    const { input, task: t } = utf8Input(await zip.openMember(member), task)
+    const format = t.format
+    const reader = new RecordReader(format, format.header ? undefined : t.columns.length, format.header ? [] : rawWidths(t))
+    let encoder: RowEncoder | undefined = format.header ? undefined : new RowEncoder(t, member, undefined)
+    const columns = (): string => [...(encoder ?? new RowEncoder(t, member, reader.header)).copyColumns, DUMP_ID_COLUMN].map(quoteIdentifier).join(', ')
+
+    async function* copyText(): AsyncGenerator<Buffer> {
+      const out = new CopyBuffer(CHUNK_BYTES * 2)
+      const take = (record: RecordView): void => {
+        encoder ??= new RowEncoder(t, member, reader.header)
+        counts.rows++
+        const invalid = encoder.encodeInto(record, out)
+        if (invalid === undefined) counts.loaded++
+        else addReject(t, member, counts, record, invalid.reason)
+      }
+      try {
+        for await (const chunk of input) {
+          reader.read(chunk as Buffer, take)
+          if (out.length >= CHUNK_BYTES) yield out.take()
+        }
+      } catch (e) {
+        throw memberError(task.dumpFile, member, e)
+      }
+      reader.finish(take)
+      if (out.length > 0) yield out.take()
+    }
+
+    // With a header row the COPY column list is known only once the first records are read.
+    const chunks = copyText()
+    const first = await chunks.next()
+    const stream = client.query(copyFrom(`COPY ${qualifiedName(task.schema, task.child)} (${columns()}) FROM STDIN`))
+    await pipeline(async function* () {
+      if (first.done !== true) yield first.value
+      yield* chunks
+    }, stream)
+    for (const [column, n] of encoder?.warnings ?? []) counts.warnings.set(column, n)
+    return counts
+  })
+}
+
+/**
+ * The member's bytes as UTF-8, and the task as the reader should see it:
+ * files in another encoding are re-encoded once, on the stream, unless a
+ * MySQL-style escape format may carry raw binary columns (those are decoded
+ * per column). An ezETL-form schema (no field order of its own) means the
+ * header row gives the order.
+ */
+function utf8Input(raw: Readable, task: TableTask): { input: Readable; task: TableTask } {
+  const header = task.format.header || task.fieldOrderFromHeader
+  if (classifyEncoding(task.format.encoding) === 'utf8' || task.format.escape !== undefined) {
+    return { input: raw, task: { ...task, format: { ...task.format, header } } }
+  }
+  const transcoder = utf8Transcoder(task.format.encoding)
+  // pipeline() carries an inflate or CRC error of the source into the transcoder, where the reader sees it.
+  streamPipeline(raw, transcoder, () => undefined)
+  return { input: transcoder, task: { ...task, format: { ...task.format, header, encoding: 'utf8' } } }
+}
+
+/** MySQL writes BIT(n) values into tab files as ceil(n/8) raw, unescaped bytes: the reader must take them by width. */
+function rawWidths(task: TableTask): (number | undefined)[] {
+  if (task.format.escape === undefined) return []
+  return task.columns.map((c) => (c.type.name === 'bit' ? Math.ceil((c.type.modifiers[0] ?? 1) / 8) : undefined))
+}
+
+function addReject(task: TableTask, member: string, counts: MemberCounts, record: RecordView, reason: string): void {
+  counts.rejects.push({ line: record.line, raw: rawText(record.raw, task.format.encoding), reason })
+  if (counts.rejects.length > task.maxRejects) {
+    throw new HeirloomError('TOO_MANY_REJECTS', `${path.basename(task.dumpFile)}: ${member}: more than ${task.maxRejects} rows rejected (the last at line ${record.line}: ${reason})`,
+      'fix the data or the format (delimiter, encoding, types) and re-run; raise ingest.maxRejects if these rows are expected')
+  }
+}
+
+/** The row as readable text for the rejects table: never fails, NUL bytes made visible. */
+function rawText(raw: Buffer, encoding: string): string {
+  const text = decodeText(raw, encoding).replace(/\0/g, '\\0')
+  return text.length > MAX_RAW_CHARS ? `${text.slice(0, MAX_RAW_CHARS)}…` : text
+}

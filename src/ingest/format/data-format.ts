@@ -1,0 +1,30 @@
+/**
+ * How a delimited data file is laid out (SPEC §1 "Data files"). Built-in
+ * formats live here; the config may override or extend them.
+ */
+export interface DataFormat {
+  /** Field separator; any non-empty string, multi-character allowed. */
+  readonly delimiter: string
+  /** Record separator; any non-empty string. `csv` also accepts `\r\n` when this is `\n`. */
+  readonly rowTerminator: string
+  /** Encapsulation character; absent means fields are never quoted. A quote inside a quoted field is doubled. */
+  readonly quote?: string
+  /** Escape character (MySQL style: `\t \n \r \\ \0 \N \b \Z` and escape + any other character keeps it). */
+  readonly escape?: string
+  /** The unquoted field text that means NULL (`\N`, `` (empty), `NULL`). */
+  readonly nullPattern: string
+  /** The field text that means the empty string, when it differs from an empty field (bcp writes a lone NUL). */
+  readonly emptyString?: string
+  /** `utf8`, `utf16le`, `windows-1252`, or another label Node's TextDecoder knows. */
+  readonly encoding: string
+  /** The first row names the columns; fields are matched to columns by name. */
+  readonly header: boolean
+}
+
+export type BuiltinFormatName = 'mysql-tab' | 'mssql-bcp' | 'csv'
+
+export const BUILTIN_FORMATS: Readonly<Record<BuiltinFormatName, DataFormat>> = Object.freeze({
+  'mysql-tab': { delimiter: '\t', rowTerminator: '\n', escape: '\\', nullPattern: '\\N', encoding: 'utf8', header: false },
+  'mssql-bcp': { delimiter: '\t', rowTerminator: '\r\n', nullPattern: '', emptyString: '\0', encoding: 'utf8', header: false },
+  csv: { delimiter: ',', rowTerminator: '\n', quote: '"', nullPattern: '', encoding: 'utf8', header: false },
+})

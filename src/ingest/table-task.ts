@@ -1,0 +1,38 @@
+import type { IngestMode } from '../config/config'
+import type { ErrorCode } from '../errors'
+import type { Dialect, TargetColumn } from '../schema/model'
+import type { DataFormat } from './format/data-format'
+
+/**
+ * Everything a worker needs to load one table of one dump — all its data
+ * members (split parts) in one transaction: plain data, cloned into the
+ * worker thread.
+ */
+export interface TableTask {
+  readonly url: string
+  readonly dumpFile: string
+  readonly dumpId: number
+  readonly application: string
+  readonly region: string
+  /** Data members in part order. */
+  readonly members: readonly string[]
+  /** Mother table (for bookkeeping, locks and replacement). */
+  readonly table: string
+  readonly schema: string
+  readonly child: string
+  /** In the schema file's field order; types as the child table really has them. */
+  readonly columns: readonly TargetColumn[]
+  /** The data file's header row decides the field order (ezETL schema form). */
+  readonly fieldOrderFromHeader: boolean
+  readonly format: DataFormat
+  readonly dialect: Dialect
+  readonly timezone: string | undefined
+  readonly mode: IngestMode
+  readonly maxRejects: number
+  readonly maxMemberBytes: number
+}
+
+export type MemberResult =
+  | { readonly status: 'loaded'; readonly member: string; readonly rows: number; readonly loaded: number; readonly rejected: number; readonly warnings: readonly string[] }
+  | { readonly status: 'skipped'; readonly member: string; readonly reason: string }
+  | { readonly status: 'failed'; readonly member: string; readonly code: ErrorCode; readonly message: string; readonly hint: string | undefined }

@@ -1,0 +1,149 @@
+import { DUMP_ID_COLUMN, formatPgType, samePgType, type PgType } from '../schema/model'
+import { qualifiedName, quoteIdentifier } from '../schema/identifiers'
+import { motherColumns, type ColumnDef, type MotherColumn, type VersionTable } from '../schema/mother'
+import { compareVersions } from '../schema/versions'
+import { compareText } from '../dump/scan-dump'
+import { assertDistinctRelations } from './check-names'
+import { describeDrift } from './describe-drift'
+import type { ExistingMigrations } from './existing-migrations'
+
+/** One application version as the dumps show it, ready to be planned. */
+export interface VersionSchema {
+  readonly application: string
+  readonly version: string
+  /** Earliest export time among the dumps that carry this version (ISO 8601). */
+  readonly exportedAt: string | undefined
+  /** The dump it was first seen in, and its region: for the reader of the migration. */
+  readonly firstDump: string
+  readonly region: string
+  readonly tables: readonly VersionTable[]
+}
+
+export interface PlannedTable {
+  readonly table: string
+  readonly child: string
+  /** The drift in plain words, for the file's header. */
+  readonly summary: string
+  readonly up: readonly string[]
+  readonly down: readonly string[]
+}
+
+/** One migration file to write: one newly discovered application version. */
+export interface MigrationPlan {
+  /** File name without extension: sortable timestamp, application, version. */
+  readonly name: string
+  readonly version: VersionSchema
+  readonly tables: readonly PlannedTable[]
+}
+
+/**
+ * Plans one migration per version the existing migrations do not cover, in
+ * order of export time, each on top of everything before it. Pure and
+ * deterministic: same inputs, same plans.
+ */
+export function planMigrations(schema: string, existing: ExistingMigrations, discovered: readonly VersionSchema[]): MigrationPlan[] {
+  const covered = new Set(existing.versions)
+  const pending = discovered
+    .filter((v) => !covered.has(versionKey(v.application, v.version)))
+    .sort((a, b) => compareText(a.exportedAt ?? '', b.exportedAt ?? '') || compareVersions(a.version, b.version) || compareText(a.application, b.application))
+  const state = [...existing.tables]
+  if (pending.length > 0) assertDistinctRelations(schema, [...state, ...pending.flatMap((v) => v.tables)])
+  let lastStamp = existing.names.map(stampOf).reduce((a, b) => (b > a ? b : a), '00000000000000')
+  const plans: MigrationPlan[] = []
+  for (const version of pending) {
+    const stamp = nextStamp(version.exportedAt, lastStamp)
+    lastStamp = stamp
+    const tables = version.tables.map((t) => planTable(schema, state.filter((k) => k.table === t.table), t, version.region))
+    plans.push({ name: `${stamp}_${safe(version.application)}_v${safe(version.version)}`, version, tables })
+    state.push(...version.tables)
+  }
+  return plans
+}
+
+export function versionKey(application: string, version: string): string {
+  return `${application}\u0000${version}`
+}
+
+function planTable(schema: string, previous: readonly VersionTable[], next: VersionTable, region: string): PlannedTable {
+  const mother = qualifiedName(schema, next.table)
+  const child = qualifiedName(schema, next.child)
+  const before = previous.length === 0 ? undefined : motherColumns(previous)
+  const after = motherColumns([...previous, next])
+  const up: string[] = []
+  const down: string[] = []
+  if (before === undefined) {
+    up.push(createTable(mother, after.map((c) => ({ ...c, nullable: true }))))
+  } else {
+    const changes = motherChanges(mother, schema, previous, before, after)
+    up.push(...changes.up)
+    down.push(...changes.down)
+  }
+  const effective = next.columns.map((c) => ({ ...c, type: after.find((m) => m.name === c.name)?.type ?? c.type }))
+  up.push(createTable(child, effective), `ALTER TABLE ${child} INHERIT ${mother}`)
+  down.unshift(`DROP TABLE ${child}`)
+  if (before === undefined) down.push(`DROP TABLE ${mother}`)
+  return { table: next.table, child: next.child, summary: describeDrift(previous, next, region, before, after), up, down }
+}
+
+/** What the mother must change for one more version: columns leave it, or widen. */
+function motherChanges(mother: string, schema: string, previous: readonly VersionTable[], before: readonly MotherColumn[], after: readonly MotherColumn[]): { up: string[]; down: string[] } {
+  const up: string[] = []
+  const down: string[] = []
+  for (const column of before) {
+    const kept = after.find((c) => c.name === column.name)
+    const col = quoteIdentifier(column.name)
+    if (kept === undefined) {
+      // Children declare every column locally, so dropping it from the mother keeps their data.
+      up.push(`ALTER TABLE ${mother} DROP COLUMN ${col}`)
+      const reverts: string[] = []
+      for (const p of previous) {
+        const own = p.columns.find((c) => c.name === column.name)
+        if (own === undefined || samePgType(own.type, column.type)) continue
+        // Off the mother, each child goes back to its own version's type, whatever order versions came in.
+        const childName = qualifiedName(schema, p.child)
+        up.push(alterType(childName, column.name, own.type))
+        reverts.push(alterType(childName, column.name, column.type))
+      }
+      down.unshift(...reverts, `ALTER TABLE ${mother} ADD COLUMN ${col} ${formatPgType(column.type)}`)
+    } else if (!samePgType(kept.type, column.type)) {
+      // Altering the mother's type recurses to every child.
+      up.push(alterType(mother, column.name, kept.type))
+      down.unshift(alterType(mother, column.name, column.type))
+    }
+  }
+  return { up, down }
+}
+
+function createTable(name: string, columns: readonly ColumnDef[]): string {
+  const lines = columns.map((c) => `  ${quoteIdentifier(c.name)} ${formatPgType(c.type)}${c.nullable ? '' : ' NOT NULL'}`)
+  lines.push(`  ${quoteIdentifier(DUMP_ID_COLUMN)} integer NOT NULL`)
+  return `CREATE TABLE ${name} (\n${lines.join(',\n')}\n)`
+}
+
+function alterType(table: string, column: string, type: PgType): string {
+  const col = quoteIdentifier(column)
+  return `ALTER TABLE ${table} ALTER COLUMN ${col} TYPE ${formatPgType(type)} USING ${col}::${formatPgType(type)}`
+}
+
+
+function stampOf(name: string): string {
+  return /^\d{14}/.exec(name)?.[0] ?? '00000000000000'
+}
+
+/** The export time as YYYYMMDDHHMMSS, pushed past the last existing file so new files always sort last. */
+function nextStamp(exportedAt: string | undefined, last: string): string {
+  const fromExport = exportedAt === undefined ? '' : exportedAt.replace(/[^0-9]/g, '').slice(0, 14)
+  if (fromExport.length === 14 && fromExport > last) return fromExport
+  return addSecond(last)
+}
+
+/** One second later; stamps below year 1000 are plain counters (dumps without an export time). */
+function addSecond(stamp: string): string {
+  if (stamp < '10000101000000') return (BigInt(stamp) + 1n).toString().padStart(14, '0')
+  const d = new Date(Date.UTC(+stamp.slice(0, 4), +stamp.slice(4, 6) - 1, +stamp.slice(6, 8), +stamp.slice(8, 10), +stamp.slice(10, 12), +stamp.slice(12, 14) + 1))
+  return d.toISOString().replace(/[^0-9]/g, '').slice(0, 14)
+}
+
+function safe(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'x'
+}

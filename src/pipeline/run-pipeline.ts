@@ -1,0 +1,30 @@
+import type { Config } from '../config/config'
+import { withDatabase } from '../db/database'
+import { migrate, type MigrateReport } from '../db/migrate'
+import { generateMigrations, type GenerateReport } from '../migrations/generate'
+import { ingestDumps, type IngestOptions, type IngestReport } from '../ingest/ingest'
+import { withPool } from '../ingest/pool'
+import { scanDumps, type ScanReport } from '../ingest/scan-dumps'
+
+export interface RunReport {
+  readonly scan: ScanReport
+  readonly generate: GenerateReport
+  /** Undefined on a dry run: nothing is applied. */
+  readonly migrate: MigrateReport | undefined
+  readonly ingest: IngestReport | undefined
+  readonly ok: boolean
+}
+
+/** scan → generate → migrate → ingest (SPEC §6 `run`). A dry run scans and plans only. */
+export async function runPipeline(config: Config, options: IngestOptions = {}): Promise<RunReport> {
+  return withPool(config.ingest.workers, async (pool) => {
+    const scan = await scanDumps(config, pool)
+    const generate = generateMigrations(config, scan.dumps, { dryRun: options.dryRun })
+    if (options.dryRun === true) return { scan, generate, migrate: undefined, ingest: undefined, ok: scan.failed.length === 0 }
+    return withDatabase(config, async (url) => {
+      const migrated = await migrate(config, url)
+      const ingest = await ingestDumps(config, url, pool, scan.dumps, options)
+      return { scan, generate, migrate: migrated, ingest, ok: ingest.ok && scan.failed.length === 0 }
+    })
+  })
+}

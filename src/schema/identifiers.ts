@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto'
+import type { IdentifierPolicy } from '../config/config'
+
+/** PostgreSQL truncates identifiers longer than this many bytes (NAMEDATALEN - 1). */
+export const MAX_IDENTIFIER_BYTES = 63
+
+/**
+ * The PostgreSQL name of a dump identifier under a naming policy, shortened
+ * deterministically to 63 bytes. Dump names are untrusted: the result is only
+ * ever used through `quoteIdentifier`.
+ */
+export function toIdentifier(name: string, policy: IdentifierPolicy): string {
+  // PostgreSQL cannot store NUL in a name; nothing else needs replacing since names are always quoted.
+  const clean = name.replace(/\0/g, '_')
+  const normalised = policy === 'preserve' ? clean : policy === 'lower' ? clean.toLowerCase() : toSnakeCase(clean)
+  return shortenIdentifier(normalised === '' ? '_' : normalised)
+}
+
+function toSnakeCase(name: string): string {
+  return name
+    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1_$2')
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1_$2')
+    .replace(/[\s-]+/g, '_')
+    .toLowerCase()
+}
+
+/**
+ * Names over 63 bytes keep a prefix and end in 8 hex digits of a hash of the
+ * whole name, so two long names that share a prefix stay distinct and the
+ * same name always shortens the same way.
+ */
+export function shortenIdentifier(name: string): string {
+  if (Buffer.byteLength(name, 'utf8') <= MAX_IDENTIFIER_BYTES) return name
+  const suffix = `_${createHash('sha256').update(name).digest('hex').slice(0, 8)}`
+  let prefix = ''
+  for (const ch of name) {
+    if (Buffer.byteLength(prefix + ch, 'utf8') + suffix.length > MAX_IDENTIFIER_BYTES) break
+    prefix += ch
+  }
+  return prefix + suffix
+}
+
+/** The one quoting function: every identifier reaching SQL goes through it. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}
+
+/** `schema.table`, both quoted. */
+export function qualifiedName(schema: string, table: string): string {
+  return `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`
+}
+
+/**
+ * Makes names that collide (after lower-casing, or after shortening) distinct
+ * by suffixing `_2`, `_3`, … in order of appearance; deterministic. A name
+ * in `reserved` (the provenance column) is never handed out.
+ */
+export function makeDistinct(names: readonly string[], reserved: readonly string[] = []): string[] {
+  const taken = new Set<string>(reserved)
+  return names.map((name) => {
+    let candidate = name
+    for (let n = 2; taken.has(candidate); n++) candidate = shortenIdentifier(`${name}_${n}`)
+    taken.add(candidate)
+    return candidate
+  })
+}
+
+/**
+ * The mother-table names of one dump's tables (`Items` and `ITEMS` both
+ * lower-case to `items`): normalised, then made distinct in sorted
+ * source-name order, so the same dump always names its tables the same way.
+ */
+export function tableIdentifiers(sourceNames: readonly string[], policy: IdentifierPolicy): ReadonlyMap<string, string> {
+  const sorted = [...new Set(sourceNames)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const names = makeDistinct(sorted.map((n) => toIdentifier(n, policy)))
+  return new Map(sorted.map((n, i) => [n, names[i]]))
+}

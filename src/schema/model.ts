@@ -1,0 +1,82 @@
+/**
+ * The table model shared by every stage: what a dump says about a table
+ * (source side) and what heirloom makes of it in PostgreSQL (target side).
+ * Pure data, no I/O.
+ */
+
+/** The database product a dump was exported from; it decides type names and value text forms. */
+export type Dialect = 'mssql' | 'mysql'
+
+export const DIALECTS: readonly Dialect[] = ['mssql', 'mysql']
+
+/** One column as the dump's schema file describes it. */
+export interface SourceColumn {
+  /** Column name exactly as in the dump. */
+  readonly name: string
+  /** Base type name, lower case, without arguments: `nvarchar`, `int`, `tinyint`, `enum`. */
+  readonly type: string
+  /** Character or binary length; -1 means unbounded (`max`). */
+  readonly length?: number
+  readonly precision?: number
+  readonly scale?: number
+  /** Fractional-second digits of time types. */
+  readonly datetimePrecision?: number
+  /** MySQL `COLUMN_TYPE` details. */
+  readonly unsigned?: boolean
+  /** Values of a MySQL `enum(…)` / `set(…)`. */
+  readonly values?: readonly string[]
+  readonly nullable: boolean
+}
+
+/** One table as the dump's schema file describes it. */
+export interface TableSchema {
+  /** Table name exactly as in the dump. */
+  readonly name: string
+  /** In data-file field order (unless `fieldOrderFromHeader`). */
+  readonly columns: readonly SourceColumn[]
+  readonly primaryKey: readonly string[]
+  /** True for schema files that do not fix the field order (ezETL form): the data file's header row does. */
+  readonly fieldOrderFromHeader: boolean
+}
+
+/** A PostgreSQL type in canonical form: `name` as PostgreSQL prints it, modifiers in order. */
+export interface PgType {
+  /** `smallint`, `integer`, `bigint`, `numeric`, `real`, `double precision`, `boolean`, `date`,
+   * `time`, `timestamp`, `timestamptz`, `char`, `varchar`, `text`, `bytea`, `uuid`, `xml`,
+   * `jsonb`, `json`, `bit`, `varbit`, `interval`. */
+  readonly name: string
+  /** `numeric(12,2)` → [12, 2]; `varchar(50)` → [50]; `timestamp(3)` → [3]; none → []. */
+  readonly modifiers: readonly number[]
+}
+
+/** A column of a child table: its PostgreSQL name and type and where its values come from. */
+export interface TargetColumn {
+  /** PostgreSQL identifier (already normalised by the naming policy, not quoted). */
+  readonly name: string
+  readonly type: PgType
+  readonly nullable: boolean
+  /** The dump column it is loaded from. */
+  readonly source: SourceColumn
+}
+
+/** A table of one application version, as PostgreSQL will hold it. */
+export interface TargetTable {
+  /** Mother table name (normalised identifier). */
+  readonly name: string
+  /** Source table name as in the dump. */
+  readonly sourceName: string
+  readonly columns: readonly TargetColumn[]
+  /** Normalised names of the primary-key columns. */
+  readonly primaryKey: readonly string[]
+}
+
+/** The provenance column every mother and child carries (SPEC §3): the `heirloom.dumps` id of the row's dump. */
+export const DUMP_ID_COLUMN = '_dump_id'
+
+export function formatPgType(t: PgType): string {
+  return t.modifiers.length > 0 ? `${t.name}(${t.modifiers.join(',')})` : t.name
+}
+
+export function samePgType(a: PgType, b: PgType): boolean {
+  return formatPgType(a) === formatPgType(b)
+}

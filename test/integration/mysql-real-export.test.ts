@@ -1,0 +1,294 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { runPipeline, type RunReport } from '../../src/pipeline/run-pipeline'
+import type { MemberResult } from '../../src/ingest/table-task'
+import { createTestDatabase, type TestDatabase } from '../support/test-database'
+import { makeWorkspace, writeConfig } from '../support/workspace'
+import { makeZip } from '../support/make-zip'
+import { connectMariaDb, MARIADB_HOST, MARIADB_PORT, type MariaDb } from '../support/mariadb'
+import { actualFrom, expectedFrom, mariaSelect, pgSelect, type Column } from '../support/mysql-values'
+
+/** Every MySQL type of SPEC §2. */
+const COLUMNS: readonly Column[] = [
+  { name: 'id', declaration: 'int NOT NULL PRIMARY KEY', kind: 'integer' },
+  { name: 'flag', declaration: 'tinyint(1)', kind: 'boolean' },
+  { name: 'ti', declaration: 'tinyint', kind: 'integer' },
+  { name: 'ti_u', declaration: 'tinyint unsigned', kind: 'integer' },
+  { name: 'si', declaration: 'smallint', kind: 'integer' },
+  { name: 'si_u', declaration: 'smallint unsigned', kind: 'integer' },
+  { name: 'mi', declaration: 'mediumint', kind: 'integer' },
+  { name: 'mi_u', declaration: 'mediumint unsigned', kind: 'integer' },
+  { name: 'i', declaration: 'int', kind: 'integer' },
+  { name: 'i_u', declaration: 'int unsigned', kind: 'integer' },
+  { name: 'bi', declaration: 'bigint', kind: 'integer' },
+  { name: 'bi_u', declaration: 'bigint unsigned', kind: 'integer' },
+  { name: 'amount', declaration: 'decimal(30,10)', kind: 'decimal' },
+  { name: 'fl', declaration: 'float', kind: 'float' },
+  { name: 'dbl', declaration: 'double', kind: 'double' },
+  { name: 'd', declaration: 'date', kind: 'date' },
+  { name: 't', declaration: 'time', kind: 'time' },
+  { name: 'dt', declaration: 'datetime(6)', kind: 'datetime' },
+  { name: 'ts', declaration: 'timestamp(6) NULL DEFAULT NULL', kind: 'timestamp' },
+  { name: 'y', declaration: 'year', kind: 'year' },
+  { name: 'c', declaration: 'char(10)', kind: 'text' },
+  { name: 'vc', declaration: 'varchar(255)', kind: 'text' },
+  { name: 'tt', declaration: 'tinytext', kind: 'text' },
+  { name: 'tx', declaration: 'text', kind: 'text' },
+  { name: 'mt', declaration: 'mediumtext', kind: 'text' },
+  { name: 'lt', declaration: 'longtext', kind: 'text' },
+  { name: 'bn', declaration: 'binary(4)', kind: 'binary' },
+  { name: 'vb', declaration: 'varbinary(300)', kind: 'binary' },
+  { name: 'tb', declaration: 'tinyblob', kind: 'binary' },
+  { name: 'bl', declaration: 'blob', kind: 'binary' },
+  { name: 'mb', declaration: 'mediumblob', kind: 'binary' },
+  { name: 'lb', declaration: 'longblob', kind: 'binary' },
+  { name: 'e', declaration: "enum('a','b c','it''s')", kind: 'text' },
+  { name: 's', declaration: "set('x','y','z')", kind: 'text' },
+  { name: 'j', declaration: 'json', kind: 'text' },
+  { name: 'b1', declaration: 'bit(1)', kind: 'bit', bits: 1 },
+  { name: 'b12', declaration: 'bit(12)', kind: 'bit', bits: 12 },
+  { name: 'g', declaration: 'geometry', kind: 'binary' },
+]
+
+const TABLE = 'everything'
+/**
+ * MariaDB and MySQL write BIT values into OUTFILE as raw bytes without any
+ * escaping, so a BIT byte equal to TAB, LF or `\` is indistinguishable from
+ * a separator or an escape: the reader takes them by width (ceil(n/8) bytes).
+ */
+const BITS_TABLE = 'raw_bits'
+const RAW_BITS: readonly string[] = ['0a09', '5c41', '0000', '0b05']
+const ZERO_DATE_COLUMNS = ['d', 'dt', 'ts', 'y']
+
+/** A MySQL string literal of any text, written as hex so that no escape rule of the SQL parser is involved. */
+function str(s: string): string {
+  return `CONVERT(X'${Buffer.from(s, 'utf8').toString('hex')}' USING utf8mb4)`
+}
+
+function bin(b: Buffer): string {
+  return `X'${b.toString('hex')}'`
+}
+
+/** Deterministic pseudo-random bytes (xorshift), so a failure reproduces. */
+function noise(length: number, seed: number): Buffer {
+  const out = Buffer.alloc(length)
+  let x = seed
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    out[i] = x & 0xff
+  }
+  return out
+}
+
+const EVERY_BYTE = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
+const HOSTILE = 'tab\there, LF\nthere, CR\rthere, CRLF\r\n, back\\slash, \\N, \\0, \\t, 😀 non-BMP 𝄞, é, "quotes" \'single\' `tick`'
+
+/** Column → SQL value, per row; columns left out are NULL. */
+const ROWS: readonly Readonly<Record<string, string>>[] = [
+  {
+    id: '1', flag: '1', ti: '127', ti_u: '255', si: '32767', si_u: '65535', mi: '8388607', mi_u: '16777215',
+    i: '2147483647', i_u: '4294967295', bi: '9223372036854775807', bi_u: '18446744073709551615',
+    amount: '12345678901234567890.0123456789', fl: '3.14159', dbl: '2.718281828459045',
+    d: "'2024-02-29'", t: "'23:59:59'", dt: "'2024-01-31 13:45:00.123456'", ts: "'2038-01-19 03:14:07.999999'", y: '2155',
+    c: str('tab\tc'), vc: str(HOSTILE), tt: str('\\N'), tx: str('😀 non-BMP 𝄞 and é'),
+    mt: str(HOSTILE.repeat(2000)), lt: str('line1\r\nline2\n\\N\t\\'),
+    bn: bin(Buffer.from([0x00, 0x09, 0x0a, 0x5c])), vb: bin(EVERY_BYTE), tb: bin(Buffer.from(EVERY_BYTE).reverse().subarray(0, 255)),
+    bl: bin(Buffer.concat([EVERY_BYTE, EVERY_BYTE, EVERY_BYTE, EVERY_BYTE])), mb: bin(noise(300_000, 42)), lb: bin(Buffer.from('\\N')),
+    e: str("it's"), s: "'x,z'", j: str('{"k": "tab\\there", "emoji": "😀", "nested": [1, null]}'),
+    // 0x0B05: no byte of it is a separator or `\` (BIT bytes are written unescaped: see RAW_BITS).
+    b1: "b'1'", b12: "b'101100000101'", g: "ST_GeomFromText('POINT(1 2)')",
+  },
+  {
+    id: '2', flag: '0', ti: '-128', ti_u: '0', si: '-32768', si_u: '0', mi: '-8388608', mi_u: '0',
+    i: '-2147483648', i_u: '0', bi: '-9223372036854775808', bi_u: '0',
+    amount: '-99999999999999999999.9999999999', fl: '-1.5e-10', dbl: '-1.7976931348623157e308',
+    d: "'0000-00-00'", t: "'00:00:00'", dt: "'0000-00-00 00:00:00'", ts: "'0000-00-00 00:00:00'", y: '0000',
+    c: "''", vc: "''", tt: "''", tx: "''", mt: "''", lt: "''",
+    bn: "X''", vb: "X''", tb: "X''", bl: "X''", mb: "X''", lb: "X''",
+    e: "''", s: "''", j: "'[]'", b1: "b'0'", b12: "b'0'", g: "ST_GeomFromText('LINESTRING(0 0, 1 1, 2 3)')",
+  },
+  { id: '3' },
+  {
+    id: '4', flag: '5', d: "'1000-01-01'", t: "'12:00:00'", dt: "'1000-01-01 00:00:00'", ts: "'1970-01-01 00:00:01'", y: '1901',
+    fl: '0', dbl: '0', amount: '0',
+    c: str('NULL'), vc: str('\\'), tt: str('\t'), tx: str('\n'), mt: str('\r\n'), lt: str('\\\t\\\n'),
+    bn: bin(Buffer.from('\n\n\n\n')), vb: bin(Buffer.from('\\')), tb: bin(Buffer.from('\n')), bl: bin(Buffer.from('\t')), mb: bin(Buffer.from('N')), lb: bin(Buffer.from([0])),
+    e: str('b c'), s: str('x,y,z'), j: str('"\\\\N"'), b12: "b'111111111111'",
+  },
+]
+
+
+/** One `mariadb-dump --tab` run: its options, the region its dump is for, and the heirloom format that reads it. */
+interface Export {
+  readonly region: string
+  readonly format: string
+  readonly options: readonly string[]
+  readonly label: string
+}
+
+const EXPORTS: readonly Export[] = [
+  { region: 'us', format: 'mysql-tab', options: [], label: 'the default layout (TAB, LF, backslash escapes)' },
+  {
+    region: 'eu', format: 'mysql-enclosed', label: 'the enclosed layout (--fields-terminated-by=, --fields-optionally-enclosed-by=" --lines-terminated-by=CRLF)',
+    options: ['--fields-terminated-by=,', '--fields-optionally-enclosed-by="', '--lines-terminated-by=\r\n'],
+  },
+]
+
+const CONFIG = (url: string): string => [
+  `database: { url: '${url}' }`,
+  'dumps: { path: ./dumps, dataExt: .txt }',
+  'formats:',
+  `  mysql-enclosed: { delimiter: ',', rowTerminator: "\\r\\n", quote: '"', escape: '\\', nullPattern: '\\N', encoding: utf8 }`,
+  'migrations: { directory: ./migrations }',
+  'ingest: { workers: 2 }',
+  '',
+].join('\n')
+
+describe('real mariadb-dump --tab exports load value for value', () => {
+  let maria: MariaDb | undefined
+  let unreachable = ''
+  let db: TestDatabase
+  let ws: ReturnType<typeof makeWorkspace>
+  let tabRoot = ''
+  const database = `heirloom_${process.pid}_${Date.now().toString(36)}`
+  let report: RunReport
+
+  before(async () => {
+    const connected = connectMariaDb()
+    if ('unreachable' in connected) {
+      unreachable = connected.unreachable
+      return
+    }
+    const server = connected
+    maria = server
+    server.query(`CREATE DATABASE ${database} CHARACTER SET utf8mb4`)
+    const inserts = ROWS.map((row) => `(${COLUMNS.map((c) => row[c.name] ?? 'NULL').join(', ')})`).join(',\n')
+    server.query([
+      "SET SESSION sql_mode = ''",
+      "SET SESSION time_zone = '+00:00'",
+      `CREATE TABLE ${TABLE} (${COLUMNS.map((c) => `${c.name} ${c.declaration}`).join(', ')}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
+      `INSERT INTO ${TABLE} VALUES ${inserts}`,
+      `CREATE TABLE ${BITS_TABLE} (id int NOT NULL PRIMARY KEY, b16 bit(16), tail varchar(10))`,
+      `INSERT INTO ${BITS_TABLE} VALUES ${RAW_BITS.map((hex, i) => `(${i + 1}, X'${hex}', 'end')`).join(', ')}`,
+    ].join(';\n'), database)
+    const schemaOf = (table: string): string => server.query(`SELECT JSON_ARRAYAGG(JSON_OBJECT(
+        'TABLE_NAME', TABLE_NAME, 'COLUMN_NAME', COLUMN_NAME, 'ORDINAL_POSITION', ORDINAL_POSITION,
+        'DATA_TYPE', DATA_TYPE, 'CHARACTER_MAXIMUM_LENGTH', CHARACTER_MAXIMUM_LENGTH,
+        'NUMERIC_PRECISION', NUMERIC_PRECISION, 'NUMERIC_SCALE', NUMERIC_SCALE, 'DATETIME_PRECISION', DATETIME_PRECISION,
+        'IS_NULLABLE', IS_NULLABLE, 'COLUMN_TYPE', COLUMN_TYPE, 'COLUMN_KEY', COLUMN_KEY))
+      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '${database}' AND TABLE_NAME = '${table}'`)[0]?.[0] ?? ''
+
+    // The server writes the .txt files itself, as user mysql: into secure_file_priv when set, else a world-writable folder.
+    const [[priv]] = server.query("SELECT IFNULL(@@secure_file_priv, '')")
+    tabRoot = fs.mkdtempSync(path.join(priv !== '' ? priv : os.tmpdir(), 'heirloom-tab-'))
+    fs.chmodSync(tabRoot, 0o777)
+    db = await createTestDatabase()
+    ws = makeWorkspace('mysql-export')
+    fs.mkdirSync(path.join(ws.dir, 'dumps'))
+    for (const e of EXPORTS) {
+      const dir = path.join(tabRoot, e.region)
+      fs.mkdirSync(dir)
+      fs.chmodSync(dir, 0o777)
+      server.dumpTab(database, TABLE, dir, e.options)
+      const members: Record<string, string | Buffer> = {
+        'manifest.json': JSON.stringify({ application: 'shop', version: '1', region: e.region, dialect: 'mysql', format: e.format }),
+        [`export/${TABLE}.json`]: schemaOf(TABLE),
+        [`export/${TABLE}.sql`]: fs.readFileSync(path.join(dir, `${TABLE}.sql`)),
+        [`export/${TABLE}.txt`]: fs.readFileSync(path.join(dir, `${TABLE}.txt`)),
+      }
+      if (e.format === 'mysql-tab') {
+        server.dumpTab(database, BITS_TABLE, dir)
+        members[`export/${BITS_TABLE}.json`] = schemaOf(BITS_TABLE)
+        members[`export/${BITS_TABLE}.txt`] = fs.readFileSync(path.join(dir, `${BITS_TABLE}.txt`))
+      }
+      await makeZip(path.join(ws.dir, 'dumps', `shop_${e.region}_v1.zip`), members)
+    }
+    report = await runPipeline(writeConfig(ws.dir, CONFIG(db.url)))
+  })
+
+  after(async () => {
+    if (maria === undefined) return
+    maria.query(`DROP DATABASE IF EXISTS ${database}`)
+    fs.rmSync(tabRoot, { recursive: true, force: true })
+    await db.drop()
+    ws.cleanup()
+  })
+
+  const skipped = `MariaDB not reachable at ${MARIADB_HOST}:${MARIADB_PORT}: `
+  const everythingMember = (e: Export): MemberResult | undefined =>
+    report.ingest?.dumps.find((d) => d.region === e.region)?.members.find((m) => m.member === `export/${TABLE}.txt`)
+  const dumpIdOf = async (e: Export): Promise<number> =>
+    (await db.query<{ id: number }>("SELECT id FROM heirloom.dumps WHERE region = $1 AND application = 'shop'", [e.region]))[0].id
+
+  it('maps every column to the PostgreSQL type of SPEC §2', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const rows = await db.query<{ name: string; type: string }>(
+      `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+       WHERE attrelid = 'public.${TABLE}_v1'::regclass AND attnum > 0 AND NOT attisdropped AND attname <> '_dump_id' ORDER BY attnum`)
+    const types = Object.fromEntries(rows.map((r) => [r.name, r.type]))
+    assert.deepEqual(types, {
+      id: 'integer', flag: 'boolean', ti: 'smallint', ti_u: 'smallint', si: 'smallint', si_u: 'integer', mi: 'integer', mi_u: 'integer',
+      i: 'integer', i_u: 'bigint', bi: 'bigint', bi_u: 'numeric(20,0)', amount: 'numeric(30,10)', fl: 'real', dbl: 'double precision',
+      d: 'date', t: 'time(0) without time zone', dt: 'timestamp(6) without time zone', ts: 'timestamp(6) with time zone', y: 'smallint',
+      c: 'character(10)', vc: 'character varying(255)', tt: 'text', tx: 'text', mt: 'text', lt: 'text',
+      bn: 'bytea', vb: 'bytea', tb: 'bytea', bl: 'bytea', mb: 'bytea', lb: 'bytea',
+      // MariaDB's JSON is LONGTEXT with a check constraint: INFORMATION_SCHEMA says longtext.
+      e: 'text', s: 'text', j: 'text', b1: 'bit(1)', b12: 'bit(12)', g: 'bytea',
+    })
+  })
+
+  for (const e of EXPORTS) {
+    describe(e.label, () => {
+      it('loads every row with no rejects, the .sql file ignored', async (t) => {
+        if (maria === undefined) return t.skip(skipped + unreachable)
+        assert.equal(report.ok, true, JSON.stringify(report, null, 2))
+        assert.deepEqual(await db.query('SELECT line, reason FROM heirloom.rejects WHERE dump_id = $1 AND member = $2', [await dumpIdOf(e), `export/${TABLE}.txt`]), [])
+        assert.deepEqual(report.scan.dumps.find((d) => d.identity.region === e.region)?.ignored, [`export/${TABLE}.sql`])
+        const member = everythingMember(e)
+        assert.equal(member?.status, 'loaded', JSON.stringify(member))
+        if (member?.status !== 'loaded') return
+        assert.deepEqual([member.rows, member.loaded, member.rejected], [ROWS.length, ROWS.length, 0])
+      })
+
+      it('holds every value MariaDB holds: integers to 18446744073709551615, every byte 0..255, hostile text, NULL apart from the empty string', async (t) => {
+        if (maria === undefined) return t.skip(skipped + unreachable)
+        const source = maria.query(`SET SESSION time_zone = '+00:00'; SELECT ${COLUMNS.map(mariaSelect).join(', ')} FROM ${TABLE} ORDER BY id`, database)
+        const loaded = await db.query<Record<string, string | null>>(
+          `SELECT ${COLUMNS.map((c) => `${pgSelect(c)} AS "${c.name}"`).join(', ')} FROM ONLY public.${TABLE}_v1 WHERE _dump_id = $1 ORDER BY id`, [await dumpIdOf(e)])
+        assert.equal(loaded.length, source.length)
+        source.forEach((fields, r) => {
+          COLUMNS.forEach((c, i) => {
+            assert.equal(actualFrom(c, loaded[r][c.name]), expectedFrom(c, fields[i]), `row ${r + 1}, column ${c.name}`)
+          })
+        })
+        // The literal texts NULL and \N are values, not NULL.
+        const [row1] = loaded.filter((row) => row.id === '1')
+        const [row4] = loaded.filter((row) => row.id === '4')
+        assert.deepEqual([row4.c, row1.tt, row1.bi_u, row1.vb], ['NULL', '\\N', '18446744073709551615', Buffer.from(EVERY_BYTE).toString('hex')])
+      })
+
+      it('turns zero dates into NULL with one warning per column, reported by ingest', (t) => {
+        if (maria === undefined) return t.skip(skipped + unreachable)
+        const member = everythingMember(e)
+        assert.equal(member?.status, 'loaded')
+        if (member?.status !== 'loaded') return
+        for (const column of ZERO_DATE_COLUMNS) {
+          assert.ok(member.warnings.some((w) => w.includes(`column ${column}: 1 zero date(s) loaded as NULL`)), `${column}: ${member.warnings.join('; ')}`)
+        }
+        assert.equal(member.warnings.length, ZERO_DATE_COLUMNS.length, member.warnings.join('; '))
+        assert.ok(member.warnings.every((w) => (report.ingest?.warnings ?? []).includes(w)), 'the run reports the member\'s warnings')
+      })
+    })
+  }
+
+  it('reads BIT values that MariaDB wrote as raw, unescaped bytes (0x0A09, 0x5C41), by their width', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const rows = await db.query<{ id: number; b16: string; tail: string }>(`SELECT id, b16::text AS b16, tail FROM ONLY public.${BITS_TABLE}_v1 ORDER BY id`)
+    assert.deepEqual(rows, RAW_BITS.map((hex, i) => ({ id: i + 1, b16: parseInt(hex, 16).toString(2).padStart(16, '0'), tail: 'end' })))
+  })
+})

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { planMigrations, type VersionSchema } from '../../src/migrations/plan'
+import { renderMigration } from '../../src/migrations/render'
+import { motherColumns, type VersionTable } from '../../src/schema/mother'
+import { parsePgType } from '../../src/schema/parse-pg-type'
+import { formatPgType } from '../../src/schema/model'
+
+const NONE = { names: [], tables: [], versions: [] }
+
+function table(version: string, columns: Record<string, string>, name = 'customers'): VersionTable {
+  return {
+    application: 'shop', version, table: name, sourceName: name, child: `${name}_v${version}`,
+    columns: Object.entries(columns).map(([n, t]) => ({ name: n, type: parsePgType(t), nullable: true })), primaryKey: [],
+  }
+}
+
+function version(v: string, tables: VersionTable[], exportedAt?: string): VersionSchema {
+  return { application: 'shop', version: v, exportedAt, firstDump: `shop_eu_v${v}.zip`, region: 'eu', tables }
+}
+
+function mother(tables: VersionTable[]): string[] {
+  return motherColumns(tables).map((c) => `${c.name} ${formatPgType(c.type)}`)
+}
+
+describe('mother columns', () => {
+  it('keeps only the columns every version has, widened losslessly', () => {
+    const v1 = table('1', { id: 'integer', total: 'numeric(10,2)', code: 'varchar(50)', fax: 'text', at: 'timestamp(3)' })
+    const v2 = table('2', { id: 'bigint', total: 'numeric(14,2)', code: 'varchar(200)', at: 'timestamp(6)', tier: 'text' })
+    assert.deepEqual(mother([v1, v2]), ['id bigint', 'total numeric(14,2)', 'code varchar(200)', 'at timestamp(6)'])
+  })
+
+  it('drops a column whose types have no lossless common type', () => {
+    assert.deepEqual(mother([table('1', { id: 'integer', d: 'date' }), table('2', { id: 'integer', d: 'integer' })]), ['id integer'])
+  })
+
+  it('does not depend on the order versions arrive in', () => {
+    const vs = [table('1', { a: 'integer', b: 'text' }), table('2', { a: 'bigint' }), table('3', { a: 'numeric(30,2)', b: 'text' })]
+    assert.deepEqual(mother(vs), mother([vs[2], vs[0], vs[1]]))
+  })
+})
+
+describe('planMigrations', () => {
+  it('creates the mother and the child, inheriting, for a first version', () => {
+    const [plan] = planMigrations('public', NONE, [version('1', [table('1', { id: 'integer' })], '2026-11-01T02:00:00.000Z')])
+    assert.equal(plan.name, '20261101020000_shop_v1')
+    assert.deepEqual(plan.tables[0].up, [
+      'CREATE TABLE "public"."customers" (\n  "id" integer,\n  "_dump_id" integer NOT NULL\n)',
+      'CREATE TABLE "public"."customers_v1" (\n  "id" integer,\n  "_dump_id" integer NOT NULL\n)',
+      'ALTER TABLE "public"."customers_v1" INHERIT "public"."customers"',
+    ])
+    assert.deepEqual(plan.tables[0].down, ['DROP TABLE "public"."customers_v1"', 'DROP TABLE "public"."customers"'])
+  })
+
+  it('drops a column from the mother, widens another, and says so in plain words', () => {
+    const v1 = table('1', { id: 'integer', fax: 'text' })
+    const [plan] = planMigrations('public', { names: ['20261101020000_shop_v1'], tables: [v1], versions: ['shop\u00001'] },
+      [version('1', [v1]), version('2', [table('2', { id: 'bigint', tier: 'varchar(20)' })])])
+    assert.deepEqual(plan.tables[0].up.slice(0, 2), [
+      'ALTER TABLE "public"."customers" ALTER COLUMN "id" TYPE bigint USING "id"::bigint',
+      'ALTER TABLE "public"."customers" DROP COLUMN "fax"',
+    ])
+    assert.equal(plan.tables[0].summary, 'customers v2 (region eu) against v1: id integer → bigint, mother widened to bigint; + tier varchar(20); − fax, leaves the mother')
+    assert.match(plan.name, /^20261101020001_shop_v2$/, 'a version without export time sorts after the existing files')
+  })
+
+  it('plans nothing for versions the existing migrations cover', () => {
+    const v1 = table('1', { id: 'integer' })
+    assert.deepEqual(planMigrations('public', { names: ['x'], tables: [v1], versions: ['shop\u00001'] }, [version('1', [v1])]), [])
+  })
+
+  it('renders hostile identifiers quoted in SQL and inert in comments and template literals', () => {
+    const evil = table('1', { 'a"; DROP TABLE x; --': 'integer', 'line\nbreak `${process.exit(1)}`': 'text' }, 'we"ird')
+    const [plan] = planMigrations('public', NONE, [version('1', [evil])])
+    const text = renderMigration(plan)
+    assert.match(text, /"a""; DROP TABLE x; --" integer/)
+    assert.ok(!text.split('\n').some((l) => l.startsWith('break')), 'a newline in a name cannot end a comment line')
+    assert.match(text, /\\`\\\$\{process\.exit\(1\)\}\\`/)
+  })
+})
