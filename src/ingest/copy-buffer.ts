@@ -1,8 +1,7 @@
 /**
- * The COPY data (text or binary) being built for one batch, as bytes: rows
- * are written straight into a Buffer (no string concatenation, no
- * re-encoding of the batch), and a row found bad half-way is taken back
- * with `rollback`.
+ * The COPY text being built for one batch, as bytes: rows are written
+ * straight into a Buffer (no string concatenation, no re-encoding of the
+ * batch), and a row found bad half-way is taken back with `rollback`.
  */
 export class CopyBuffer {
   private buf: Buffer
@@ -36,33 +35,6 @@ export class CopyBuffer {
   byte(b: number): void {
     this.ensure(1)
     this.buf[this.pos++] = b
-  }
-
-  /** Big-endian integers and floats of COPY BINARY. */
-  int16(v: number): void {
-    this.ensure(2)
-    this.pos = this.buf.writeInt16BE(v, this.pos)
-  }
-
-  int32(v: number): void {
-    this.ensure(4)
-    this.pos = this.buf.writeInt32BE(v, this.pos)
-  }
-
-  /** The 64-bit integer hi · 2^32 + lo, lo in [0, 2^32): exact where a Number product would round. */
-  int64(hi: number, lo: number): void {
-    this.ensure(8)
-    this.pos = this.buf.writeUInt32BE(lo, this.buf.writeInt32BE(hi, this.pos))
-  }
-
-  bigInt64(v: bigint): void {
-    this.ensure(8)
-    this.pos = this.buf.writeBigInt64BE(v, this.pos)
-  }
-
-  float64(v: number): void {
-    this.ensure(8)
-    this.pos = this.buf.writeDoubleBE(v, this.pos)
   }
 
   /** A string as UTF-8, escaped for COPY text (backslash, TAB, LF, CR). Most values are short ASCII: written byte by byte. */

@@ -41,23 +41,15 @@ export async function copyMember(client: pg.Client, task: TableTask, member: str
     const { input, task: t } = utf8Input(await zip.openMember(member), task)
     const format = t.format
     const reader = new RecordReader(format, format.header ? undefined : t.columns.length, format.header ? [] : rawWidths(t))
-    // With a header row, the encoder (column order, COPY format) is known only once the first records are read.
-    let encoder: RowEncoder | undefined
-    const out = new CopyBuffer(CHUNK_BYTES * 2)
-    const encoderFor = (): RowEncoder => {
-      if (encoder === undefined) {
-        encoder = new RowEncoder(t, member, reader.header)
-        encoder.begin(out)
-      }
-      return encoder
-    }
-    if (!format.header) encoderFor()
+    let encoder: RowEncoder | undefined = format.header ? undefined : new RowEncoder(t, member, undefined)
+    const columns = (): string => [...(encoder ?? new RowEncoder(t, member, reader.header)).copyColumns, DUMP_ID_COLUMN].map(quoteIdentifier).join(', ')
 
-    async function* copyData(): AsyncGenerator<Buffer> {
+    async function* copyText(): AsyncGenerator<Buffer> {
+      const out = new CopyBuffer(CHUNK_BYTES * 2)
       const take = (record: RecordView): void => {
-        const rows = encoderFor()
+        encoder ??= new RowEncoder(t, member, reader.header)
         counts.rows++
-        const invalid = rows.encodeInto(record, out)
+        const invalid = encoder.encodeInto(record, out)
         if (invalid === undefined) counts.loaded++
         else addReject(t, member, counts, record, invalid.reason)
       }
@@ -70,15 +62,13 @@ export async function copyMember(client: pg.Client, task: TableTask, member: str
         throw memberError(task.dumpFile, member, e)
       }
       reader.finish(take)
-      encoder?.end(out)
       if (out.length > 0) yield out.take()
     }
 
-    const chunks = copyData()
+    // With a header row the COPY column list is known only once the first records are read.
+    const chunks = copyText()
     const first = await chunks.next()
-    // A file with no rows and a header row has no encoder yet: COPY text of nothing.
-    const columns = [...(encoder ?? new RowEncoder(t, member, reader.header)).copyColumns, DUMP_ID_COLUMN].map(quoteIdentifier).join(', ')
-    const stream = client.query(copyFrom(`COPY ${qualifiedName(task.schema, task.child)} (${columns}) FROM STDIN${encoder?.copyOptions ?? ''}`))
+    const stream = client.query(copyFrom(`COPY ${qualifiedName(task.schema, task.child)} (${columns()}) FROM STDIN`))
     await pipeline(async function* () {
       if (first.done !== true) yield first.value
       yield* chunks

@@ -6,7 +6,6 @@ import { FLOAT_SAFE_DIGITS } from './convert/convert-number'
 import { isUtc } from './convert/time-zone'
 import { isUtf8 } from 'node:buffer'
 import type { CopyBuffer } from './copy-buffer'
-import { BINARY_SIGNATURE, BINARY_TRAILER, binaryEncoderFor, type BinaryEncoder } from './copy-binary'
 import { BUILTIN_FORMATS, type DataFormat } from './format/data-format'
 import { classifyEncoding, decodeText } from './format/encoding'
 import type { RecordView } from './format/raw-record'
@@ -39,8 +38,6 @@ interface FieldPlan {
   /** 'number': how many integer and fraction digits, and characters in all, surely fit. */
   readonly digits: Digits
   readonly convert: (field: string | Buffer) => Converted
-  /** How the value is written in COPY BINARY; undefined when its type has no binary encoder. */
-  readonly binary: BinaryEncoder | undefined
 }
 
 /** Per-field verdicts of a row's check pass. */
@@ -51,23 +48,19 @@ const NULL = 2
 const CONVERT = 3
 
 /**
- * Writes records of one data member as COPY rows into a CopyBuffer, or
+ * Writes records of one data member as COPY text rows into a CopyBuffer, or
  * says why a row is rejected. Fields are matched to columns by position, or
  * by name when the file has a header row. This is the ingest hot path.
  * Each row is checked field by field on the file's bytes first (no Buffer,
- * no string), converting only the fields that fail the check. When every
- * column's type has a binary encoder the rows are COPY BINARY, which spares
- * the server its type input (half its time); otherwise they are COPY text,
- * and a `mysql-tab` row whose fields all go as they are is copied whole,
- * since that format is COPY text already.
+ * no string); then a `mysql-tab` row whose fields all go as they are is
+ * copied whole, since that format is COPY text already, and any other row
+ * is written field by field, converting only the fields that need it.
  */
 export class RowEncoder {
   /** The child's columns in the file's field order: the COPY column list. */
   readonly copyColumns: readonly string[]
   /** Warnings counted per column (e.g. MySQL zero dates turned into NULL). */
   readonly warnings = new Map<string, number>()
-  /** Rows go as COPY BINARY: every column's type has a binary encoder. */
-  readonly binary: boolean
   private readonly fields: readonly FieldPlan[]
   private readonly verdicts: Uint8Array
   private readonly encoding: string
@@ -76,7 +69,6 @@ export class RowEncoder {
   private readonly utc: boolean
   /** The file's rows are COPY text when every field goes as it is and none spans lines. */
   private readonly copyTextRows: boolean
-  /** What ends each row: the `_dump_id` field, and in COPY text the newline. */
   private readonly dumpIdBytes: Buffer
 
   constructor(task: TableTask, member: string, header: readonly string[] | undefined) {
@@ -93,29 +85,12 @@ export class RowEncoder {
         timezone: task.timezone,
         onZeroDate: () => this.warnings.set(column.name, (this.warnings.get(column.name) ?? 0) + 1),
       }),
-      binary: binaryEncoderFor(column.type),
     }))
     this.verdicts = new Uint8Array(this.fields.length)
     this.copyColumns = ordered.map((c) => c.name)
     this.encoding = task.format.encoding
-    this.binary = this.fields.every((f) => f.binary !== undefined)
-    this.copyTextRows = !this.binary && this.utf8 && isCopyText(task.format)
-    this.dumpIdBytes = this.binary ? binaryInt32(task.dumpId) : Buffer.from(`\t${task.dumpId}\n`)
-  }
-
-  /** The COPY statement's options for these rows. */
-  get copyOptions(): string {
-    return this.binary ? ' (FORMAT binary)' : ''
-  }
-
-  /** Writes what precedes the first row: the COPY BINARY signature. */
-  begin(out: CopyBuffer): void {
-    if (this.binary) out.raw(BINARY_SIGNATURE)
-  }
-
-  /** Writes what follows the last row: the COPY BINARY trailer. */
-  end(out: CopyBuffer): void {
-    if (this.binary) out.raw(BINARY_TRAILER)
+    this.copyTextRows = this.utf8 && isCopyText(task.format)
+    this.dumpIdBytes = Buffer.from(`\t${task.dumpId}\n`)
   }
 
   /** Appends the record as one COPY row (with `_dump_id` and the newline) to out, or returns why it is rejected, leaving out as it was. */
@@ -136,10 +111,9 @@ export class RowEncoder {
       return undefined
     }
     const mark = out.mark()
-    if (this.binary) out.int16(n + 1)
     for (let i = 0; i < n; i++) {
-      if (i > 0 && !this.binary) out.byte(TAB)
-      const problem = this.binary ? this.writeBinary(this.fields[i], this.verdicts[i], record, i, out) : this.write(this.fields[i], this.verdicts[i], record, i, out)
+      if (i > 0) out.byte(TAB)
+      const problem = this.write(this.fields[i], this.verdicts[i], record, i, out)
       if (problem !== undefined) {
         out.rollback(mark)
         return new Invalid(`column ${this.fields[i].column.name}: ${problem}`)
@@ -151,7 +125,7 @@ export class RowEncoder {
 
   /** The field's verdict from its bytes, or the reason it is rejected. */
   private check(plan: FieldPlan, record: RecordView, i: number): number | string {
-    if (record.isNull(i)) return plan.column.nullable ? NULL : NOT_NULL.reason
+    if (record.isNull(i)) return plan.column.nullable ? NULL : 'NULL in a NOT NULL column'
     const kind = plan.kind
     if (kind === 'convert' || kind === 'raw') return CONVERT
     let buf = record.buf
@@ -172,7 +146,7 @@ export class RowEncoder {
     }
   }
 
-  /** Writes one field as COPY text by its verdict; returns the reason when the converter refuses the value. */
+  /** Writes one field by its verdict; returns the reason when the converter refuses the value. */
   private write(plan: FieldPlan, verdict: number, record: RecordView, i: number, out: CopyBuffer): string | undefined {
     if (verdict === NULL) {
       out.byte(BACKSLASH)
@@ -188,46 +162,6 @@ export class RowEncoder {
       }
       return undefined
     }
-    const value = this.converted(plan, record, i)
-    if (value instanceof Invalid) return value.reason
-    if (value === null) {
-      out.byte(BACKSLASH)
-      out.byte(UPPER_N)
-    } else {
-      out.text(value)
-    }
-    return undefined
-  }
-
-  /** Writes one field as COPY BINARY by its verdict; returns the reason when the converter refuses the value. */
-  private writeBinary(plan: FieldPlan, verdict: number, record: RecordView, i: number, out: CopyBuffer): string | undefined {
-    if (verdict === NULL) {
-      out.int32(-1)
-      return undefined
-    }
-    const encode = plan.binary as BinaryEncoder
-    if (verdict !== CONVERT) {
-      if (record.isSpan(i)) {
-        if (!encode(record.buf, record.starts[i], record.ends[i], out)) this.unencodable(plan, record.buf.subarray(record.starts[i], record.ends[i]))
-      } else {
-        const own = record.value(i) as Buffer
-        if (!encode(own, 0, own.length, out)) this.unencodable(plan, own)
-      }
-      return undefined
-    }
-    const value = this.converted(plan, record, i)
-    if (value instanceof Invalid) return value.reason
-    if (value === null) {
-      out.int32(-1)
-    } else {
-      const bytes = Buffer.from(value, 'utf8')
-      if (!encode(bytes, 0, bytes.length, out)) this.unencodable(plan, bytes)
-    }
-    return undefined
-  }
-
-  /** The converter's PostgreSQL text input for a field that failed its check, null, or why it is refused. */
-  private converted(plan: FieldPlan, record: RecordView, i: number): Converted {
     const bytes = record.value(i) as Buffer
     let field: string | Buffer
     if (plan.kind === 'raw') {
@@ -236,28 +170,20 @@ export class RowEncoder {
       try {
         field = this.utf8 ? decodeUtf8(bytes) : decodeText(bytes, this.encoding, true)
       } catch {
-        return new Invalid(`bytes that are not valid ${this.encoding}`)
+        return `bytes that are not valid ${this.encoding}`
       }
     }
     const value = plan.convert(field)
-    return value === null && !plan.column.nullable ? NOT_NULL : value
+    if (value instanceof Invalid) return value.reason
+    if (value === null) {
+      if (!plan.column.nullable) return 'NULL in a NOT NULL column'
+      out.byte(BACKSLASH)
+      out.byte(UPPER_N)
+    } else {
+      out.text(value)
+    }
+    return undefined
   }
-
-  /** A value the checks passed that the binary encoder cannot read is heirloom's fault, not the row's: fail loudly, keep nothing half-done. */
-  private unencodable(plan: FieldPlan, text: Buffer): never {
-    throw new HeirloomError('DATA_INVALID', `column ${plan.column.name}: heirloom could not write the value ${JSON.stringify(text.toString('utf8'))} as binary ${plan.column.type.name}`,
-      'this is a bug in heirloom: please report it with the value; the table was rolled back')
-  }
-}
-
-const NOT_NULL = new Invalid('NULL in a NOT NULL column')
-
-/** A COPY BINARY int4 field. */
-function binaryInt32(v: number): Buffer {
-  const b = Buffer.alloc(8)
-  b.writeInt32BE(4, 0)
-  b.writeInt32BE(v, 4)
-  return b
 }
 
 const TAB = 0x09
