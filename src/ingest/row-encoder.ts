@@ -198,6 +198,25 @@ function writeAsIs(out: CopyBuffer, verdict: number, buf: Buffer, a: number, b: 
   else out.bytesRange(buf, a, b)
 }
 
+/**
+ * Whether PostgreSQL, given the member's rows as they are, takes exactly the
+ * values this encoder would write, and refuses what it would reject or
+ * convert: a UTF-8 `mysql-tab` file read by position whose every column is
+ * of a kind the encoder passes through unchanged when valid — text,
+ * numbers, dates, timestamps, timestamptz read in UTC, 0/1 booleans. Not
+ * binary columns (raw bytes), not MySQL YEAR (its 0000 is a zero date),
+ * not types only the converter checks (uuid, json, time, …).
+ */
+export function rowsAreCopyText(task: TableTask): boolean {
+  const utf8 = classifyEncoding(task.format.encoding) === 'utf8'
+  if (!utf8 || !isCopyText(task.format) || task.format.header || task.fieldOrderFromHeader) return false
+  return task.columns.every((column) => {
+    const kind = fieldKind(column, task, utf8)
+    if (kind === 'raw' || kind === 'convert' || (task.dialect === 'mysql' && column.source.type === 'year')) return false
+    return kind !== 'timestamptz' || isUtc(task.timezone)
+  })
+}
+
 /** The format writes rows PostgreSQL's COPY text reads the same way: `mysql-tab` (`\N`, backslash escapes, TAB, LF). */
 function isCopyText(format: DataFormat): boolean {
   const copyText = BUILTIN_FORMATS['mysql-tab']

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import fc from 'fast-check'
+import { CopyBuffer } from '../../src/ingest/copy-buffer'
+import { BUILTIN_FORMATS } from '../../src/ingest/format/data-format'
+import { CopyTextRows } from '../../src/ingest/format/copy-text-rows'
+import { rowsAreCopyText } from '../../src/ingest/row-encoder'
+import type { TableTask } from '../../src/ingest/table-task'
+import type { TargetColumn } from '../../src/schema/model'
+
+const SUFFIX = Buffer.from('\t7\n')
+
+/** Feeds the bytes in the given pieces; the COPY text written, or undefined when the rows need the checks. */
+function passThrough(pieces: readonly Buffer[]): { text: string; rows: number } | undefined {
+  const rows = new CopyTextRows(SUFFIX)
+  const out = new CopyBuffer(16)
+  for (const piece of pieces) if (!rows.push(piece, out)) return undefined
+  if (!rows.finish(out)) return undefined
+  return { text: out.take().toString('utf8'), rows: rows.rows }
+}
+
+function cut(bytes: Buffer, at: readonly number[]): Buffer[] {
+  const points = [...new Set(at.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b)
+  const pieces: Buffer[] = []
+  let from = 0
+  for (const p of points) {
+    pieces.push(bytes.subarray(from, p))
+    from = p
+  }
+  pieces.push(bytes.subarray(from))
+  return pieces
+}
+
+describe('mysql-tab rows handed to COPY text as they are', () => {
+  it('adds _dump_id to each row, the last one without LF included', () => {
+    assert.deepEqual(passThrough([Buffer.from('1\ta\n2\t\\N\n3\tc')]), { text: '1\ta\t7\n2\t\\N\t7\n3\tc\t7\n', rows: 3 })
+  })
+
+  it('keeps an escaped LF, TAB or backslash inside its row, wherever the chunks are cut', () => {
+    const file = Buffer.from('1\tline\\\nbreak\n2\ttab\\\there\n3\tback\\\\\n4\tü\\n\\t\\r\\b\n')
+    const expected = '1\tline\\\nbreak\t7\n2\ttab\\\there\t7\n3\tback\\\\\t7\n4\tü\\n\\t\\r\\b\t7\n'
+    fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 8 }), (at) => {
+      assert.deepEqual(passThrough(cut(file, at)), { text: expected, rows: 4 })
+    }))
+  })
+
+  for (const [label, bytes] of [
+    ['\\0 (MySQL NUL, PostgreSQL octal)', '1\ta\\0b\n'],
+    ['\\Z (MySQL ^Z)', '1\ta\\Zb\n'],
+    ['\\x (PostgreSQL hex)', '1\t\\x41\n'],
+    ['\\. (PostgreSQL end of data)', '1\ta\n\\.\n'],
+    ['a raw CR', '1\ta\rb\n'],
+    ['a UTF-8 BOM', '\ufeff1\ta\n'],
+    ['a dangling backslash at the end', '1\ta\\'],
+  ] as const) {
+    it(`sends the member to the checks when it holds ${label}`, () => {
+      assert.equal(passThrough([Buffer.from(bytes)]), undefined)
+    })
+  }
+
+  it('sends a row still open after 1 MiB to the checks instead of rescanning it with every chunk', () => {
+    const pieces = Array.from({ length: 20 }, () => Buffer.alloc(64 * 1024, 0x61))
+    assert.equal(passThrough([Buffer.from('1\t'), ...pieces, Buffer.from('\n')]), undefined)
+  })
+})
+
+type Column = [source: string, pg: string, modifiers?: number[]]
+
+function task(columns: readonly Column[], change: Partial<TableTask> = {}): TableTask {
+  const targets = columns.map(([source, pg, modifiers]): TargetColumn =>
+    ({ name: source, type: { name: pg, modifiers: modifiers ?? [] }, nullable: true, source: { name: source, type: source, nullable: true } } as TargetColumn))
+  return {
+    url: '', dumpFile: 'shop.zip', dumpId: 7, application: 'shop', region: 'eu', members: ['t.dat'], table: 't', schema: 'public', child: 't_v1',
+    columns: targets, fieldOrderFromHeader: false, format: BUILTIN_FORMATS['mysql-tab'], dialect: 'mysql', timezone: undefined, mode: 'append',
+    maxRejects: 0, maxMemberBytes: Infinity, ...change,
+  }
+}
+
+describe('which members go to COPY as they are', () => {
+  const plain: Column[] = [['int', 'integer'], ['decimal', 'numeric', [12, 2]], ['varchar', 'varchar'], ['datetime', 'timestamp'], ['date', 'date'], ['tinyint', 'boolean']]
+
+  it('a UTF-8 mysql-tab member of text, numbers, dates, timestamps and booleans', () => {
+    assert.equal(rowsAreCopyText(task(plain)), true)
+    assert.equal(rowsAreCopyText(task([...plain, ['timestamp', 'timestamptz']])), true)
+  })
+
+  for (const [label, change] of [
+    ['a binary column (raw bytes)', task([...plain, ['blob', 'bytea']])],
+    ['a MySQL YEAR column (0000 is a zero date)', task([...plain, ['year', 'integer']])],
+    ['a type only the converter checks (time)', task([...plain, ['time', 'time']])],
+    ['timestamptz read in another zone than UTC', task([...plain, ['timestamp', 'timestamptz']], { timezone: 'Europe/Paris' })],
+    ['another format (csv)', task(plain, { format: BUILTIN_FORMATS.csv })],
+    ['another encoding', task(plain, { format: { ...BUILTIN_FORMATS['mysql-tab'], encoding: 'windows-1252' } })],
+    ['fields ordered by a header row', task(plain, { fieldOrderFromHeader: true })],
+  ] as const) {
+    it(`not one with ${label}`, () => {
+      assert.equal(rowsAreCopyText(change), false)
+    })
+  }
+})
