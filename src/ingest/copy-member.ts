@@ -13,7 +13,7 @@ import { RecordReader, type RecordView } from './format/record-reader'
 import { CopyBuffer } from './copy-buffer'
 import type { TableTask } from './table-task'
 import { CopyTextRows } from './format/copy-text-rows'
-import { RowEncoder, rowsAreCopyText } from './row-encoder'
+import { RowEncoder, rowEnd, rowsAreCopyText } from './row-encoder'
 
 /** COPY data is sent in chunks of about this size, never row by row. */
 const CHUNK_BYTES = 256 * 1024
@@ -65,7 +65,7 @@ function isDataError(e: unknown): boolean {
 async function copyAsIs(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
   return withZip(task.dumpFile, async (zip) => {
     const input = await openDataMember(zip, task, member)
-    const rows = new CopyTextRows(Buffer.from(`\t${task.dumpId}\n`))
+    const rows = new CopyTextRows(rowEnd(task))
     async function* copyData(): AsyncGenerator<Buffer> {
       const out = new CopyBuffer(CHUNK_BYTES * 2)
       try {

@@ -90,7 +90,7 @@ export class RowEncoder {
     this.copyColumns = ordered.map((c) => c.name)
     this.encoding = task.format.encoding
     this.copyTextRows = this.utf8 && isCopyText(task.format)
-    this.dumpIdBytes = Buffer.from(`\t${task.dumpId}\n`)
+    this.dumpIdBytes = rowEnd(task)
   }
 
   /** Appends the record as one COPY row (with `_dump_id` and the newline) to out, or returns why it is rejected, leaving out as it was. */
@@ -196,6 +196,11 @@ const D1 = 0x31
 function writeAsIs(out: CopyBuffer, verdict: number, buf: Buffer, a: number, b: number): void {
   if (verdict === AS_IS) out.rawRange(buf, a, b)
   else out.bytesRange(buf, a, b)
+}
+
+/** What ends each COPY text row of the task: the `_dump_id` field and the newline. */
+export function rowEnd(task: TableTask): Buffer {
+  return Buffer.from(`\t${task.dumpId}\n`)
 }
 
 /**
