@@ -65,7 +65,7 @@ describe('a mysql-tab member PostgreSQL refuses part-way', () => {
     return { n: Number(r.n), ids: Number(r.ids), nulls: Number(r.nulls), firstPage: Number(r.first) }
   }
 
-  it('loads a clean member whole, tabs escaped by MySQL read as data', async () => {
+  it('loads a clean member in one pass (no rows left behind by a first try), tabs escaped by MySQL read as data', async () => {
     const report = await load('clean', [])
     assert.equal(report.ok, true, JSON.stringify(report.ingest))
     assert.deepEqual(await loaded('clean'), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })

@@ -51,12 +51,18 @@ describe('mysql-tab rows handed to COPY text as they are', () => {
     ['\\. (PostgreSQL end of data)', '1\ta\n\\.\n'],
     ['a raw CR', '1\ta\rb\n'],
     ['a UTF-8 BOM', '\ufeff1\ta\n'],
+    ['a UTF-8 BOM and no LF', '\ufeff1\ta'],
     ['a dangling backslash at the end', '1\ta\\'],
   ] as const) {
     it(`sends the member to the checks when it holds ${label}`, () => {
       assert.equal(passThrough([Buffer.from(bytes)]), undefined)
     })
   }
+
+  it('sends the member to the checks when a UTF-8 BOM is cut across the first chunks', () => {
+    const bom = Buffer.from('\ufeff1\ta\n2\tb\n')
+    assert.equal(passThrough([bom.subarray(0, 1), bom.subarray(1, 2), bom.subarray(2)]), undefined)
+  })
 
   it('sends a row still open after 1 MiB to the checks instead of rescanning it with every chunk', () => {
     const pieces = Array.from({ length: 20 }, () => Buffer.alloc(64 * 1024, 0x61))

@@ -29,17 +29,12 @@ export class CopyTextRows {
   /** Rows handed over so far. */
   rows = 0
   private pending: Buffer | undefined
-  private first = true
 
   /** `suffix`: what ends every row, `\t<_dump_id>\n`. */
   constructor(private readonly suffix: Buffer) {}
 
   /** Appends the complete rows of the bytes so far to out; false when the member needs the checks. */
   push(chunk: Buffer, out: CopyBuffer): boolean {
-    if (this.first) {
-      this.first = false
-      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return false
-    }
     if (chunk.indexOf(CR) !== -1) return false
     const buf = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk])
     const n = buf.length
@@ -58,6 +53,7 @@ export class CopyTextRows {
           if (lf === -1) break rows
         }
       }
+      if (this.rows === 0 && startsWithBom(buf)) return false
       out.rawRange(buf, rowStart, lf)
       out.raw(this.suffix)
       this.rows++
@@ -72,6 +68,7 @@ export class CopyTextRows {
   finish(out: CopyBuffer): boolean {
     const rest = this.pending
     if (rest === undefined) return true
+    if (this.rows === 0 && startsWithBom(rest)) return false
     for (let b = rest.indexOf(BACKSLASH); b !== -1; b = rest.indexOf(BACKSLASH, b + 2)) {
       if (b + 1 === rest.length || SAME_ESCAPE[rest[b + 1]] === 0) return false
     }
@@ -80,6 +77,11 @@ export class CopyTextRows {
     this.rows++
     return true
   }
+}
+
+/** The reader skips a UTF-8 BOM at the start of the file; PostgreSQL would keep it in the first field. */
+function startsWithBom(buf: Buffer): boolean {
+  return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf
 }
 
 function nextOrEnd(buf: Buffer, byte: number, from: number): number {
