@@ -12,8 +12,8 @@ import { classifyEncoding, decodeText, utf8Transcoder } from './format/encoding'
 import { RecordReader, type RecordView } from './format/record-reader'
 import { CopyBuffer } from './copy-buffer'
 import type { TableTask } from './table-task'
-import { CopyTextRows } from './format/copy-text-rows'
-import { RowEncoder, rowEnd, rowsAreCopyText } from './row-encoder'
+import { asIsLoad, type AsIsLoad } from './as-is-load'
+import { RowEncoder } from './row-encoder'
 
 /** COPY data is sent in chunks of about this size, never row by row. */
 const CHUNK_BYTES = 256 * 1024
@@ -29,17 +29,18 @@ export interface MemberCounts {
 /**
  * Streams one data member out of the ZIP into `COPY … FROM STDIN` on the
  * caller's transaction. When PostgreSQL reads the member's rows as they are
- * exactly as the checks would pass them (`rowsAreCopyText`), they go as
- * they are, under a savepoint; if PostgreSQL refuses a value, the member is
- * rolled back to it and loaded again through the checks, which keep each
- * bad row as a reject. Clean members — nearly all — are thus checked once,
- * by PostgreSQL, instead of twice.
+ * exactly as the checks would pass them (`asIsLoad`), they go as they are,
+ * under a savepoint; if PostgreSQL refuses a value, the member is rolled
+ * back to it and loaded again through the checks, which keep each bad row
+ * as a reject. Clean members — nearly all — are thus checked once, by
+ * PostgreSQL, instead of twice.
  */
 export async function copyMember(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
-  if (rowsAreCopyText(task)) {
+  const asIs = asIsLoad(task)
+  if (asIs !== undefined) {
     await client.query(`SAVEPOINT ${AS_IS}`)
     try {
-      const counts = await copyAsIs(client, task, member)
+      const counts = await copyAsIs(client, task, member, asIs)
       await client.query(`RELEASE SAVEPOINT ${AS_IS}`)
       return counts
     } catch (e) {
@@ -61,11 +62,14 @@ function isDataError(e: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))
 }
 
-/** The member's rows as they are, each with `_dump_id` added; throws NeedsChecks or PostgreSQL's error when that is not enough. */
-async function copyAsIs(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
+/**
+ * The member's rows as they are, each with `_dump_id` added; throws
+ * NeedsChecks or PostgreSQL's error when that is not enough, or when
+ * PostgreSQL counts other rows than were cut (an end-of-data marker, say).
+ */
+async function copyAsIs(client: pg.Client, task: TableTask, member: string, { rows, options }: AsIsLoad): Promise<MemberCounts> {
   return withZip(task.dumpFile, async (zip) => {
     const input = await openDataMember(zip, task, member)
-    const rows = new CopyTextRows(rowEnd(task))
     async function* copyData(): AsyncGenerator<Buffer> {
       const out = new CopyBuffer(CHUNK_BYTES * 2)
       try {
@@ -79,7 +83,8 @@ async function copyAsIs(client: pg.Client, task: TableTask, member: string): Pro
       if (!rows.finish(out)) throw new NeedsChecks()
       if (out.length > 0) yield out.take()
     }
-    await copyInto(client, task, task.columns.map((c) => c.name), copyData())
+    const copied = await copyInto(client, task, task.columns.map((c) => c.name), copyData(), options)
+    if (copied !== rows.rows) throw new NeedsChecks()
     return { rows: rows.rows, loaded: rows.rows, rejects: [], warnings: new Map() }
   })
 }
@@ -141,10 +146,12 @@ async function openDataMember(zip: ZipArchive, task: TableTask, member: string):
   return zip.openMember(member)
 }
 
-/** `COPY child (columns, _dump_id) FROM STDIN` fed from data, with backpressure. */
-async function copyInto(client: pg.Client, task: TableTask, columns: readonly string[], data: AsyncIterable<Buffer>): Promise<void> {
+/** `COPY child (columns, _dump_id) FROM STDIN [options]` fed from data, with backpressure; the rows PostgreSQL took. */
+async function copyInto(client: pg.Client, task: TableTask, columns: readonly string[], data: AsyncIterable<Buffer>, options = ''): Promise<number> {
   const list = [...columns, DUMP_ID_COLUMN].map(quoteIdentifier).join(', ')
-  await pipeline(data, client.query(copyFrom(`COPY ${qualifiedName(task.schema, task.child)} (${list}) FROM STDIN`)))
+  const copy = client.query(copyFrom(`COPY ${qualifiedName(task.schema, task.child)} (${list}) FROM STDIN ${options}`))
+  await pipeline(data, copy)
+  return copy.rowCount
 }
 
 /**

@@ -6,7 +6,7 @@ import { FLOAT_SAFE_DIGITS } from './convert/convert-number'
 import { isUtc } from './convert/time-zone'
 import { isUtf8 } from 'node:buffer'
 import type { CopyBuffer } from './copy-buffer'
-import { BUILTIN_FORMATS, type DataFormat } from './format/data-format'
+import { isCopyText } from './format/data-format'
 import { classifyEncoding, decodeText } from './format/encoding'
 import type { RecordView } from './format/raw-record'
 import type { TableTask } from './table-task'
@@ -204,29 +204,23 @@ export function rowEnd(task: TableTask): Buffer {
 }
 
 /**
- * Whether PostgreSQL, given the member's rows as they are, takes exactly the
- * values this encoder would write, and refuses what it would reject or
- * convert: a UTF-8 `mysql-tab` file read by position whose every column is
- * of a kind the encoder passes through unchanged when valid — text,
- * numbers, dates, timestamps, timestamptz read in UTC, 0/1 booleans. Not
- * binary columns (raw bytes), not MySQL YEAR (its 0000 is a zero date),
- * not types only the converter checks (uuid, json, time, …).
+ * Whether PostgreSQL, given the member's values as they are, takes exactly
+ * the values this encoder would write, and refuses what it would reject or
+ * convert: a UTF-8 file read by position whose every column is of a kind
+ * the encoder passes through unchanged when valid — text, numbers, dates,
+ * timestamps, timestamptz read in UTC, 0/1 booleans. Not binary columns
+ * (raw bytes), not MySQL YEAR (its 0000 is a zero date), not types only the
+ * converter checks (uuid, json, time, …). Whether the rows' layout is one
+ * COPY reads is the format's question (`asIsRows`).
  */
-export function rowsAreCopyText(task: TableTask): boolean {
+export function valuesGoAsIs(task: TableTask): boolean {
   const utf8 = classifyEncoding(task.format.encoding) === 'utf8'
-  if (!utf8 || !isCopyText(task.format) || task.format.header || task.fieldOrderFromHeader) return false
+  if (!utf8 || task.format.header || task.fieldOrderFromHeader) return false
   return task.columns.every((column) => {
     const kind = fieldKind(column, task, utf8)
     if (kind === 'raw' || kind === 'convert' || (task.dialect === 'mysql' && column.source.type === 'year')) return false
     return kind !== 'timestamptz' || isUtc(task.timezone)
   })
-}
-
-/** The format writes rows PostgreSQL's COPY text reads the same way: `mysql-tab` (`\N`, backslash escapes, TAB, LF). */
-function isCopyText(format: DataFormat): boolean {
-  const copyText = BUILTIN_FORMATS['mysql-tab']
-  return format.delimiter === copyText.delimiter && format.rowTerminator === copyText.rowTerminator && format.escape === copyText.escape &&
-    format.nullPattern === copyText.nullPattern && format.quote === undefined && format.emptyString === undefined
 }
 
 function fieldKind(column: TargetColumn, task: TableTask, utf8: boolean): FieldKind {

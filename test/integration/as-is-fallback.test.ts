@@ -33,7 +33,13 @@ function rows(last: readonly string[]): string {
   return `${[...good, ...last].join('\n')}\n`
 }
 
-describe('a mysql-tab member PostgreSQL refuses part-way', () => {
+/** The same rows as csv from SQL Server, each note quoted over two lines: row k starts on line 2k − 1. */
+function csvRows(last: readonly string[]): string {
+  const good = Array.from({ length: ROWS }, (_, i) => `${i + 1},"note ${i}, ""q""\r\nx",2024-01-31 13:45:00,${i % 1000}.25`)
+  return `${[...good, ...last].join('\r\n')}\r\n`
+}
+
+describe('a mysql-tab or csv member PostgreSQL refuses part-way', () => {
   let db: TestDatabase
   let ws: ReturnType<typeof makeWorkspace>
   before(async () => {
@@ -46,14 +52,21 @@ describe('a mysql-tab member PostgreSQL refuses part-way', () => {
     ws.cleanup()
   })
 
-  async function load(name: string, last: readonly string[]): Promise<Awaited<ReturnType<typeof runPipeline>>> {
+  async function load(name: string, last: readonly string[], format: 'mysql-tab' | 'csv' = 'mysql-tab'): Promise<Awaited<ReturnType<typeof runPipeline>>> {
+    const csv = format === 'csv'
     await makeZip(path.join(ws.dir, 'dumps', `${name}.zip`), {
-      'manifest.json': JSON.stringify({ application: name, version: '1', region: 'eu', dialect: 'mysql', format: 'mysql-tab' }),
+      'manifest.json': JSON.stringify({ application: name, version: '1', region: 'eu', dialect: csv ? 'mssql' : 'mysql', format }),
       [`${name}.json`]: schema(name),
-      [`${name}.dat`]: rows(last),
+      [`${name}.dat`]: csv ? csvRows(last) : rows(last),
     })
     const config = writeConfig(ws.dir, `database: { url: '${db.url}' }\ndumps: { path: ./dumps }\nmigrations: { directory: ./migrations }\ningest: { mode: append }\n`)
     return runPipeline(config)
+  }
+
+  async function rejectsOf(application: string): Promise<{ line: number; reason: string }[]> {
+    const rejects = await db.query<{ line: string; reason: string }>(
+      'SELECT r.line, r.reason FROM heirloom.rejects r JOIN heirloom.dumps d ON d.id = r.dump_id WHERE d.application = $1 ORDER BY r.line', [application])
+    return rejects.map((r) => ({ line: Number(r.line), reason: r.reason }))
   }
 
   /** Rows of the table's child, and the page its first live row is on. */
@@ -79,9 +92,8 @@ describe('a mysql-tab member PostgreSQL refuses part-way', () => {
     const bad = await loaded('bad')
     assert.deepEqual({ ...bad, firstPage: undefined }, { n: ROWS + 1, ids: ROWS + 1, nulls: 0, firstPage: undefined })
     assert.ok(bad.firstPage > 0, `the as-is try wrote rows before PostgreSQL refused one (first live row on page ${bad.firstPage})`)
-    const rejects = await db.query<{ line: string; reason: string }>(
-      "SELECT r.line, r.reason FROM heirloom.rejects r JOIN heirloom.dumps d ON d.id = r.dump_id WHERE d.application = 'bad' ORDER BY r.line")
-    assert.deepEqual(rejects.map((r) => Number(r.line)), [ROWS + 1, ROWS + 3])
+    const rejects = await rejectsOf('bad')
+    assert.deepEqual(rejects.map((r) => r.line), [ROWS + 1, ROWS + 3])
     assert.match(rejects[0].reason, /placed.*day 30 does not exist/)
     assert.match(rejects[1].reason, /amount/)
   })
@@ -94,5 +106,25 @@ describe('a mysql-tab member PostgreSQL refuses part-way', () => {
     assert.ok(zero.firstPage > 0, `the as-is try wrote rows before PostgreSQL refused the zero date (first live row on page ${zero.firstPage})`)
     const members = report.ingest?.dumps.flatMap((d) => d.members) ?? []
     assert.ok(members.some((m) => m.status === 'loaded' && m.warnings.some((w) => /placed: 1 zero date/.test(w))), JSON.stringify(members))
+  })
+
+  it('loads a clean csv member in one pass: quoted delimiters, doubled quotes and CRLFs inside a value read as data', async () => {
+    const report = await load('cleancsv', [], 'csv')
+    assert.equal(report.ok, true, JSON.stringify(report.ingest))
+    assert.deepEqual(await loaded('cleancsv'), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
+    const [note] = await db.query<{ note: string }>('SELECT note FROM ONLY public.cleancsv_v1 WHERE id = 2')
+    assert.equal(note.note, 'note 1, "q"\r\nx')
+  })
+
+  it('reloads a csv member through the checks: rejects on their physical line, every good row once', async () => {
+    const report = await load('badcsv', [`${ROWS + 1},"multi\r\nline",2024-02-30 00:00:00,1.00`, `${ROWS + 2},ok,2024-01-01 00:00:00,1.00`, `${ROWS + 3},ok,2024-01-01 00:00:00,lots`], 'csv')
+    assert.equal(report.ok, true, JSON.stringify(report.ingest))
+    const bad = await loaded('badcsv')
+    assert.deepEqual({ ...bad, firstPage: undefined }, { n: ROWS + 1, ids: ROWS + 1, nulls: 0, firstPage: undefined })
+    assert.ok(bad.firstPage > 0, `the as-is try wrote rows before PostgreSQL refused one (first live row on page ${bad.firstPage})`)
+    const rejects = await rejectsOf('badcsv')
+    assert.deepEqual(rejects.map((r) => r.line), [2 * ROWS + 1, 2 * ROWS + 4])
+    assert.match(rejects[0].reason, /placed.*day 30 does not exist/)
+    assert.match(rejects[1].reason, /amount/)
   })
 })

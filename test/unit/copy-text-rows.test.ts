@@ -2,11 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { CopyBuffer } from '../../src/ingest/copy-buffer'
-import { BUILTIN_FORMATS } from '../../src/ingest/format/data-format'
 import { CopyTextRows } from '../../src/ingest/format/copy-text-rows'
-import { rowsAreCopyText } from '../../src/ingest/row-encoder'
-import type { TableTask } from '../../src/ingest/table-task'
-import type { TargetColumn } from '../../src/schema/model'
 
 const SUFFIX = Buffer.from('\t7\n')
 
@@ -68,39 +64,4 @@ describe('mysql-tab rows handed to COPY text as they are', () => {
     const pieces = Array.from({ length: 20 }, () => Buffer.alloc(64 * 1024, 0x61))
     assert.equal(passThrough([Buffer.from('1\t'), ...pieces, Buffer.from('\n')]), undefined)
   })
-})
-
-type Column = [source: string, pg: string, modifiers?: number[]]
-
-function task(columns: readonly Column[], change: Partial<TableTask> = {}): TableTask {
-  const targets = columns.map(([source, pg, modifiers]): TargetColumn =>
-    ({ name: source, type: { name: pg, modifiers: modifiers ?? [] }, nullable: true, source: { name: source, type: source, nullable: true } } as TargetColumn))
-  return {
-    url: '', dumpFile: 'shop.zip', dumpId: 7, application: 'shop', region: 'eu', members: ['t.dat'], table: 't', schema: 'public', child: 't_v1',
-    columns: targets, fieldOrderFromHeader: false, format: BUILTIN_FORMATS['mysql-tab'], dialect: 'mysql', timezone: undefined, mode: 'append',
-    maxRejects: 0, maxMemberBytes: Infinity, ...change,
-  }
-}
-
-describe('which members go to COPY as they are', () => {
-  const plain: Column[] = [['int', 'integer'], ['decimal', 'numeric', [12, 2]], ['varchar', 'varchar'], ['datetime', 'timestamp'], ['date', 'date'], ['tinyint', 'boolean']]
-
-  it('a UTF-8 mysql-tab member of text, numbers, dates, timestamps and booleans', () => {
-    assert.equal(rowsAreCopyText(task(plain)), true)
-    assert.equal(rowsAreCopyText(task([...plain, ['timestamp', 'timestamptz']])), true)
-  })
-
-  for (const [label, change] of [
-    ['a binary column (raw bytes)', task([...plain, ['blob', 'bytea']])],
-    ['a MySQL YEAR column (0000 is a zero date)', task([...plain, ['year', 'integer']])],
-    ['a type only the converter checks (time)', task([...plain, ['time', 'time']])],
-    ['timestamptz read in another zone than UTC', task([...plain, ['timestamp', 'timestamptz']], { timezone: 'Europe/Paris' })],
-    ['another format (csv)', task(plain, { format: BUILTIN_FORMATS.csv })],
-    ['another encoding', task(plain, { format: { ...BUILTIN_FORMATS['mysql-tab'], encoding: 'windows-1252' } })],
-    ['fields ordered by a header row', task(plain, { fieldOrderFromHeader: true })],
-  ] as const) {
-    it(`not one with ${label}`, () => {
-      assert.equal(rowsAreCopyText(change), false)
-    })
-  }
 })

@@ -1,9 +1,9 @@
 import type { CopyBuffer } from '../copy-buffer'
+import { indexOrEnd, MAX_OPEN_ROW, startsWithBom, type AsIsRows } from './as-is-rows'
 
 const LF = 0x0a
 const CR = 0x0d
 const BACKSLASH = 0x5c
-const MAX_OPEN_ROW = 1024 * 1024
 
 /**
  * Bytes after a backslash that MySQL's LOAD DATA rules (heirloom's reader)
@@ -18,35 +18,30 @@ for (const c of '0123456789xfvZ.\r') SAME_ESCAPE[c.charCodeAt(0)] = 0
 
 /**
  * Cuts a `mysql-tab` member into rows and hands them to COPY text as they
- * are, with only `\t<_dump_id>` added to each: no field is looked at, and
- * PostgreSQL's input functions check every value. Used when every column is
- * of a kind PostgreSQL reads as the row encoder would (`rowsAreCopyText`);
- * the caller reloads the member through the checks when PostgreSQL refuses
- * a row, or when `push` finds bytes the two would read differently (a raw
- * CR, a BOM, an escape from the list above, a row over 1 MiB).
+ * are, with only `\t<_dump_id>` added to each. `push` refuses bytes
+ * PostgreSQL and the checks would read differently: a raw CR, a BOM, an
+ * escape from the list above, a row over 1 MiB.
  */
-export class CopyTextRows {
-  /** Rows handed over so far. */
+export class CopyTextRows implements AsIsRows {
   rows = 0
   private pending: Buffer | undefined
 
   /** `suffix`: what ends every row, `\t<_dump_id>\n`. */
   constructor(private readonly suffix: Buffer) {}
 
-  /** Appends the complete rows of the bytes so far to out; false when the member needs the checks. */
   push(chunk: Buffer, out: CopyBuffer): boolean {
     if (chunk.indexOf(CR) !== -1) return false
     const buf = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk])
     const n = buf.length
     let rowStart = 0
-    let backslash = nextOrEnd(buf, BACKSLASH, 0)
+    let backslash = indexOrEnd(buf, BACKSLASH, 0)
     rows: for (;;) {
       let lf = buf.indexOf(LF, rowStart)
       if (lf === -1) break
       while (backslash < lf) {
         if (SAME_ESCAPE[buf[backslash + 1]] === 0) return false
         const after = backslash + 2
-        backslash = nextOrEnd(buf, BACKSLASH, after)
+        backslash = indexOrEnd(buf, BACKSLASH, after)
         if (after > lf) {
           // The LF was escaped: data, not the row's end.
           lf = buf.indexOf(LF, after)
@@ -60,11 +55,9 @@ export class CopyTextRows {
       rowStart = lf + 1
     }
     this.pending = rowStart === n ? undefined : buf.subarray(rowStart)
-    // A row still open is scanned again with each chunk: past this size, the checks' reader is the better tool.
     return this.pending === undefined || this.pending.length <= MAX_OPEN_ROW
   }
 
-  /** Appends the last row when the member does not end with LF; false when it needs the checks. */
   finish(out: CopyBuffer): boolean {
     const rest = this.pending
     if (rest === undefined) return true
@@ -77,14 +70,4 @@ export class CopyTextRows {
     this.rows++
     return true
   }
-}
-
-/** The reader skips a UTF-8 BOM at the start of the file; PostgreSQL would keep it in the first field. */
-function startsWithBom(buf: Buffer): boolean {
-  return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf
-}
-
-function nextOrEnd(buf: Buffer, byte: number, from: number): number {
-  const i = buf.indexOf(byte, from)
-  return i === -1 ? buf.length : i
 }

@@ -28,3 +28,22 @@ export const BUILTIN_FORMATS: Readonly<Record<BuiltinFormatName, DataFormat>> = 
   'mssql-bcp': { delimiter: '\t', rowTerminator: '\r\n', nullPattern: '', emptyString: '\0', encoding: 'utf8', header: false },
   csv: { delimiter: ',', rowTerminator: '\n', quote: '"', nullPattern: '', encoding: 'utf8', header: false },
 })
+
+/** The format writes rows PostgreSQL's COPY text reads the same way: `mysql-tab` (`\N`, backslash escapes, TAB, LF). */
+export function isCopyText(format: DataFormat): boolean {
+  const copyText = BUILTIN_FORMATS['mysql-tab']
+  return format.delimiter === copyText.delimiter && format.rowTerminator === copyText.rowTerminator && format.escape === copyText.escape &&
+    format.nullPattern === copyText.nullPattern && format.quote === undefined && format.emptyString === undefined
+}
+
+/**
+ * The format is RFC 4180 csv as PostgreSQL's COPY csv reads it: `"` quotes
+ * (doubled inside), no escape, NULL an unquoted empty field, LF or CRLF
+ * rows, and one of the usual one-byte delimiters.
+ */
+export function isPlainCsv(format: DataFormat): boolean {
+  return format.quote === '"' && format.escape === undefined && format.nullPattern === '' && format.emptyString === undefined &&
+    format.rowTerminator === '\n' && CSV_DELIMITERS.includes(format.delimiter)
+}
+
+const CSV_DELIMITERS: readonly string[] = [',', ';', '\t', '|']

@@ -1,0 +1,30 @@
+import type { CopyBuffer } from '../copy-buffer'
+
+/**
+ * Cuts a member into rows for COPY without looking at fields, adding only
+ * `_dump_id` to each row: used when PostgreSQL reads the file's rows as
+ * heirloom's checks would (`valuesGoAsIs`), so its input functions are the
+ * check. Each format's cutter refuses bytes the two would read differently.
+ */
+export interface AsIsRows {
+  /** Rows handed over so far. */
+  readonly rows: number
+  /** Appends the complete rows of the bytes so far to out; false when the member needs the checks. */
+  push(chunk: Buffer, out: CopyBuffer): boolean
+  /** Appends the last row when the member does not end with LF; false when it needs the checks. */
+  finish(out: CopyBuffer): boolean
+}
+
+/** A row still open is scanned again with each chunk: past this size, the checks' reader is the better tool. */
+export const MAX_OPEN_ROW = 1024 * 1024
+
+/** The reader skips a UTF-8 BOM at the start of the file; PostgreSQL would keep it in the first field. */
+export function startsWithBom(buf: Buffer): boolean {
+  return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf
+}
+
+/** The next position of byte at or after from, or the buffer's length. */
+export function indexOrEnd(buf: Buffer, byte: number, from: number): number {
+  const i = buf.indexOf(byte, from)
+  return i === -1 ? buf.length : i
+}

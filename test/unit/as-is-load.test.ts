@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { asIsLoad } from '../../src/ingest/as-is-load'
+import { CopyTextRows } from '../../src/ingest/format/copy-text-rows'
+import { CsvRows } from '../../src/ingest/format/csv-rows'
+import { BUILTIN_FORMATS } from '../../src/ingest/format/data-format'
+import type { TableTask } from '../../src/ingest/table-task'
+import type { TargetColumn } from '../../src/schema/model'
+
+type Column = [source: string, pg: string, modifiers?: number[]]
+
+function task(columns: readonly Column[], change: Partial<TableTask> = {}): TableTask {
+  const targets = columns.map(([source, pg, modifiers]): TargetColumn =>
+    ({ name: source, type: { name: pg, modifiers: modifiers ?? [] }, nullable: true, source: { name: source, type: source, nullable: true } } as TargetColumn))
+  return {
+    url: '', dumpFile: 'shop.zip', dumpId: 7, application: 'shop', region: 'eu', members: ['t.dat'], table: 't', schema: 'public', child: 't_v1',
+    columns: targets, fieldOrderFromHeader: false, format: BUILTIN_FORMATS['mysql-tab'], dialect: 'mysql', timezone: undefined, mode: 'append',
+    maxRejects: 0, maxMemberBytes: Infinity, ...change,
+  }
+}
+
+describe('which members go to COPY as they are', () => {
+  const plain: Column[] = [['int', 'integer'], ['decimal', 'numeric', [12, 2]], ['varchar', 'varchar'], ['datetime', 'timestamp'], ['date', 'date'], ['tinyint', 'boolean']]
+  const csv = BUILTIN_FORMATS.csv
+
+  it('a UTF-8 mysql-tab member of text, numbers, dates, timestamps and booleans, as COPY text', () => {
+    for (const t of [task(plain), task([...plain, ['timestamp', 'timestamptz']])]) {
+      const load = asIsLoad(t)
+      assert.ok(load?.rows instanceof CopyTextRows)
+      assert.equal(load.options, '')
+    }
+  })
+
+  it('a csv member of the same columns, as COPY csv with its delimiter', () => {
+    const comma = asIsLoad(task(plain, { format: csv, dialect: 'mssql' }))
+    assert.ok(comma?.rows instanceof CsvRows)
+    assert.equal(comma.options, "(FORMAT csv, DELIMITER ',')")
+    assert.equal(asIsLoad(task(plain, { format: { ...csv, delimiter: ';' } }))?.options, "(FORMAT csv, DELIMITER ';')")
+  })
+
+  for (const [label, change] of [
+    ['a binary column (raw bytes)', task([...plain, ['blob', 'bytea']])],
+    ['a MySQL YEAR column (0000 is a zero date)', task([...plain, ['year', 'integer']])],
+    ['a type only the converter checks (time)', task([...plain, ['time', 'time']])],
+    ['timestamptz read in another zone than UTC', task([...plain, ['timestamp', 'timestamptz']], { timezone: 'Europe/Paris' })],
+    ['another encoding', task(plain, { format: { ...BUILTIN_FORMATS['mysql-tab'], encoding: 'windows-1252' } })],
+    ['fields ordered by a header row', task(plain, { fieldOrderFromHeader: true })],
+    ['a header row', task(plain, { format: { ...csv, header: true } })],
+    ['bcp layout (NUL for the empty string, CRLF)', task(plain, { format: BUILTIN_FORMATS['mssql-bcp'] })],
+    ['csv with a NULL spelled out', task(plain, { format: { ...csv, nullPattern: 'NULL' } })],
+    ['csv with a multi-character delimiter', task(plain, { format: { ...csv, delimiter: '|~|' } })],
+    ['csv with CRLF as its only row end', task(plain, { format: { ...csv, rowTerminator: '\r\n' } })],
+    ['csv with an escape character', task(plain, { format: { ...csv, escape: '\\' } })],
+  ] as const) {
+    it(`not one with ${label}`, () => {
+      assert.equal(asIsLoad(change), undefined)
+    })
+  }
+})
