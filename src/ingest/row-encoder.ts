@@ -1,5 +1,5 @@
 import { HeirloomError } from '../errors'
-import type { PgType, TargetColumn } from '../schema/model'
+import type { Dialect, PgType, TargetColumn } from '../schema/model'
 import { CONTAINS_NUL, makeValueConverter, Invalid, type Converted } from './convert/value-converter'
 import { isPlainDateTime } from './convert/convert-date-time'
 import { FLOAT_SAFE_DIGITS } from './convert/convert-number'
@@ -209,9 +209,10 @@ export function rowEnd(task: TableTask): Buffer {
  * convert: a UTF-8 file read by position whose every column is of a kind
  * the encoder passes through unchanged when valid — text, numbers, dates,
  * timestamps, timestamptz read in UTC, 0/1 booleans. Not binary columns
- * (raw bytes), not MySQL YEAR (its 0000 is a zero date), not types only the
- * converter checks (uuid, json, time, …). Whether the rows' layout is one
- * COPY reads is the format's question (`asIsRows`).
+ * (raw bytes), not MySQL YEAR (its 0000 is a zero date), not SQL Server
+ * times with 7 fractional digits, not types only the converter checks
+ * (uuid, json, time, …). Whether the rows' layout is one
+ * COPY reads is the format's question (`asIsLoad`).
  */
 export function valuesGoAsIs(task: TableTask): boolean {
   const utf8 = classifyEncoding(task.format.encoding) === 'utf8'
@@ -219,8 +220,19 @@ export function valuesGoAsIs(task: TableTask): boolean {
   return task.columns.every((column) => {
     const kind = fieldKind(column, task, utf8)
     if (kind === 'raw' || kind === 'convert' || (task.dialect === 'mysql' && column.source.type === 'year')) return false
+    if ((kind === 'timestamp' || kind === 'timestamptz') && writesBeyondMicroseconds(column, task.dialect)) return false
     return kind !== 'timestamptz' || isUtc(task.timezone)
   })
+}
+
+/**
+ * SQL Server's datetime2 and datetimeoffset write 7 fractional digits unless
+ * declared with fewer. PostgreSQL rounds a seventh digit of 5 to even, the
+ * converter rounds it up: such columns keep the converter's rounding.
+ */
+function writesBeyondMicroseconds(column: TargetColumn, dialect: Dialect): boolean {
+  const { type, datetimePrecision } = column.source
+  return dialect === 'mssql' && (type === 'datetime2' || type === 'datetimeoffset') && (datetimePrecision ?? 7) > 6
 }
 
 function fieldKind(column: TargetColumn, task: TableTask, utf8: boolean): FieldKind {

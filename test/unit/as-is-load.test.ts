@@ -7,11 +7,11 @@ import { BUILTIN_FORMATS } from '../../src/ingest/format/data-format'
 import type { TableTask } from '../../src/ingest/table-task'
 import type { TargetColumn } from '../../src/schema/model'
 
-type Column = [source: string, pg: string, modifiers?: number[]]
+type Column = [source: string, pg: string, modifiers?: number[], datetimePrecision?: number]
 
 function task(columns: readonly Column[], change: Partial<TableTask> = {}): TableTask {
-  const targets = columns.map(([source, pg, modifiers]): TargetColumn =>
-    ({ name: source, type: { name: pg, modifiers: modifiers ?? [] }, nullable: true, source: { name: source, type: source, nullable: true } } as TargetColumn))
+  const targets = columns.map(([source, pg, modifiers, datetimePrecision]): TargetColumn =>
+    ({ name: source, type: { name: pg, modifiers: modifiers ?? [] }, nullable: true, source: { name: source, type: source, nullable: true, datetimePrecision } } as TargetColumn))
   return {
     url: '', dumpFile: 'shop.zip', dumpId: 7, application: 'shop', region: 'eu', members: ['t.dat'], table: 't', schema: 'public', child: 't_v1',
     columns: targets, fieldOrderFromHeader: false, format: BUILTIN_FORMATS['mysql-tab'], dialect: 'mysql', timezone: undefined, mode: 'append',
@@ -36,12 +36,15 @@ describe('which members go to COPY as they are', () => {
     assert.ok(comma?.rows instanceof CsvRows)
     assert.equal(comma.options, "(FORMAT csv, DELIMITER ',')")
     assert.equal(asIsLoad(task(plain, { format: { ...csv, delimiter: ';' } }))?.options, "(FORMAT csv, DELIMITER ';')")
+    assert.ok(asIsLoad(task([...plain, ['datetime2', 'timestamp', [6], 6]], { format: csv, dialect: 'mssql' })) !== undefined)
   })
 
   for (const [label, change] of [
     ['a binary column (raw bytes)', task([...plain, ['blob', 'bytea']])],
     ['a MySQL YEAR column (0000 is a zero date)', task([...plain, ['year', 'integer']])],
     ['a type only the converter checks (time)', task([...plain, ['time', 'time']])],
+    ['a SQL Server datetime2 of 7 fractional digits (PostgreSQL rounds the 7th to even)', task([...plain, ['datetime2', 'timestamp', [6], 7]], { format: csv, dialect: 'mssql' })],
+    ['a SQL Server datetimeoffset of undeclared precision (7 digits)', task([...plain, ['datetimeoffset', 'timestamptz', [6]]], { format: csv, dialect: 'mssql' })],
     ['timestamptz read in another zone than UTC', task([...plain, ['timestamp', 'timestamptz']], { timezone: 'Europe/Paris' })],
     ['another encoding', task(plain, { format: { ...BUILTIN_FORMATS['mysql-tab'], encoding: 'windows-1252' } })],
     ['fields ordered by a header row', task(plain, { fieldOrderFromHeader: true })],
