@@ -17,6 +17,8 @@ export interface VersionSchema {
   readonly firstDump: string
   readonly region: string
   readonly tables: readonly VersionTable[]
+  /** Per table, the dump it was first seen in, its region and export time. */
+  readonly tablesFirstSeen: ReadonlyMap<string, { readonly dump: string; readonly region: string; readonly exportedAt: string | undefined }>
 }
 
 export interface PlannedTable {
@@ -28,33 +30,50 @@ export interface PlannedTable {
   readonly down: readonly string[]
 }
 
-/** One migration file to write: one newly discovered application version. */
+/**
+ * One migration file to write: one newly discovered application version,
+ * or the tables a version's later dumps brought that its migration lacks.
+ */
 export interface MigrationPlan {
-  /** File name without extension: sortable timestamp, application, version. */
+  /** File name without extension: sortable timestamp, application, version (and `_tables` for added tables). */
   readonly name: string
+  /** The version, with only the tables this file creates. */
   readonly version: VersionSchema
+  /** The version has a migration already; this one adds tables to it. */
+  readonly addsTables: boolean
   readonly tables: readonly PlannedTable[]
 }
 
 /**
- * Plans one migration per version the existing migrations do not cover, in
- * order of export time, each on top of everything before it. Pure and
+ * Plans one migration per version the existing migrations do not cover,
+ * and one per covered version whose dumps hold tables its migrations do
+ * not (a region exporting a table the first region's dump lacked), in order
+ * of export time, each on top of everything before it. Pure and
  * deterministic: same inputs, same plans.
  */
 export function planMigrations(schema: string, existing: ExistingMigrations, discovered: readonly VersionSchema[]): MigrationPlan[] {
   const covered = new Set(existing.versions)
+  const coveredTables = new Set(existing.tables.map((t) => tableKey(t.application, t.version, t.table)))
   const pending = discovered
-    .filter((v) => !covered.has(versionKey(v.application, v.version)))
-    .sort((a, b) => compareText(a.exportedAt ?? '', b.exportedAt ?? '') || compareVersions(a.version, b.version) || compareText(a.application, b.application))
+    .flatMap((v) => {
+      if (!covered.has(versionKey(v.application, v.version))) return [{ version: v, addsTables: false }]
+      const tables = v.tables.filter((t) => !coveredTables.has(tableKey(v.application, v.version, t.table)))
+      if (tables.length === 0) return []
+      const first = v.tablesFirstSeen.get(tables[0].table)
+      const seen = first === undefined ? {} : { firstDump: first.dump, region: first.region, exportedAt: first.exportedAt }
+      return [{ version: { ...v, tables, ...seen }, addsTables: true }]
+    })
+    .sort((a, b) => compareText(a.version.exportedAt ?? '', b.version.exportedAt ?? '') || compareVersions(a.version.version, b.version.version) ||
+      compareText(a.version.application, b.version.application))
   const state = [...existing.tables]
-  if (pending.length > 0) assertDistinctRelations(schema, [...state, ...pending.flatMap((v) => v.tables)])
+  if (pending.length > 0) assertDistinctRelations(schema, [...state, ...pending.flatMap((p) => p.version.tables)])
   let lastStamp = existing.names.map(stampOf).reduce((a, b) => (b > a ? b : a), '00000000000000')
   const plans: MigrationPlan[] = []
-  for (const version of pending) {
+  for (const { version, addsTables } of pending) {
     const stamp = nextStamp(version.exportedAt, lastStamp)
     lastStamp = stamp
     const tables = version.tables.map((t) => planTable(schema, state.filter((k) => k.table === t.table), t, version.region))
-    plans.push({ name: `${stamp}_${safe(version.application)}_v${safe(version.version)}`, version, tables })
+    plans.push({ name: `${stamp}_${safe(version.application)}_v${safe(version.version)}${addsTables ? '_tables' : ''}`, version, addsTables, tables })
     state.push(...version.tables)
   }
   return plans
@@ -62,6 +81,10 @@ export function planMigrations(schema: string, existing: ExistingMigrations, dis
 
 export function versionKey(application: string, version: string): string {
   return `${application}\u0000${version}`
+}
+
+function tableKey(application: string, version: string, table: string): string {
+  return `${versionKey(application, version)}\u0000${table}`
 }
 
 function planTable(schema: string, previous: readonly VersionTable[], next: VersionTable, region: string): PlannedTable {

@@ -18,7 +18,7 @@ function table(version: string, columns: Record<string, string>, name = 't', app
 }
 
 function version(v: string, tables: VersionTable[]): VersionSchema {
-  return { application: 'shop', version: v, exportedAt: undefined, firstDump: `shop_v${v}.zip`, region: 'eu', tables }
+  return { application: 'shop', version: v, exportedAt: undefined, firstDump: `shop_v${v}.zip`, region: 'eu', tables, tablesFirstSeen: new Map() }
 }
 
 /** Plans the versions one generate run at a time, each on top of the files the previous runs wrote. */

@@ -31,7 +31,7 @@ async function run(text: string, fn: 'up' | 'down'): Promise<string[]> {
 }
 
 describe('rendered migrations run exactly the planned SQL', () => {
-  const [plan] = planMigrations('public', { names: [], tables: [], versions: [] }, [{ application: 'shop', version: '1', exportedAt: undefined, firstDump: 'x.zip', region: 'eu', tables: [table('1', HOSTILE)] }])
+  const [plan] = planMigrations('public', { names: [], tables: [], versions: [] }, [{ application: 'shop', version: '1', exportedAt: undefined, firstDump: 'x.zip', region: 'eu', tables: [table('1', HOSTILE)], tablesFirstSeen: new Map() }])
   const text = renderMigration(plan)
 
   it('up and down send the planned statements byte for byte, whatever the names hold', async () => {
@@ -47,7 +47,7 @@ describe('rendered migrations run exactly the planned SQL', () => {
   })
 
   it('writes identifiers with ? so that knex.raw finds no binding placeholder in them', async () => {
-    const [q] = planMigrations('public', { names: [], tables: [], versions: [] }, [{ application: 'shop', version: '1', exportedAt: undefined, firstDump: 'x.zip', region: 'eu', tables: [table('1', ['why?', 'a\\?b'])] }])
+    const [q] = planMigrations('public', { names: [], tables: [], versions: [] }, [{ application: 'shop', version: '1', exportedAt: undefined, firstDump: 'x.zip', region: 'eu', tables: [table('1', ['why?', 'a\\?b'])], tablesFirstSeen: new Map() }])
     const sql = await run(renderMigration(q), 'up')
     assert.ok(sql.every((s) => !s.includes('?')))
     assert.match(sql[0], /U&"why\\003F" integer,\n +U&"a\\\\\\003Fb" integer/)
@@ -84,5 +84,5 @@ describe('a hand-edited version block is the state later plans start from', () =
 })
 
 function version(t: VersionTable): MigrationPlan['version'] {
-  return { application: t.application, version: t.version, exportedAt: undefined, firstDump: 'x.zip', region: 'eu', tables: [t] }
+  return { application: t.application, version: t.version, exportedAt: undefined, firstDump: 'x.zip', region: 'eu', tables: [t], tablesFirstSeen: new Map() }
 }

@@ -16,7 +16,7 @@ function table(version: string, columns: Record<string, string>, name = 'custome
 }
 
 function version(v: string, tables: VersionTable[], exportedAt?: string): VersionSchema {
-  return { application: 'shop', version: v, exportedAt, firstDump: `shop_eu_v${v}.zip`, region: 'eu', tables }
+  return { application: 'shop', version: v, exportedAt, firstDump: `shop_eu_v${v}.zip`, region: 'eu', tables, tablesFirstSeen: new Map() }
 }
 
 function mother(tables: VersionTable[]): string[] {
@@ -67,6 +67,19 @@ describe('planMigrations', () => {
   it('plans nothing for versions the existing migrations cover', () => {
     const v1 = table('1', { id: 'integer' })
     assert.deepEqual(planMigrations('public', { names: ['x'], tables: [v1], versions: ['shop\u00001'] }, [version('1', [v1])]), [])
+  })
+
+  it('plans the tables a later dump of a covered version brought, in a migration of their own', () => {
+    const customers = table('1', { id: 'integer' })
+    const orders = table('1', { id: 'integer', total: 'numeric(10,2)' }, 'orders')
+    const v1 = { ...version('1', [customers, orders]), tablesFirstSeen: new Map([['customers', { dump: 'shop_eu_v1.zip', region: 'eu', exportedAt: undefined }], ['orders', { dump: 'shop_us_v1.zip', region: 'us', exportedAt: '2026-11-02T02:00:00.000Z' }]]) }
+    const [plan, ...more] = planMigrations('public', { names: ['20261101020000_shop_v1'], tables: [customers], versions: ['shop\u00001'] }, [v1])
+    assert.equal(more.length, 0)
+    assert.equal(plan.name, '20261102020000_shop_v1_tables', 'stamped with the export time of the dump that brought the table')
+    assert.deepEqual(plan.tables.map((t) => t.child), ['orders_v1'])
+    assert.match(plan.tables[0].up[0], /^CREATE TABLE "public"\."orders" /)
+    assert.equal(plan.tables[0].summary.split(':')[0], 'orders v1 (region us)')
+    assert.match(renderMigration(plan), /shop v1: tables its earlier migration lacks, first seen in shop_us_v1\.zip \(region us\), exported 2026-11-02/)
   })
 
   it('renders hostile identifiers quoted in SQL and inert in comments and template literals', () => {
