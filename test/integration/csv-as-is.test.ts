@@ -5,12 +5,12 @@ import { Readable } from 'node:stream'
 import fc from 'fast-check'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
-import { CopyBuffer } from '../../src/ingest/copy-buffer'
 import { CsvRows } from '../../src/ingest/format/csv-rows'
 import { BUILTIN_FORMATS } from '../../src/ingest/format/data-format'
 import { RecordReader } from '../../src/ingest/format/record-reader'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { readRecords } from '../support/read-records'
+import { cut, passThrough } from '../support/as-is-rows'
 
 /*
  * A csv member goes to PostgreSQL's COPY csv as it is when CsvRows lets it.
@@ -58,19 +58,13 @@ describe('csv rows PostgreSQL reads as they are', () => {
 
   /** The rows PostgreSQL loads from the member as CsvRows hands it over, or undefined when either refuses it. */
   async function loadAsIs(file: Buffer, cuts: readonly number[]): Promise<(string | null)[][] | undefined> {
-    const rows = new CsvRows(0x2c, Buffer.from(',7\n'))
-    const out = new CopyBuffer(64)
-    let from = 0
-    for (const at of [...cuts.map((c) => c % (file.length + 1)).sort((x, y) => x - y), file.length]) {
-      if (!rows.push(file.subarray(from, Math.max(from, at)), out)) return undefined
-      from = Math.max(from, at)
-    }
-    if (!rows.finish(out)) return undefined
+    const fed = passThrough(new CsvRows(0x2c, Buffer.from(',7\n')), cut(file, cuts))
+    if (fed === undefined) return undefined
     await client.query('BEGIN')
     try {
       const copy = client.query(copyFrom('COPY t (a, b, c, d) FROM STDIN (FORMAT csv)'))
-      await pipeline(Readable.from([out.take()]), copy)
-      assert.equal(copy.rowCount, rows.rows, 'PostgreSQL counts the rows CsvRows cut')
+      await pipeline(Readable.from([Buffer.from(fed.text)]), copy)
+      assert.equal(copy.rowCount, fed.rows, 'PostgreSQL counts the rows CsvRows cut')
       return (await client.query<{ a: string | null; b: string | null; c: string | null }>('SELECT a, b, c FROM t ORDER BY n')).rows.map((r) => [r.a, r.b, r.c])
     } catch (e) {
       if ((e as { code?: string }).code?.startsWith('22') !== true) throw e

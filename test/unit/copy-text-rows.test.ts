@@ -1,30 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { CopyBuffer } from '../../src/ingest/copy-buffer'
+import { cut, passThrough as feed } from '../support/as-is-rows'
 import { CopyTextRows } from '../../src/ingest/format/copy-text-rows'
 
 const SUFFIX = Buffer.from('\t7\n')
 
-/** Feeds the bytes in the given pieces; the COPY text written, or undefined when the rows need the checks. */
+/** The COPY data written for the bytes fed in the given pieces, or undefined when the rows need the checks. */
 function passThrough(pieces: readonly Buffer[]): { text: string; rows: number } | undefined {
-  const rows = new CopyTextRows(SUFFIX)
-  const out = new CopyBuffer(16)
-  for (const piece of pieces) if (!rows.push(piece, out)) return undefined
-  if (!rows.finish(out)) return undefined
-  return { text: out.take().toString('utf8'), rows: rows.rows }
-}
-
-function cut(bytes: Buffer, at: readonly number[]): Buffer[] {
-  const points = [...new Set(at.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b)
-  const pieces: Buffer[] = []
-  let from = 0
-  for (const p of points) {
-    pieces.push(bytes.subarray(from, p))
-    from = p
-  }
-  pieces.push(bytes.subarray(from))
-  return pieces
+  return feed(new CopyTextRows(SUFFIX), pieces)
 }
 
 describe('mysql-tab rows handed to COPY text as they are', () => {
