@@ -8,7 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { BENCH_COLUMNS } from './dataset'
-import { checkpoint, withAdmin } from './bench-server'
+import { checkpoint, withAdmin, withScratchDatabase } from './bench-server'
 import type { DataSet } from './generate-data'
 import { measureCommand, type Measured } from './measure'
 import { checksumSql, failedRun, PGLOADER, UNZIP_PSQL, type RunOutcome } from './run-result'
@@ -68,29 +68,26 @@ const SKIP_HINTS: Readonly<Record<string, string>> = {
   unzip: 'skipped: unzip not installed (apt-get install unzip)',
 }
 
-/** Runs every baseline once into a fresh table of the scratch database at url. */
-export async function runBaselines(data: DataSet, url: string, serverUrl: string, workDir: string, log: (line: string) => void): Promise<RunOutcome[]> {
-  const out: RunOutcome[] = []
-  for (const b of BASELINES) {
+/** One run of each baseline, to be called in any order: each loads into a fresh scratch database on the server. */
+export function baselineRuns(data: DataSet, serverUrl: string, workDir: string, log: (line: string) => void): (() => Promise<RunOutcome>)[] {
+  return BASELINES.map((b) => async () => {
     const missing = b.needs.find((cmd) => !onPath(cmd))
     if (missing !== undefined) {
       const reason = SKIP_HINTS[missing] ?? `skipped: ${missing} not installed`
       log(`${b.label}: ${reason}`)
-      out.push({ kind: 'skipped', label: b.label, group: 'baseline', reason })
-      continue
+      return { kind: 'skipped', label: b.label, group: 'baseline', reason }
     }
     try {
-      out.push(await runBaseline(b, data, url, serverUrl, workDir, log))
+      return await withScratchDatabase(serverUrl, (url) => runBaseline(b, data, url, serverUrl, workDir, log))
     } catch (e) {
       log(`${b.label}: ${e instanceof Error ? e.message : String(e)}`)
-      out.push(failedRun(b.label, 'baseline', e))
+      return failedRun(b.label, 'baseline', e)
     }
-  }
-  return out
+  })
 }
 
 async function runBaseline(b: Baseline, data: DataSet, url: string, serverUrl: string, workDir: string, log: (line: string) => void): Promise<RunOutcome> {
-  await withAdmin(url, (c) => c.query(`DROP TABLE IF EXISTS ${BASE_TABLE}; CREATE TABLE ${BASE_TABLE} (${BENCH_COLUMNS.map((col) => `${col.name} ${col.pg}${col.nullable ? '' : ' NOT NULL'}`).join(', ')})`))
+  await withAdmin(url, (c) => c.query(`CREATE TABLE ${BASE_TABLE} (${BENCH_COLUMNS.map((col) => `${col.name} ${col.pg}${col.nullable ? '' : ' NOT NULL'}`).join(', ')})`))
   await checkpoint(serverUrl)
   log(`${b.label}: running`)
   const m = await b.run(data, url, workDir)

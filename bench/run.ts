@@ -7,11 +7,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { runBaselines } from './baselines'
-import { openBenchServer, withScratchDatabase } from './bench-server'
+import { baselineRuns } from './baselines'
+import { openBenchServer } from './bench-server'
 import { ensureDataSet, type DataSet } from './generate-data'
 import { heirloomLabel, runHeirloom } from './heirloom-runs'
 import { parseBenchOptions, UsageError, USAGE, type BenchOptions } from './options'
+import type { DumpFormat } from './render-row'
 import { identicalData, renderReport, summarise, type BenchReport } from './report'
 import { failedRun, type RunOutcome } from './run-result'
 import { runScanBench, type ScanOutcome } from './scan-bench'
@@ -21,7 +22,7 @@ const log = (line: string): void => {
 }
 
 const NOTES = [
-  'times are wall clock of the whole command, one fresh table (or database) per run, after a CHECKPOINT',
+  'times are wall clock of the whole command, one fresh database per run, after a CHECKPOINT; each repeat starts one run further down the list',
   'heirloom: only `ingest` is timed (after `generate` and `migrate`), as a child process: scan, bookkeeping, COPY, ANALYZE',
   'MB/s counts the uncompressed input file or member (the bcp file is UTF-16, twice the bytes of the others)',
   'peak RSS: the whole process tree (heirloom: main thread + workers; baselines: shell, unzip and psql, not the server)',
@@ -36,7 +37,7 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
     const outcomes: RunOutcome[] = []
     for (let i = 0; i < options.repeat; i++) {
       if (options.repeat > 1) log(`repeat ${i + 1} of ${options.repeat}`)
-      outcomes.push(...await runOnce(options, data, server.url, options.verify && i === 0))
+      outcomes.push(...await runOnce(options, data, server.url, options.verify && i === 0, i))
     }
     const scan = options.scan ? await scanPart(options) : undefined
     const runs = summarise(outcomes)
@@ -50,22 +51,29 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
   }
 }
 
-/** One round: every baseline, then heirloom on each format. A run that fails is recorded and the others go on. */
-async function runOnce(options: BenchOptions, data: DataSet, serverUrl: string, verify: boolean): Promise<RunOutcome[]> {
+/**
+ * One round: every baseline and heirloom on each format, each into a
+ * fresh database. Round i starts i runs further down the list, so no run
+ * always follows the same one (pgloader's minutes of load, say). A run
+ * that fails is recorded and the others go on.
+ */
+async function runOnce(options: BenchOptions, data: DataSet, serverUrl: string, verify: boolean, round: number): Promise<RunOutcome[]> {
+  const runs = options.baselines ? baselineRuns(data, serverUrl, options.workDir, log) : []
+  if (options.heirloom) for (const format of options.formats) runs.push(() => heirloomRun(options, data, format, serverUrl, verify))
   const outcomes: RunOutcome[] = []
-  if (options.baselines) outcomes.push(...await withScratchDatabase(serverUrl, (url) => runBaselines(data, url, serverUrl, options.workDir, log)))
-  if (!options.heirloom) return outcomes
-  for (const format of options.formats) {
-    const dump = data.dumps.find((d) => d.format === format)
-    try {
-      if (dump === undefined) throw new Error(`no ${format} dump in ${data.dir}`)
-      outcomes.push(await runHeirloom(dump, { serverUrl, workDir: options.workDir, profileDir: options.profileDir, verify }, log))
-    } catch (e) {
-      log(`${heirloomLabel(format)}: ${e instanceof Error ? e.message : String(e)}`)
-      outcomes.push(failedRun(heirloomLabel(format), 'heirloom', e))
-    }
-  }
+  for (let k = 0; k < runs.length; k++) outcomes.push(await runs[(k + round) % runs.length]())
   return outcomes
+}
+
+async function heirloomRun(options: BenchOptions, data: DataSet, format: DumpFormat, serverUrl: string, verify: boolean): Promise<RunOutcome> {
+  const dump = data.dumps.find((d) => d.format === format)
+  try {
+    if (dump === undefined) throw new Error(`no ${format} dump in ${data.dir}`)
+    return await runHeirloom(dump, { serverUrl, workDir: options.workDir, profileDir: options.profileDir, verify }, log)
+  } catch (e) {
+    log(`${heirloomLabel(format)}: ${e instanceof Error ? e.message : String(e)}`)
+    return failedRun(heirloomLabel(format), 'heirloom', e)
+  }
 }
 
 async function scanPart(options: BenchOptions): Promise<ScanOutcome | string> {
