@@ -5,7 +5,7 @@ import type { TargetTable } from '../schema/model'
 import { tableIdentifiers } from '../schema/identifiers'
 import { toTargetTable } from '../schema/target-table'
 import { childTableName } from '../schema/versions'
-import type { VersionSchema } from '../migrations/plan'
+import type { FirstSeen, VersionSchema } from '../migrations/plan'
 import { compareText, type DumpTable, type ScannedDump } from './scan-dump'
 
 /** One dump table as PostgreSQL will hold it. */
@@ -32,18 +32,18 @@ export function resolveTable(dump: ScannedDump, t: DumpTable, config: Config): {
  */
 export function versionSchemas(dumps: readonly ScannedDump[], config: Config): { versions: VersionSchema[]; warnings: string[] } {
   const warnings: string[] = []
-  const byVersion = new Map<string, { first: ScannedDump; exportedAt: string | undefined; tables: Map<string, VersionTable>; firstSeen: Map<string, ScannedDump> }>()
+  const byVersion = new Map<string, { first: ScannedDump; exportedAt: string | undefined; tables: Map<string, VersionTable>; firstSeen: Map<string, FirstSeen> }>()
   const ordered = [...dumps].sort((a, b) => compareText(a.identity.exportedAt ?? '', b.identity.exportedAt ?? '') || compareText(a.file, b.file))
   for (const dump of ordered) {
     const { application, version } = dump.identity
     const key = `${application}\u0000${version}`
-    const entry = byVersion.get(key) ?? { first: dump, exportedAt: dump.identity.exportedAt, tables: new Map<string, VersionTable>(), firstSeen: new Map<string, ScannedDump>() }
+    const entry = byVersion.get(key) ?? { first: dump, exportedAt: dump.identity.exportedAt, tables: new Map<string, VersionTable>(), firstSeen: new Map<string, FirstSeen>() }
     byVersion.set(key, entry)
     for (const t of dump.tables) {
       const { table, warnings: w } = resolveTable(dump, t, config)
       warnings.push(...w.map((m) => `${path.basename(dump.file)}: ${m}`))
       if (entry.tables.has(table.target.name)) continue
-      entry.firstSeen.set(table.target.name, dump)
+      entry.firstSeen.set(table.target.name, { dump: path.basename(dump.file), region: dump.identity.region, exportedAt: dump.identity.exportedAt })
       entry.tables.set(table.target.name, {
         application, version,
         table: table.target.name,
@@ -61,7 +61,7 @@ export function versionSchemas(dumps: readonly ScannedDump[], config: Config): {
     firstDump: path.basename(e.first.file),
     region: e.first.identity.region,
     tables: [...e.tables.values()].sort((a, b) => compareText(a.table, b.table)),
-    tablesFirstSeen: new Map([...e.firstSeen].map(([table, d]) => [table, { dump: path.basename(d.file), region: d.identity.region, exportedAt: d.identity.exportedAt }])),
+    tablesFirstSeen: e.firstSeen,
   }))
   return { versions, warnings: [...new Set(warnings)] }
 }

@@ -15,10 +15,10 @@ export interface AsIsLoad {
 export function asIsLoad(task: TableTask): AsIsLoad | undefined {
   if (!valuesGoAsIs(task)) return undefined
   const { format } = task
-  if (isCopyText(format)) return { rows: new CopyTextRows(rowEnd(task)), options: '' }
+  if (isCopyText(format)) return { rows: new CopyTextRows(rowEnd(task.dumpId)), options: '' }
   if (isPlainCsv(format)) {
     // The delimiter is one of a few punctuation bytes or TAB (isPlainCsv): safe inside the literal.
-    const rows = new CsvRows(format.delimiter.charCodeAt(0), Buffer.from(`${format.delimiter}${task.dumpId}\n`))
+    const rows = new CsvRows(format.delimiter.charCodeAt(0), rowEnd(task.dumpId, format.delimiter))
     return { rows, options: `(FORMAT csv, DELIMITER '${format.delimiter}')` }
   }
   return undefined

@@ -90,7 +90,7 @@ export class RowEncoder {
     this.copyColumns = ordered.map((c) => c.name)
     this.encoding = task.format.encoding
     this.copyTextRows = this.utf8 && isCopyText(task.format)
-    this.dumpIdBytes = rowEnd(task)
+    this.dumpIdBytes = rowEnd(task.dumpId)
   }
 
   /** Appends the record as one COPY row (with `_dump_id` and the newline) to out, or returns why it is rejected, leaving out as it was. */
@@ -198,9 +198,9 @@ function writeAsIs(out: CopyBuffer, verdict: number, buf: Buffer, a: number, b: 
   else out.bytesRange(buf, a, b)
 }
 
-/** What ends each COPY text row of the task: the `_dump_id` field and the newline. */
-export function rowEnd(task: TableTask): Buffer {
-  return Buffer.from(`\t${task.dumpId}\n`)
+/** What ends each COPY row: the delimiter (TAB for COPY text), the `_dump_id` field and the newline. */
+export function rowEnd(dumpId: number, delimiter = '\t'): Buffer {
+  return Buffer.from(`${delimiter}${dumpId}\n`)
 }
 
 /**

@@ -17,8 +17,15 @@ export interface VersionSchema {
   readonly firstDump: string
   readonly region: string
   readonly tables: readonly VersionTable[]
-  /** Per table, the dump it was first seen in, its region and export time. */
-  readonly tablesFirstSeen: ReadonlyMap<string, { readonly dump: string; readonly region: string; readonly exportedAt: string | undefined }>
+  /** Per table, the dump it was first seen in. */
+  readonly tablesFirstSeen: ReadonlyMap<string, FirstSeen>
+}
+
+/** The dump a table of a version was first seen in, its region and export time. */
+export interface FirstSeen {
+  readonly dump: string
+  readonly region: string
+  readonly exportedAt: string | undefined
 }
 
 export interface PlannedTable {

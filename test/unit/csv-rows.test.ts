@@ -27,7 +27,7 @@ describe('csv rows handed to COPY csv as they are', () => {
     }))
   })
 
-  it('keeps a CR that ends the member without LF as data, where the reader keeps it too', () => {
+  it('keeps a CR that ends the member without LF as data, as the reader does', () => {
     assert.deepEqual(passThrough(text('1,a\r')), { text: '1,a\r,7\n', rows: 1 })
   })
 
