@@ -1,7 +1,9 @@
 import type { AsIsRows } from './format/as-is-rows'
+import { BcpRows } from './format/bcp-rows'
 import { CopyTextRows } from './format/copy-text-rows'
 import { CsvRows } from './format/csv-rows'
-import { isCopyText, isPlainCsv } from './format/data-format'
+import { isCopyText, isPlainCsv, isPlainDelimited } from './format/data-format'
+import { encodeFormat } from './format/format-bytes'
 import { rowEnd, valuesGoAsIs } from './row-encoder'
 import type { TableTask } from './table-task'
 
@@ -11,7 +13,11 @@ export interface AsIsLoad {
   readonly options: string
 }
 
-/** How the member's rows go to COPY as they are, when its format and columns allow. */
+/**
+ * How the member's rows go to COPY as they are, when its format and columns
+ * allow. `task` as the reader sees the member (`asRead`): a file re-encoded
+ * on the stream is UTF-8 by then.
+ */
 export function asIsLoad(task: TableTask): AsIsLoad | undefined {
   if (!valuesGoAsIs(task)) return undefined
   const { format } = task
@@ -21,5 +27,6 @@ export function asIsLoad(task: TableTask): AsIsLoad | undefined {
     const rows = new CsvRows(format.delimiter.charCodeAt(0), rowEnd(task.dumpId, format.delimiter))
     return { rows, options: `(FORMAT csv, DELIMITER '${format.delimiter}')` }
   }
+  if (isPlainDelimited(format)) return { rows: new BcpRows(task.columns.length, encodeFormat(format), rowEnd(task.dumpId)), options: '' }
   return undefined
 }

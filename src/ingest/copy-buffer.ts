@@ -1,7 +1,7 @@
 /**
  * The COPY text being built for one batch, as bytes: rows are written
  * straight into a Buffer (no string concatenation, no re-encoding of the
- * batch), and a row found bad half-way is taken back with `rollback`.
+ * batch), and a row found bad half-way is taken back with `moveTo(mark)`.
  */
 export class CopyBuffer {
   private buf: Buffer
@@ -15,13 +15,9 @@ export class CopyBuffer {
     return this.pos
   }
 
-  /** Where the current row starts, for `rollback`. */
+  /** Where the current row starts, for `moveTo` to take it back. */
   mark(): number {
     return this.pos
-  }
-
-  rollback(mark: number): void {
-    this.pos = mark
   }
 
   /** Hands the bytes written so far to the caller and starts a fresh buffer (the stream may still hold the old one). */
@@ -93,6 +89,21 @@ export class CopyBuffer {
       }
     }
     this.pos = copyBytes(src, from, b, buf, pos)
+  }
+
+  /**
+   * The buffer, with room for n more bytes from `length` on, for a caller
+   * that writes bytes itself in a loop (no call per byte); it then says
+   * where its bytes end with `moveTo`. Valid until the next write or take.
+   */
+  room(n: number): Buffer {
+    this.ensure(n)
+    return this.buf
+  }
+
+  /** The batch now ends at pos (after writing into `room`'s buffer, or to drop what was written past pos). */
+  moveTo(pos: number): void {
+    this.pos = pos
   }
 
   private ensure(n: number): void {

@@ -1,5 +1,4 @@
 import path from 'node:path'
-import { pipeline as streamPipeline, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
@@ -7,13 +6,14 @@ import { HeirloomError } from '../errors'
 import type { Reject } from '../db/bookkeeping'
 import { qualifiedName, quoteIdentifier } from '../schema/identifiers'
 import { DUMP_ID_COLUMN } from '../schema/model'
-import { memberError, withZip, type ZipArchive } from '../dump/zip-archive'
-import { classifyEncoding, decodeText, utf8Transcoder } from './format/encoding'
+import { memberError, withZip } from '../dump/zip-archive'
+import { decodeText } from './format/encoding'
 import { RecordReader, type RecordView } from './format/record-reader'
 import { CopyBuffer } from './copy-buffer'
 import type { TableTask } from './table-task'
 import { asIsLoad, type AsIsLoad } from './as-is-load'
 import { RowEncoder } from './row-encoder'
+import { asRead, openDataMember, utf8Input } from './member-input'
 
 /** COPY data is sent in chunks of about this size, never row by row. */
 const CHUNK_BYTES = 256 * 1024
@@ -36,7 +36,7 @@ export interface MemberCounts {
  * PostgreSQL, instead of twice.
  */
 export async function copyMember(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
-  const asIs = asIsLoad(task)
+  const asIs = asIsLoad(asRead(task))
   if (asIs !== undefined) {
     await client.query(`SAVEPOINT ${AS_IS}`)
     try {
@@ -69,7 +69,7 @@ function isDataError(e: unknown): boolean {
  */
 async function copyAsIs(client: pg.Client, task: TableTask, member: string, { rows, options }: AsIsLoad): Promise<MemberCounts> {
   return withZip(task.dumpFile, async (zip) => {
-    const input = await openDataMember(zip, task, member)
+    const input = utf8Input(await openDataMember(zip, task, member), task.format)
     async function* copyData(): AsyncGenerator<Buffer> {
       const out = new CopyBuffer(CHUNK_BYTES * 2)
       try {
@@ -97,7 +97,8 @@ async function copyAsIs(client: pg.Client, task: TableTask, member: string, { ro
 async function copyChecked(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
   return withZip(task.dumpFile, async (zip) => {
     const counts: MemberCounts = { rows: 0, loaded: 0, rejects: [], warnings: new Map() }
-    const { input, task: t } = utf8Input(await openDataMember(zip, task, member), task)
+    const t = asRead(task)
+    const input = utf8Input(await openDataMember(zip, task, member), task.format)
     const format = t.format
     const reader = new RecordReader(format, format.header ? undefined : t.columns.length, format.header ? [] : rawWidths(t))
     let encoder: RowEncoder | undefined = format.header ? undefined : new RowEncoder(t, member, undefined)
@@ -136,40 +137,12 @@ async function copyChecked(client: pg.Client, task: TableTask, member: string): 
   })
 }
 
-/** The data member's bytes, refused when its declared size is over `dumps.maxMemberBytes`. */
-async function openDataMember(zip: ZipArchive, task: TableTask, member: string): Promise<Readable> {
-  const entry = zip.members.find((m) => m.name === member)
-  if (entry !== undefined && entry.uncompressedSize > task.maxMemberBytes) {
-    throw new HeirloomError('DUMP_UNREADABLE', `${path.basename(task.dumpFile)}: ${member} declares ${entry.uncompressedSize} bytes, more than dumps.maxMemberBytes (${task.maxMemberBytes})`,
-      'raise dumps.maxMemberBytes if the member is genuine')
-  }
-  return zip.openMember(member)
-}
-
 /** `COPY child (columns, _dump_id) FROM STDIN [options]` fed from data, with backpressure; the rows PostgreSQL took. */
 async function copyInto(client: pg.Client, task: TableTask, columns: readonly string[], data: AsyncIterable<Buffer>, options = ''): Promise<number> {
   const list = [...columns, DUMP_ID_COLUMN].map(quoteIdentifier).join(', ')
   const copy = client.query(copyFrom(`COPY ${qualifiedName(task.schema, task.child)} (${list}) FROM STDIN ${options}`))
   await pipeline(data, copy)
   return copy.rowCount
-}
-
-/**
- * The member's bytes as UTF-8, and the task as the reader should see it:
- * files in another encoding are re-encoded once, on the stream, unless a
- * MySQL-style escape format may carry raw binary columns (those are decoded
- * per column). An ezETL-form schema (no field order of its own) means the
- * header row gives the order.
- */
-function utf8Input(raw: Readable, task: TableTask): { input: Readable; task: TableTask } {
-  const header = task.format.header || task.fieldOrderFromHeader
-  if (classifyEncoding(task.format.encoding) === 'utf8' || task.format.escape !== undefined) {
-    return { input: raw, task: { ...task, format: { ...task.format, header } } }
-  }
-  const transcoder = utf8Transcoder(task.format.encoding)
-  // pipeline() carries an inflate or CRC error of the source into the transcoder, where the reader sees it.
-  streamPipeline(raw, transcoder, () => undefined)
-  return { input: transcoder, task: { ...task, format: { ...task.format, header, encoding: 'utf8' } } }
 }
 
 /** MySQL writes BIT(n) values into tab files as ceil(n/8) raw, unescaped bytes: the reader must take them by width. */

@@ -115,7 +115,7 @@ export class RowEncoder {
       if (i > 0) out.byte(TAB)
       const problem = this.write(this.fields[i], this.verdicts[i], record, i, out)
       if (problem !== undefined) {
-        out.rollback(mark)
+        out.moveTo(mark)
         return new Invalid(`column ${this.fields[i].column.name}: ${problem}`)
       }
     }

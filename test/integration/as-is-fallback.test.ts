@@ -8,7 +8,7 @@ import { makeWorkspace, writeConfig } from '../support/workspace'
 import { makeZip } from '../support/make-zip'
 
 /*
- * A clean mysql-tab member goes to COPY as it is; PostgreSQL checks the
+ * A clean mysql-tab, csv or bcp member goes to COPY as it is; PostgreSQL checks the
  * values. When it refuses one — far into the member, after several COPY
  * chunks have gone out — the member is rolled back to its savepoint and
  * loaded again through heirloom's checks: every row once, bad rows kept
@@ -39,7 +39,17 @@ function csvRows(last: readonly string[]): string {
   return `${[...good, ...last].join('\r\n')}\r\n`
 }
 
-describe('a mysql-tab or csv member PostgreSQL refuses part-way', () => {
+/** The same rows as a SQL Server bcp export: `|~|` between fields, CRLF rows, UTF-16LE with a BOM; each note holds a CRLF (data: not the last field). */
+function bcpRows(last: readonly string[]): Buffer {
+  const good = Array.from({ length: ROWS }, (_, i) => `${i + 1}|~|note ${i}\r\nx|~|2024-01-31 13:45:00|~|${i % 1000}.25`)
+  return Buffer.from(`\ufeff${[...good, ...last].join('\r\n')}\r\n`, 'utf16le')
+}
+
+const FORMATS = "formats: { bcp16: { delimiter: '|~|', rowTerminator: \"\\r\\n\", nullPattern: '', emptyString: \"\\0\", encoding: utf16le } }\n"
+
+type Format = 'mysql-tab' | 'csv' | 'bcp16'
+
+describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
   let db: TestDatabase
   let ws: ReturnType<typeof makeWorkspace>
   before(async () => {
@@ -52,14 +62,13 @@ describe('a mysql-tab or csv member PostgreSQL refuses part-way', () => {
     ws.cleanup()
   })
 
-  async function load(name: string, last: readonly string[], format: 'mysql-tab' | 'csv' = 'mysql-tab'): Promise<Awaited<ReturnType<typeof runPipeline>>> {
-    const csv = format === 'csv'
+  async function load(name: string, last: readonly string[], format: Format = 'mysql-tab'): Promise<Awaited<ReturnType<typeof runPipeline>>> {
     await makeZip(path.join(ws.dir, 'dumps', `${name}.zip`), {
-      'manifest.json': JSON.stringify({ application: name, version: '1', region: 'eu', dialect: csv ? 'mssql' : 'mysql', format }),
+      'manifest.json': JSON.stringify({ application: name, version: '1', region: 'eu', dialect: format === 'mysql-tab' ? 'mysql' : 'mssql', format }),
       [`${name}.json`]: schema(name),
-      [`${name}.dat`]: csv ? csvRows(last) : rows(last),
+      [`${name}.dat`]: format === 'csv' ? csvRows(last) : format === 'bcp16' ? bcpRows(last) : rows(last),
     })
-    const config = writeConfig(ws.dir, `database: { url: '${db.url}' }\ndumps: { path: ./dumps }\nmigrations: { directory: ./migrations }\ningest: { mode: append }\n`)
+    const config = writeConfig(ws.dir, `database: { url: '${db.url}' }\ndumps: { path: ./dumps }\nmigrations: { directory: ./migrations }\ningest: { mode: append }\n${FORMATS}`)
     return runPipeline(config)
   }
 
@@ -123,6 +132,26 @@ describe('a mysql-tab or csv member PostgreSQL refuses part-way', () => {
     assert.deepEqual({ ...bad, firstPage: undefined }, { n: ROWS + 1, ids: ROWS + 1, nulls: 0, firstPage: undefined })
     assert.ok(bad.firstPage > 0, `the as-is try wrote rows before PostgreSQL refused one (first live row on page ${bad.firstPage})`)
     const rejects = await rejectsOf('badcsv')
+    assert.deepEqual(rejects.map((r) => r.line), [2 * ROWS + 1, 2 * ROWS + 4])
+    assert.match(rejects[0].reason, /placed.*day 30 does not exist/)
+    assert.match(rejects[1].reason, /amount/)
+  })
+
+  it('loads a clean UTF-16LE bcp member in one pass: a CRLF inside a non-last field read as data', async () => {
+    const report = await load('cleanbcp', [], 'bcp16')
+    assert.equal(report.ok, true, JSON.stringify(report.ingest))
+    assert.deepEqual(await loaded('cleanbcp'), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
+    const [note] = await db.query<{ note: string }>('SELECT note FROM ONLY public.cleanbcp_v1 WHERE id = 2')
+    assert.equal(note.note, 'note 1\r\nx')
+  })
+
+  it('reloads a bcp member through the checks: rejects on their physical line, every good row once', async () => {
+    const report = await load('badbcp', [`${ROWS + 1}|~|multi\r\nline|~|2024-02-30 00:00:00|~|1.00`, `${ROWS + 2}|~|ok|~|2024-01-01 00:00:00|~|1.00`, `${ROWS + 3}|~|ok|~|2024-01-01 00:00:00|~|lots`], 'bcp16')
+    assert.equal(report.ok, true, JSON.stringify(report.ingest))
+    const bad = await loaded('badbcp')
+    assert.deepEqual({ ...bad, firstPage: undefined }, { n: ROWS + 1, ids: ROWS + 1, nulls: 0, firstPage: undefined })
+    assert.ok(bad.firstPage > 0, `the as-is try wrote rows before PostgreSQL refused one (first live row on page ${bad.firstPage})`)
+    const rejects = await rejectsOf('badbcp')
     assert.deepEqual(rejects.map((r) => r.line), [2 * ROWS + 1, 2 * ROWS + 4])
     assert.match(rejects[0].reason, /placed.*day 30 does not exist/)
     assert.match(rejects[1].reason, /amount/)

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { pipeline } from 'node:stream/promises'
-import { Readable } from 'node:stream'
 import fc from 'fast-check'
 import pg from 'pg'
-import { from as copyFrom } from 'pg-copy-streams'
 import { CsvRows } from '../../src/ingest/format/csv-rows'
 import { BUILTIN_FORMATS } from '../../src/ingest/format/data-format'
 import { RecordReader } from '../../src/ingest/format/record-reader'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { readRecords } from '../support/read-records'
-import { cut, passThrough } from '../support/as-is-rows'
+import { cut } from '../support/as-is-rows'
+import { AS_IS_TABLE, loadAsIs } from '../support/load-as-is'
 
 /*
  * A csv member goes to PostgreSQL's COPY csv as it is when CsvRows lets it.
@@ -49,30 +47,12 @@ describe('csv rows PostgreSQL reads as they are', () => {
     db = await createTestDatabase()
     client = new pg.Client({ connectionString: db.url })
     await client.connect()
-    await client.query('CREATE TABLE t (n serial, a text, b text, c text, d int)')
+    await client.query(AS_IS_TABLE)
   })
   after(async () => {
     await client.end()
     await db.drop()
   })
-
-  /** The rows PostgreSQL loads from the member as CsvRows hands it over, or undefined when either refuses it. */
-  async function loadAsIs(file: Buffer, cuts: readonly number[]): Promise<(string | null)[][] | undefined> {
-    const fed = passThrough(new CsvRows(0x2c, Buffer.from(',7\n')), cut(file, cuts))
-    if (fed === undefined) return undefined
-    await client.query('BEGIN')
-    try {
-      const copy = client.query(copyFrom('COPY t (a, b, c, d) FROM STDIN (FORMAT csv)'))
-      await pipeline(Readable.from([Buffer.from(fed.text)]), copy)
-      assert.equal(copy.rowCount, fed.rows, 'PostgreSQL counts the rows CsvRows cut')
-      return (await client.query<{ a: string | null; b: string | null; c: string | null }>('SELECT a, b, c FROM t ORDER BY n')).rows.map((r) => [r.a, r.b, r.c])
-    } catch (e) {
-      if ((e as { code?: string }).code?.startsWith('22') !== true) throw e
-      return undefined
-    } finally {
-      await client.query('ROLLBACK')
-    }
-  }
 
   it('loads exactly the values the checks read, or refuses the member', async () => {
     let loaded = 0
@@ -80,7 +60,7 @@ describe('csv rows PostgreSQL reads as they are', () => {
     await fc.assert(fc.asyncProperty(FILE, fc.array(fc.nat(), { maxLength: 4 }), async (text, cuts) => {
       runs++
       const file = Buffer.from(text)
-      const got = await loadAsIs(file, cuts)
+      const got = await loadAsIs(client, new CsvRows(0x2c, Buffer.from(',7\n')), cut(file, cuts), '(FORMAT csv)')
       if (got === undefined) return
       loaded++
       const expected = readRecords(new RecordReader(BUILTIN_FORMATS.csv, COLUMNS), [file])

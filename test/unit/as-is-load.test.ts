@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { asIsLoad } from '../../src/ingest/as-is-load'
+import { BcpRows } from '../../src/ingest/format/bcp-rows'
 import { CopyTextRows } from '../../src/ingest/format/copy-text-rows'
 import { CsvRows } from '../../src/ingest/format/csv-rows'
 import { BUILTIN_FORMATS } from '../../src/ingest/format/data-format'
+import { asRead } from '../../src/ingest/member-input'
 import type { TableTask } from '../../src/ingest/table-task'
 import type { TargetColumn } from '../../src/schema/model'
 
@@ -39,6 +41,15 @@ describe('which members go to COPY as they are', () => {
     assert.ok(asIsLoad(task([...plain, ['datetime2', 'timestamp', [6], 6]], { format: csv, dialect: 'mssql' })) !== undefined)
   })
 
+  it('a bcp member of the same columns, as COPY text: UTF-8, or UTF-16LE and windows-1252 re-encoded on the stream', () => {
+    const bcp = BUILTIN_FORMATS['mssql-bcp']
+    for (const format of [bcp, { ...bcp, delimiter: '|~|', encoding: 'utf16le' }, { ...bcp, nullPattern: 'NULL', encoding: 'windows-1252' }]) {
+      const load = asIsLoad(asRead(task(plain, { format, dialect: 'mssql' })))
+      assert.ok(load?.rows instanceof BcpRows, JSON.stringify(format))
+      assert.equal(load.options, '')
+    }
+  })
+
   for (const [label, change] of [
     ['a binary column (raw bytes)', task([...plain, ['blob', 'bytea']])],
     ['a MySQL YEAR column (0000 is a zero date)', task([...plain, ['year', 'integer']])],
@@ -46,10 +57,10 @@ describe('which members go to COPY as they are', () => {
     ['a SQL Server datetime2 of 7 fractional digits (PostgreSQL rounds the 7th to even)', task([...plain, ['datetime2', 'timestamp', [6], 7]], { format: csv, dialect: 'mssql' })],
     ['a SQL Server datetimeoffset of undeclared precision (7 digits)', task([...plain, ['datetimeoffset', 'timestamptz', [6]]], { format: csv, dialect: 'mssql' })],
     ['timestamptz read in another zone than UTC', task([...plain, ['timestamp', 'timestamptz']], { timezone: 'Europe/Paris' })],
-    ['another encoding', task(plain, { format: { ...BUILTIN_FORMATS['mysql-tab'], encoding: 'windows-1252' } })],
+    ['another encoding than UTF-8 in a format with escapes (binary columns are decoded per column)', asRead(task(plain, { format: { ...BUILTIN_FORMATS['mysql-tab'], encoding: 'windows-1252' } }))],
+    ['another encoding, as the task says before the stream re-encodes it', task(plain, { format: { ...BUILTIN_FORMATS['mssql-bcp'], encoding: 'utf16le' } })],
     ['fields ordered by a header row', task(plain, { fieldOrderFromHeader: true })],
     ['a header row', task(plain, { format: { ...csv, header: true } })],
-    ['bcp layout (NUL for the empty string, CRLF)', task(plain, { format: BUILTIN_FORMATS['mssql-bcp'] })],
     ['csv with a NULL spelled out', task(plain, { format: { ...csv, nullPattern: 'NULL' } })],
     ['csv with a multi-character delimiter', task(plain, { format: { ...csv, delimiter: '|~|' } })],
     ['csv with CRLF as its only row end', task(plain, { format: { ...csv, rowTerminator: '\r\n' } })],

@@ -18,6 +18,39 @@ export interface AsIsRows {
 /** A row still open is scanned again with each chunk: past this size, the checks' reader is the better tool. */
 export const MAX_OPEN_ROW = 1024 * 1024
 
+/**
+ * A cutter that scans each chunk together with the row the last one left
+ * open (`cut`), so that a row whose end decides how it is read — a quote,
+ * a delimiter cut in two — is always seen whole.
+ */
+export abstract class OpenRowCutter implements AsIsRows {
+  rows = 0
+  private pending: Buffer | undefined
+
+  push(chunk: Buffer, out: CopyBuffer): boolean {
+    const buf = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk])
+    const rowStart = this.cut(buf, out, false)
+    if (rowStart < 0) return false
+    this.pending = rowStart === buf.length ? undefined : buf.subarray(rowStart)
+    return this.pending === undefined || this.pending.length <= MAX_OPEN_ROW
+  }
+
+  finish(out: CopyBuffer): boolean {
+    const rest = this.pending
+    if (rest === undefined) return true
+    this.pending = undefined
+    return this.cut(rest, out, true) === rest.length
+  }
+
+  /**
+   * Appends the complete rows of buf to out (counting them in `rows`);
+   * returns where the first incomplete row starts (buf.length when none),
+   * or -1 when the member needs the checks. `final`: buf ends the member,
+   * so its last row ends there.
+   */
+  protected abstract cut(buf: Buffer, out: CopyBuffer, final: boolean): number
+}
+
 /** The reader skips a UTF-8 BOM at the start of the file; PostgreSQL would keep it in the first field. */
 export function startsWithBom(buf: Buffer): boolean {
   return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf

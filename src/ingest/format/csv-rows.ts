@@ -1,5 +1,5 @@
 import type { CopyBuffer } from '../copy-buffer'
-import { indexOrEnd, MAX_OPEN_ROW, startsWithBom, type AsIsRows } from './as-is-rows'
+import { indexOrEnd, OpenRowCutter, startsWithBom } from './as-is-rows'
 
 const LF = 0x0a
 const CR = 0x0d
@@ -21,35 +21,13 @@ const DOT = 0x2e
  * PostgreSQL refuses them itself, and the caller reloads the member
  * through the checks.
  */
-export class CsvRows implements AsIsRows {
-  rows = 0
-  private pending: Buffer | undefined
-
+export class CsvRows extends OpenRowCutter {
   /** `delimiter`: the one-byte field separator; `suffix`: what ends every row, `<delimiter><_dump_id>\n`. */
-  constructor(private readonly delimiter: number, private readonly suffix: Buffer) {}
-
-  push(chunk: Buffer, out: CopyBuffer): boolean {
-    const buf = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk])
-    const rowStart = this.cut(buf, out, false)
-    if (rowStart < 0) return false
-    this.pending = rowStart === buf.length ? undefined : buf.subarray(rowStart)
-    return this.pending === undefined || this.pending.length <= MAX_OPEN_ROW
+  constructor(private readonly delimiter: number, private readonly suffix: Buffer) {
+    super()
   }
 
-  finish(out: CopyBuffer): boolean {
-    const rest = this.pending
-    if (rest === undefined) return true
-    this.pending = undefined
-    return this.cut(rest, out, true) === rest.length
-  }
-
-  /**
-   * Appends the complete rows of buf to out; returns where the first
-   * incomplete row starts (buf.length when none), or -1 when the member
-   * needs the checks. `final`: buf ends the member, so its last row is
-   * complete without an LF.
-   */
-  private cut(buf: Buffer, out: CopyBuffer, final: boolean): number {
+  protected cut(buf: Buffer, out: CopyBuffer, final: boolean): number {
     const n = buf.length
     const delimiter = this.delimiter
     let rowStart = 0

@@ -47,3 +47,12 @@ export function isPlainCsv(format: DataFormat): boolean {
 }
 
 const CSV_DELIMITERS: readonly string[] = [',', ';', '\t', '|']
+
+/**
+ * The format neither quotes nor escapes (bcp -c, pipe-delimited legacy
+ * exports): fields are read column by column, and `BcpRows` rewrites each
+ * row as COPY text.
+ */
+export function isPlainDelimited(format: DataFormat): boolean {
+  return format.quote === undefined && format.escape === undefined
+}

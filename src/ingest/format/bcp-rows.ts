@@ -1,0 +1,126 @@
+import type { CopyBuffer } from '../copy-buffer'
+import { OpenRowCutter } from './as-is-rows'
+import { matchesAt, type FormatBytes } from './format-bytes'
+
+const NUL = 0x00
+const TAB = 0x09
+const LF = 0x0a
+const CR = 0x0d
+const BACKSLASH = 0x5c
+const UPPER_N = 0x4e
+
+/**
+ * Rewrites a UTF-8 member of a format without quotes or escapes (bcp
+ * character mode, pipe-delimited legacy exports) as COPY text, read as
+ * heirloom's reader reads it: column by column, the first n−1 fields ending
+ * at the delimiter (a row terminator inside them is data), the last at the
+ * row terminator. Each delimiter becomes TAB, a field that is the NULL
+ * pattern `\N`, the empty-string marker nothing, and backslash, TAB, LF and
+ * CR inside values their COPY escapes; `_dump_id` ends each row. Values are
+ * neither decoded nor checked: PostgreSQL's input functions check them.
+ * Refused, so the checks read the member and keep the bad rows: a NUL inside
+ * a value, a delimiter in the last field (a field too many), a member that
+ * ends before its last row has all its fields, and a row still open after
+ * 1 MiB.
+ */
+export class BcpRows extends OpenRowCutter {
+  /** `columns`: fields per row; `format`: the format's UTF-8 bytes; `suffix`: what ends every row, `\t<_dump_id>\n`. */
+  constructor(private readonly columns: number, private readonly format: FormatBytes, private readonly suffix: Buffer) {
+    super()
+  }
+
+  protected cut(buf: Buffer, out: CopyBuffer, final: boolean): number {
+    const { delimiter, terminator, nullPattern, emptyString } = this.format
+    const suffix = this.suffix
+    const n = buf.length
+    const d0 = delimiter[0]
+    const t0 = terminator[0]
+    const last = this.columns - 1
+    // Each input byte becomes at most 2 (an escape), plus `\N` for a NULL field and the suffix for a terminator.
+    const dst = out.room(3 * n + suffix.length * (Math.floor(n / terminator.length) + 1) + 2)
+    let o = out.length
+    let i = this.rows === 0 ? bomEnd(buf, this.format.bom) : 0
+    // Until a first row is complete, the open row keeps its BOM: it is skipped again when the row is cut.
+    let rowStart = 0
+    for (;;) {
+      if (i === n) break
+      const rowOut = o
+      let field = 0
+      let fieldStart = i
+      let fieldOut = o
+      let nul = false
+      let rowEnd = -1
+      while (i < n) {
+        const c = buf[i]
+        if (field < last) {
+          if (c === d0 && matchesAt(buf, delimiter, i, n)) {
+            o = endField(buf, fieldStart, i, nul, nullPattern, emptyString, dst, fieldOut, o)
+            if (o < 0) return -1
+            dst[o++] = TAB
+            i += delimiter.length
+            field++
+            fieldStart = i
+            fieldOut = o
+            nul = false
+            continue
+          }
+        } else if (c === t0 && matchesAt(buf, terminator, i, n)) {
+          rowEnd = i
+          break
+        } else if (c === d0 && matchesAt(buf, delimiter, i, n)) {
+          return -1
+        }
+        if (c === BACKSLASH || c < 0x20) {
+          if (c === NUL) {
+            nul = true
+            dst[o++] = c
+          } else if (c === BACKSLASH || c === TAB || c === LF || c === CR) {
+            dst[o++] = BACKSLASH
+            dst[o++] = c === BACKSLASH ? BACKSLASH : c === TAB ? 0x74 : c === LF ? 0x6e : 0x72
+          } else {
+            dst[o++] = c
+          }
+        } else {
+          dst[o++] = c
+        }
+        i++
+      }
+      if (rowEnd < 0) {
+        if (!final) {
+          o = rowOut
+          break
+        }
+        // The member ends inside this row: it is complete only when its last field has begun.
+        if (field < last) return -1
+        rowEnd = n
+      }
+      o = endField(buf, fieldStart, rowEnd, nul, nullPattern, emptyString, dst, fieldOut, o)
+      if (o < 0) return -1
+      for (let k = 0; k < suffix.length; k++) dst[o++] = suffix[k]
+      this.rows++
+      i = rowStart = Math.min(rowEnd + terminator.length, n)
+    }
+    out.moveTo(o)
+    return rowStart
+  }
+}
+
+/**
+ * Ends the field buf[a, b), already written escaped to dst from `from` to
+ * `to`: the NULL pattern becomes `\N`, the empty-string marker nothing.
+ * Returns where the output goes on, or -1 for a NUL in any other value.
+ */
+function endField(buf: Buffer, a: number, b: number, nul: boolean, nullPattern: Buffer, emptyString: Buffer | undefined, dst: Buffer, from: number, to: number): number {
+  if (b - a === nullPattern.length && matchesAt(buf, nullPattern, a, b)) {
+    dst[from] = BACKSLASH
+    dst[from + 1] = UPPER_N
+    return from + 2
+  }
+  if (emptyString !== undefined && b - a === emptyString.length && matchesAt(buf, emptyString, a, b)) return from
+  return nul ? -1 : to
+}
+
+/** Where the first row starts: after the encoding's BOM, which the reader skips too. */
+function bomEnd(buf: Buffer, bom: Buffer | undefined): number {
+  return bom !== undefined && matchesAt(buf, bom, 0, buf.length) ? bom.length : 0
+}
