@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import os from 'node:os'
-import Ajv, { type ErrorObject } from 'ajv'
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import YAML from 'yaml'
 import { HeirloomError } from '../errors'
 import { BUILTIN_FORMATS, type DataFormat } from '../ingest/format/data-format'
 import { classifyEncoding } from '../ingest/format/encoding'
-import { CONFIG_SCHEMA } from './config-schema'
+import configValidator from './config-validator.generated'
 import {
   DEFAULT_CHILD_PATTERN, DEFAULT_CONFIG_FILE, DEFAULT_DUMPS_PATH, DEFAULT_MAX_MEMBER_BYTES,
   DEFAULT_MAX_REJECTS, DEFAULT_MIGRATIONS_DIRECTORY,
@@ -38,7 +38,8 @@ interface RawConfig {
   ingest?: Partial<Config['ingest']>
 }
 
-const validate = new Ajv({ allErrors: true, allowUnionTypes: true, verbose: true }).compile<RawConfig>(CONFIG_SCHEMA)
+/** config-schema.ts, compiled ahead of time (config-validator-source.ts). */
+const validate = configValidator as unknown as ValidateFunction<RawConfig>
 
 /** Defaults of a format defined from scratch in the config. */
 const BASE_FORMAT: DataFormat = { delimiter: '\t', rowTerminator: '\n', nullPattern: '', encoding: 'utf8', header: false }

@@ -1,0 +1,1311 @@
+// Generated from config-schema.ts by `npm run config-validator` (ajv standalone code): do not edit.
+// @ts-nocheck
+"use strict";
+export const validate = validate10;
+export default validate10;
+const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"enum":["mssql","mysql"]},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","additionalProperties":false,"properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0}}}}};
+const func2 = require("ajv/dist/runtime/ucs2length").default;
+const pattern0 = new RegExp("^\\.", "u");
+const pattern2 = new RegExp("\\{version\\}", "u");
+
+function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((((key0 === "database") || (key0 === "dumps")) || (key0 === "formats")) || (key0 === "types")) || (key0 === "target")) || (key0 === "migrations")) || (key0 === "ingest"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.database !== undefined){
+let data0 = data.database;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+for(const key1 in data0){
+if(!(key1 === "url")){
+const err1 = {instancePath:instancePath+"/database",schemaPath:"#/properties/database/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.database,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data0.url !== undefined){
+let data1 = data0.url;
+if((typeof data1 !== "string") && (data1 !== null)){
+const err2 = {instancePath:instancePath+"/database/url",schemaPath:"#/properties/database/properties/url/type",keyword:"type",params:{type: schema11.properties.database.properties.url.type},message:"must be string,null",schema:schema11.properties.database.properties.url.type,parentSchema:schema11.properties.database.properties.url,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/database",schemaPath:"#/properties/database/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.database.type,parentSchema:schema11.properties.database,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.dumps !== undefined){
+let data2 = data.dumps;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key2 in data2){
+if(!(((((((key2 === "path") || (key2 === "pattern")) || (key2 === "schemaExt")) || (key2 === "dataExt")) || (key2 === "maxMemberBytes")) || (key2 === "defaults")) || (key2 === "tableFormats"))){
+const err4 = {instancePath:instancePath+"/dumps",schemaPath:"#/properties/dumps/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dumps,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data2.path !== undefined){
+let data3 = data2.path;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err5 = {instancePath:instancePath+"/dumps/path",schemaPath:"#/properties/dumps/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.path,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/dumps/path",schemaPath:"#/properties/dumps/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.path.type,parentSchema:schema11.properties.dumps.properties.path,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data2.pattern !== undefined){
+let data4 = data2.pattern;
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err7 = {instancePath:instancePath+"/dumps/pattern",schemaPath:"#/properties/dumps/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.pattern,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/dumps/pattern",schemaPath:"#/properties/dumps/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.pattern.type,parentSchema:schema11.properties.dumps.properties.pattern,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data2.schemaExt !== undefined){
+let data5 = data2.schemaExt;
+if(typeof data5 === "string"){
+if(!pattern0.test(data5)){
+const err9 = {instancePath:instancePath+"/dumps/schemaExt",schemaPath:"#/properties/dumps/properties/schemaExt/pattern",keyword:"pattern",params:{pattern: "^\\."},message:"must match pattern \""+"^\\."+"\"",schema:"^\\.",parentSchema:schema11.properties.dumps.properties.schemaExt,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/dumps/schemaExt",schemaPath:"#/properties/dumps/properties/schemaExt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.schemaExt.type,parentSchema:schema11.properties.dumps.properties.schemaExt,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data2.dataExt !== undefined){
+let data6 = data2.dataExt;
+if(typeof data6 === "string"){
+if(!pattern0.test(data6)){
+const err11 = {instancePath:instancePath+"/dumps/dataExt",schemaPath:"#/properties/dumps/properties/dataExt/pattern",keyword:"pattern",params:{pattern: "^\\."},message:"must match pattern \""+"^\\."+"\"",schema:"^\\.",parentSchema:schema11.properties.dumps.properties.dataExt,data:data6};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/dumps/dataExt",schemaPath:"#/properties/dumps/properties/dataExt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.dataExt.type,parentSchema:schema11.properties.dumps.properties.dataExt,data:data6};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data2.maxMemberBytes !== undefined){
+let data7 = data2.maxMemberBytes;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err13 = {instancePath:instancePath+"/dumps/maxMemberBytes",schemaPath:"#/properties/dumps/properties/maxMemberBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.dumps.properties.maxMemberBytes.type,parentSchema:schema11.properties.dumps.properties.maxMemberBytes,data:data7};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err14 = {instancePath:instancePath+"/dumps/maxMemberBytes",schemaPath:"#/properties/dumps/properties/maxMemberBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.dumps.properties.maxMemberBytes,data:data7};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data2.defaults !== undefined){
+let data8 = data2.defaults;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key3 in data8){
+if(!(((((((key3 === "application") || (key3 === "version")) || (key3 === "region")) || (key3 === "exportedAt")) || (key3 === "dialect")) || (key3 === "format")) || (key3 === "timezone"))){
+const err15 = {instancePath:instancePath+"/dumps/defaults",schemaPath:"#/properties/dumps/properties/defaults/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dumps.properties.defaults,data:data8};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data8.application !== undefined){
+let data9 = data8.application;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err16 = {instancePath:instancePath+"/dumps/defaults/application",schemaPath:"#/properties/dumps/properties/defaults/properties/application/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.application,data:data9};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/dumps/defaults/application",schemaPath:"#/properties/dumps/properties/defaults/properties/application/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.application.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.application,data:data9};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data8.version !== undefined){
+let data10 = data8.version;
+if((typeof data10 !== "string") && (!((typeof data10 == "number") && (isFinite(data10))))){
+const err18 = {instancePath:instancePath+"/dumps/defaults/version",schemaPath:"#/properties/dumps/properties/defaults/properties/version/type",keyword:"type",params:{type: schema11.properties.dumps.properties.defaults.properties.version.type},message:"must be string,number",schema:schema11.properties.dumps.properties.defaults.properties.version.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.version,data:data10};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data8.region !== undefined){
+let data11 = data8.region;
+if(typeof data11 === "string"){
+if(func2(data11) < 1){
+const err19 = {instancePath:instancePath+"/dumps/defaults/region",schemaPath:"#/properties/dumps/properties/defaults/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.region,data:data11};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/dumps/defaults/region",schemaPath:"#/properties/dumps/properties/defaults/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.region.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.region,data:data11};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data8.exportedAt !== undefined){
+let data12 = data8.exportedAt;
+if(typeof data12 === "string"){
+if(func2(data12) < 1){
+const err21 = {instancePath:instancePath+"/dumps/defaults/exportedAt",schemaPath:"#/properties/dumps/properties/defaults/properties/exportedAt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.exportedAt,data:data12};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/dumps/defaults/exportedAt",schemaPath:"#/properties/dumps/properties/defaults/properties/exportedAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.exportedAt.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.exportedAt,data:data12};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data8.dialect !== undefined){
+let data13 = data8.dialect;
+if(!((data13 === "mssql") || (data13 === "mysql"))){
+const err23 = {instancePath:instancePath+"/dumps/defaults/dialect",schemaPath:"#/properties/dumps/properties/defaults/properties/dialect/enum",keyword:"enum",params:{allowedValues: schema11.properties.dumps.properties.defaults.properties.dialect.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.dumps.properties.defaults.properties.dialect.enum,parentSchema:schema11.properties.dumps.properties.defaults.properties.dialect,data:data13};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data8.format !== undefined){
+let data14 = data8.format;
+if(typeof data14 === "string"){
+if(func2(data14) < 1){
+const err24 = {instancePath:instancePath+"/dumps/defaults/format",schemaPath:"#/properties/dumps/properties/defaults/properties/format/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.format,data:data14};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/dumps/defaults/format",schemaPath:"#/properties/dumps/properties/defaults/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.format.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.format,data:data14};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data8.timezone !== undefined){
+let data15 = data8.timezone;
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+const err26 = {instancePath:instancePath+"/dumps/defaults/timezone",schemaPath:"#/properties/dumps/properties/defaults/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.timezone,data:data15};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/dumps/defaults/timezone",schemaPath:"#/properties/dumps/properties/defaults/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.timezone.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.timezone,data:data15};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/dumps/defaults",schemaPath:"#/properties/dumps/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.defaults.type,parentSchema:schema11.properties.dumps.properties.defaults,data:data8};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data2.tableFormats !== undefined){
+let data16 = data2.tableFormats;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key4 in data16){
+let data17 = data16[key4];
+const _errs40 = errors;
+let valid5 = false;
+let passing0 = null;
+const _errs41 = errors;
+if(typeof data17 !== "string"){
+const err29 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[0].type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[0],data:data17};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+var _valid0 = _errs41 === errors;
+if(_valid0){
+valid5 = true;
+passing0 = 0;
+}
+const _errs43 = errors;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+for(const key5 in data17){
+if(!((((((((key5 === "delimiter") || (key5 === "rowTerminator")) || (key5 === "quote")) || (key5 === "escape")) || (key5 === "nullPattern")) || (key5 === "emptyString")) || (key5 === "encoding")) || (key5 === "header"))){
+const err30 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1],data:data17};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data17.delimiter !== undefined){
+let data18 = data17.delimiter;
+if(typeof data18 === "string"){
+if(func2(data18) < 1){
+const err31 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter,data:data18};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter,data:data18};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data17.rowTerminator !== undefined){
+let data19 = data17.rowTerminator;
+if(typeof data19 === "string"){
+if(func2(data19) < 1){
+const err33 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator,data:data19};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator,data:data19};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data17.quote !== undefined){
+let data20 = data17.quote;
+if(typeof data20 === "string"){
+if(func2(data20) < 1){
+const err35 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote,data:data20};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote,data:data20};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data17.escape !== undefined){
+let data21 = data17.escape;
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err37 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape,data:data21};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape,data:data21};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data17.nullPattern !== undefined){
+let data22 = data17.nullPattern;
+if(typeof data22 !== "string"){
+const err39 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.nullPattern.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.nullPattern,data:data22};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data17.emptyString !== undefined){
+let data23 = data17.emptyString;
+if(typeof data23 !== "string"){
+const err40 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.emptyString.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.emptyString,data:data23};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data17.encoding !== undefined){
+let data24 = data17.encoding;
+if(typeof data24 === "string"){
+if(func2(data24) < 1){
+const err41 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding,data:data24};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding,data:data24};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data17.header !== undefined){
+let data25 = data17.header;
+if(typeof data25 !== "boolean"){
+const err43 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.header.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.header,data:data25};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1],data:data17};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+var _valid0 = _errs43 === errors;
+if(_valid0 && valid5){
+valid5 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid5 = true;
+passing0 = 1;
+}
+}
+if(!valid5){
+const err45 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties,data:data17};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+else {
+errors = _errs40;
+if(vErrors !== null){
+if(_errs40){
+vErrors.length = _errs40;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/dumps/tableFormats",schemaPath:"#/properties/dumps/properties/tableFormats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.tableFormats.type,parentSchema:schema11.properties.dumps.properties.tableFormats,data:data16};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/dumps",schemaPath:"#/properties/dumps/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.type,parentSchema:schema11.properties.dumps,data:data2};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data.formats !== undefined){
+let data26 = data.formats;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key6 in data26){
+let data27 = data26[key6];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+for(const key7 in data27){
+if(!((((((((key7 === "delimiter") || (key7 === "rowTerminator")) || (key7 === "quote")) || (key7 === "escape")) || (key7 === "nullPattern")) || (key7 === "emptyString")) || (key7 === "encoding")) || (key7 === "header"))){
+const err48 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.formats.additionalProperties,data:data27};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data27.delimiter !== undefined){
+let data28 = data27.delimiter;
+if(typeof data28 === "string"){
+if(func2(data28) < 1){
+const err49 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data28};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.delimiter.type,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data28};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data27.rowTerminator !== undefined){
+let data29 = data27.rowTerminator;
+if(typeof data29 === "string"){
+if(func2(data29) < 1){
+const err51 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data29};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.rowTerminator.type,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data29};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data27.quote !== undefined){
+let data30 = data27.quote;
+if(typeof data30 === "string"){
+if(func2(data30) < 1){
+const err53 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data30};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.quote.type,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data30};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data27.escape !== undefined){
+let data31 = data27.escape;
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
+const err55 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data31};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.escape.type,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data31};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data27.nullPattern !== undefined){
+let data32 = data27.nullPattern;
+if(typeof data32 !== "string"){
+const err57 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/formats/additionalProperties/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.nullPattern.type,parentSchema:schema11.properties.formats.additionalProperties.properties.nullPattern,data:data32};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data27.emptyString !== undefined){
+let data33 = data27.emptyString;
+if(typeof data33 !== "string"){
+const err58 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/formats/additionalProperties/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.emptyString.type,parentSchema:schema11.properties.formats.additionalProperties.properties.emptyString,data:data33};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data27.encoding !== undefined){
+let data34 = data27.encoding;
+if(typeof data34 === "string"){
+if(func2(data34) < 1){
+const err59 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data34};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.encoding.type,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data34};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data27.header !== undefined){
+let data35 = data27.header;
+if(typeof data35 !== "boolean"){
+const err61 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/formats/additionalProperties/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.formats.additionalProperties.properties.header.type,parentSchema:schema11.properties.formats.additionalProperties.properties.header,data:data35};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.additionalProperties.type,parentSchema:schema11.properties.formats.additionalProperties,data:data27};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/formats",schemaPath:"#/properties/formats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.type,parentSchema:schema11.properties.formats,data:data26};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+if(data.types !== undefined){
+let data36 = data.types;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+for(const key8 in data36){
+if(!(((key8 === "strict") || (key8 === "overrides")) || (key8 === "columns"))){
+const err64 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types,data:data36};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data36.strict !== undefined){
+let data37 = data36.strict;
+if(typeof data37 !== "boolean"){
+const err65 = {instancePath:instancePath+"/types/strict",schemaPath:"#/properties/types/properties/strict/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.types.properties.strict.type,parentSchema:schema11.properties.types.properties.strict,data:data37};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data36.overrides !== undefined){
+let data38 = data36.overrides;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+for(const key9 in data38){
+if(!((key9 === "mssql") || (key9 === "mysql"))){
+const err66 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types.properties.overrides,data:data38};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data38.mssql !== undefined){
+let data39 = data38.mssql;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+for(const key10 in data39){
+let data40 = data39[key10];
+if(typeof data40 !== "string"){
+const err67 = {instancePath:instancePath+"/types/overrides/mssql/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mssql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties,data:data40};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/types/overrides/mssql",schemaPath:"#/properties/types/properties/overrides/properties/mssql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mssql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql,data:data39};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data38.mysql !== undefined){
+let data41 = data38.mysql;
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+for(const key11 in data41){
+let data42 = data41[key11];
+if(typeof data42 !== "string"){
+const err69 = {instancePath:instancePath+"/types/overrides/mysql/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mysql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties,data:data42};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/types/overrides/mysql",schemaPath:"#/properties/types/properties/overrides/properties/mysql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mysql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql,data:data41};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.type,parentSchema:schema11.properties.types.properties.overrides,data:data38};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data36.columns !== undefined){
+let data43 = data36.columns;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+for(const key12 in data43){
+let data44 = data43[key12];
+if(typeof data44 !== "string"){
+const err72 = {instancePath:instancePath+"/types/columns/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/columns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.columns.additionalProperties.type,parentSchema:schema11.properties.types.properties.columns.additionalProperties,data:data44};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/types/columns",schemaPath:"#/properties/types/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.columns.type,parentSchema:schema11.properties.types.properties.columns,data:data43};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.type,parentSchema:schema11.properties.types,data:data36};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data.target !== undefined){
+let data45 = data.target;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key13 in data45){
+if(!((((key13 === "schema") || (key13 === "identifiers")) || (key13 === "child")) || (key13 === "renames"))){
+const err75 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.target,data:data45};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data45.schema !== undefined){
+let data46 = data45.schema;
+if(typeof data46 === "string"){
+if(func2(data46) < 1){
+const err76 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.target.properties.schema,data:data46};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.schema.type,parentSchema:schema11.properties.target.properties.schema,data:data46};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data45.identifiers !== undefined){
+let data47 = data45.identifiers;
+if(!(((data47 === "lower") || (data47 === "snake")) || (data47 === "preserve"))){
+const err78 = {instancePath:instancePath+"/target/identifiers",schemaPath:"#/properties/target/properties/identifiers/enum",keyword:"enum",params:{allowedValues: schema11.properties.target.properties.identifiers.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.target.properties.identifiers.enum,parentSchema:schema11.properties.target.properties.identifiers,data:data47};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data45.child !== undefined){
+let data48 = data45.child;
+if(typeof data48 === "string"){
+if(!pattern2.test(data48)){
+const err79 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/pattern",keyword:"pattern",params:{pattern: "\\{version\\}"},message:"must match pattern \""+"\\{version\\}"+"\"",schema:"\\{version\\}",parentSchema:schema11.properties.target.properties.child,data:data48};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.child.type,parentSchema:schema11.properties.target.properties.child,data:data48};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data45.renames !== undefined){
+let data49 = data45.renames;
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+for(const key14 in data49){
+let data50 = data49[key14];
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+for(const key15 in data50){
+let data51 = data50[key15];
+if(typeof data51 !== "string"){
+const err81 = {instancePath:instancePath+"/target/renames/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties,data:data51};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/target/renames/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties,data:data50};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/target/renames",schemaPath:"#/properties/target/properties/renames/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.type,parentSchema:schema11.properties.target.properties.renames,data:data49};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.type,parentSchema:schema11.properties.target,data:data45};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data.migrations !== undefined){
+let data52 = data.migrations;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+for(const key16 in data52){
+if(!(key16 === "directory")){
+const err85 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.migrations,data:data52};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data52.directory !== undefined){
+let data53 = data52.directory;
+if(typeof data53 === "string"){
+if(func2(data53) < 1){
+const err86 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.migrations.properties.directory,data:data53};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.migrations.properties.directory.type,parentSchema:schema11.properties.migrations.properties.directory,data:data53};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.migrations.type,parentSchema:schema11.properties.migrations,data:data52};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+if(data.ingest !== undefined){
+let data54 = data.ingest;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+for(const key17 in data54){
+if(!(((key17 === "workers") || (key17 === "mode")) || (key17 === "maxRejects"))){
+const err89 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest,data:data54};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data54.workers !== undefined){
+let data55 = data54.workers;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
+const err90 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.workers.type,parentSchema:schema11.properties.ingest.properties.workers,data:data55};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 > 64 || isNaN(data55)){
+const err91 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.ingest.properties.workers,data:data55};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if(data55 < 1 || isNaN(data55)){
+const err92 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.workers,data:data55};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+if(data54.mode !== undefined){
+let data56 = data54.mode;
+if(!((data56 === "replace") || (data56 === "append"))){
+const err93 = {instancePath:instancePath+"/ingest/mode",schemaPath:"#/properties/ingest/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.ingest.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.ingest.properties.mode.enum,parentSchema:schema11.properties.ingest.properties.mode,data:data56};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+if(data54.maxRejects !== undefined){
+let data57 = data54.maxRejects;
+if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
+const err94 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRejects.type,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data57};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+if((typeof data57 == "number") && (isFinite(data57))){
+if(data57 < 0 || isNaN(data57)){
+const err95 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data57};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err96 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data54};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+}
+else {
+const err97 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+validate10.errors = vErrors;
+return errors === 0;
+}
+
