@@ -48,7 +48,7 @@ export class CopyBuffer {
       }
       if (c === 0x5c || c === 0x09 || c === 0x0a || c === 0x0d) {
         buf[pos++] = 0x5c
-        buf[pos++] = escapeLetter(c)
+        buf[pos++] = COPY_ESCAPE[c]
       } else {
         buf[pos++] = c
       }
@@ -84,7 +84,7 @@ export class CopyBuffer {
       if (c === 0x5c || c === 0x09 || c === 0x0a || c === 0x0d) {
         pos = copyBytes(src, from, i, buf, pos)
         buf[pos++] = 0x5c
-        buf[pos++] = escapeLetter(c)
+        buf[pos++] = COPY_ESCAPE[c]
         from = i + 1
       }
     }
@@ -118,15 +118,29 @@ export class CopyBuffer {
 const SHORT_COPY = 32
 
 /** Copies src[a, b) to dst at pos; returns the position after it. */
-function copyBytes(src: Buffer, a: number, b: number, dst: Buffer, pos: number): number {
+export function copyBytes(src: Buffer, a: number, b: number, dst: Buffer, pos: number): number {
   if (b - a > SHORT_COPY) return pos + src.copy(dst, pos, a, b)
   for (let i = a; i < b; i++) dst[pos++] = src[i]
   return pos
 }
 
-/** The letter after the backslash in COPY text's escape of c (one of backslash, TAB, LF, CR). */
-function escapeLetter(c: number): number {
-  return c === 0x5c ? 0x5c : c === 0x09 ? 0x74 : c === 0x0a ? 0x6e : 0x72
+/** The COPY text escape letter of each byte that needs one — backslash, TAB, LF, CR — and 0 for the bytes that go as they are. */
+export const COPY_ESCAPE = new Uint8Array(256)
+COPY_ESCAPE[0x5c] = 0x5c
+COPY_ESCAPE[0x09] = 0x74
+COPY_ESCAPE[0x0a] = 0x6e
+COPY_ESCAPE[0x0d] = 0x72
+
+/** Writes byte c at dst[o] as COPY text (escaped when it must be); returns where the output goes on. For the cutters' own loops. */
+export function putEscaped(dst: Buffer, o: number, c: number): number {
+  const e = COPY_ESCAPE[c]
+  if (e === 0) {
+    dst[o] = c
+    return o + 1
+  }
+  dst[o] = 0x5c
+  dst[o + 1] = e
+  return o + 2
 }
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/

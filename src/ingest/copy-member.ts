@@ -11,7 +11,8 @@ import { decodeText } from './format/encoding'
 import { RecordReader, type RecordView } from './format/record-reader'
 import { CopyBuffer } from './copy-buffer'
 import type { TableTask } from './table-task'
-import { asIsLoad, type AsIsLoad } from './as-is-load'
+import { asIsCutter } from './as-is-cutter'
+import type { AsIsRows } from './format/as-is-rows'
 import { RowEncoder } from './row-encoder'
 import { asRead, openDataMember, utf8Input } from './member-input'
 
@@ -29,14 +30,14 @@ export interface MemberCounts {
 /**
  * Streams one data member out of the ZIP into `COPY … FROM STDIN` on the
  * caller's transaction. When PostgreSQL reads the member's rows as they are
- * exactly as the checks would pass them (`asIsLoad`), they go as they are,
+ * exactly as the checks would pass them (`asIsCutter`), they go as they are,
  * under a savepoint; if PostgreSQL refuses a value, the member is rolled
  * back to it and loaded again through the checks, which keep each bad row
  * as a reject. Clean members — nearly all — are thus checked once, by
  * PostgreSQL, instead of twice.
  */
 export async function copyMember(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
-  const asIs = asIsLoad(asRead(task))
+  const asIs = asIsCutter(asRead(task))
   if (asIs !== undefined) {
     await client.query(`SAVEPOINT ${AS_IS}`)
     try {
@@ -67,7 +68,7 @@ function isDataError(e: unknown): boolean {
  * NeedsChecks or PostgreSQL's error when that is not enough, or when
  * PostgreSQL counts other rows than were cut (an end-of-data marker, say).
  */
-async function copyAsIs(client: pg.Client, task: TableTask, member: string, { rows, options }: AsIsLoad): Promise<MemberCounts> {
+async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows: AsIsRows): Promise<MemberCounts> {
   return withZip(task.dumpFile, async (zip) => {
     const input = utf8Input(await openDataMember(zip, task, member), task.format)
     async function* copyData(): AsyncGenerator<Buffer> {
@@ -83,7 +84,7 @@ async function copyAsIs(client: pg.Client, task: TableTask, member: string, { ro
       if (!rows.finish(out)) throw new NeedsChecks()
       if (out.length > 0) yield out.take()
     }
-    const copied = await copyInto(client, task, task.columns.map((c) => c.name), copyData(), options)
+    const copied = await copyInto(client, task, task.columns.map((c) => c.name), copyData())
     if (copied !== rows.rows) throw new NeedsChecks()
     return { rows: rows.rows, loaded: rows.rows, rejects: [], warnings: new Map() }
   })
@@ -137,10 +138,10 @@ async function copyChecked(client: pg.Client, task: TableTask, member: string): 
   })
 }
 
-/** `COPY child (columns, _dump_id) FROM STDIN [options]` fed from data, with backpressure; the rows PostgreSQL took. */
-async function copyInto(client: pg.Client, task: TableTask, columns: readonly string[], data: AsyncIterable<Buffer>, options = ''): Promise<number> {
+/** `COPY child (columns, _dump_id) FROM STDIN` (COPY text) fed from data, with backpressure; the rows PostgreSQL took. */
+async function copyInto(client: pg.Client, task: TableTask, columns: readonly string[], data: AsyncIterable<Buffer>): Promise<number> {
   const list = [...columns, DUMP_ID_COLUMN].map(quoteIdentifier).join(', ')
-  const copy = client.query(copyFrom(`COPY ${qualifiedName(task.schema, task.child)} (${list}) FROM STDIN ${options}`))
+  const copy = client.query(copyFrom(`COPY ${qualifiedName(task.schema, task.child)} (${list}) FROM STDIN`))
   await pipeline(data, copy)
   return copy.rowCount
 }

@@ -199,8 +199,8 @@ function writeAsIs(out: CopyBuffer, verdict: number, buf: Buffer, a: number, b: 
 }
 
 /** What ends each COPY row: the delimiter (TAB for COPY text), the `_dump_id` field and the newline. */
-export function rowEnd(dumpId: number, delimiter = '\t'): Buffer {
-  return Buffer.from(`${delimiter}${dumpId}\n`)
+export function rowEnd(dumpId: number): Buffer {
+  return Buffer.from(`\t${dumpId}\n`)
 }
 
 /**
@@ -212,7 +212,7 @@ export function rowEnd(dumpId: number, delimiter = '\t'): Buffer {
  * (raw bytes), not MySQL YEAR (its 0000 is a zero date), not SQL Server
  * times with 7 fractional digits, not types only the converter checks
  * (uuid, json, time, …). Whether the rows' layout is one
- * COPY reads is the format's question (`asIsLoad`).
+ * COPY reads is the format's question (`asIsCutter`).
  */
 export function valuesGoAsIs(task: TableTask): boolean {
   const utf8 = classifyEncoding(task.format.encoding) === 'utf8'

@@ -1,74 +1,99 @@
-import type { CopyBuffer } from '../copy-buffer'
-import { indexOrEnd, OpenRowCutter, startsWithBom } from './as-is-rows'
+import { putEscaped, type CopyBuffer } from '../copy-buffer'
+import { OpenRowCutter, startsWithBom } from './as-is-rows'
 
+const TAB = 0x09
 const LF = 0x0a
 const CR = 0x0d
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
-const DOT = 0x2e
+const UPPER_N = 0x4e
 
 /**
- * Cuts an RFC 4180 `csv` member into rows and hands them to COPY's csv
- * format as they are, each with only `,<_dump_id>` added and its CRLF made
- * LF: no field is decoded, and PostgreSQL's input functions check every
- * value. PostgreSQL and heirloom's reader agree on csv as long as every
- * quote opens a field or closes one (`a,"b ""c""",d`; both keep text after
- * a closing quote: `"ab"c` is `abc`); they part ways on a quote anywhere
- * else (`ab"c`, `"a" "b"`: PostgreSQL starts quoting there), on a BOM,
- * and on a row starting with `\.` (`\.` and CR is PostgreSQL's end of
- * data), so `push` refuses those, and a row still open after 1 MiB. A raw CR
- * outside quotes other than before the LF, a NUL, a wrong field count:
- * PostgreSQL refuses them itself, and the caller reloads the member
- * through the checks.
+ * Rewrites an RFC 4180 `csv` member as COPY text, read as heirloom's reader
+ * reads it: a field that starts with a quote runs to the closing quote (a
+ * doubled quote is one quote; delimiters, CR and LF inside are data) and
+ * keeps what follows it up to the delimiter; a quote elsewhere is data; a
+ * row ends at an LF outside quotes, a CR right before it belongs to the
+ * row's end, one that ends the member is data. An unquoted empty field is
+ * NULL (`\N`), a quoted one the empty string; delimiters become TABs and
+ * backslash, TAB, LF and CR their COPY escapes; `_dump_id` ends each row.
+ * PostgreSQL then parses COPY text, cheaper than its csv format, and its
+ * input functions check the values. Refused, so the checks read the
+ * member and keep the bad rows: a row with another number of fields, a
+ * quoted field the member ends inside, a row still open after 1 MiB.
  */
 export class CsvRows extends OpenRowCutter {
-  /** `delimiter`: the one-byte field separator; `suffix`: what ends every row, `<delimiter><_dump_id>\n`. */
-  constructor(private readonly delimiter: number, private readonly suffix: Buffer) {
+  /** `columns`: fields per row; `delimiter`: the one-byte field separator; `suffix`: what ends every row, `\t<_dump_id>\n`. */
+  constructor(private readonly columns: number, private readonly delimiter: number, private readonly suffix: Buffer) {
     super()
   }
 
   protected cut(buf: Buffer, out: CopyBuffer, final: boolean): number {
     const n = buf.length
-    const delimiter = this.delimiter
+    const { delimiter, suffix, columns } = this
+    let o = out.length
+    let i = this.rows === 0 && startsWithBom(buf) ? 3 : 0
+    // Until a first row is complete, the open row keeps its BOM: it is skipped again when the row is cut.
     let rowStart = 0
-    let quote = indexOrEnd(buf, QUOTE, 0)
-    for (;;) {
-      let lf = indexOrEnd(buf, LF, rowStart)
-      while (quote < lf) {
-        if (quote !== rowStart && buf[quote - 1] !== delimiter) return -1
-        const close = closingQuote(buf, quote + 1, final)
-        if (close < 0) return close === INCOMPLETE ? rowStart : -1
-        quote = indexOrEnd(buf, QUOTE, close + 1)
-        // The LF was inside the quotes: data, not the row's end.
-        if (close > lf) lf = indexOrEnd(buf, LF, close + 1)
+    let rowOut = o
+    rows: while (i < n) {
+      // Each byte becomes at most two (an escape), each field at most `\N` and a TAB.
+      out.moveTo(o)
+      const dst = out.room(2 * (n - i) + 3 * columns + suffix.length)
+      rowOut = o
+      let field = 0
+      for (;;) {
+        const fieldOut = o
+        let quoted = false
+        if (i === n && !final) break rows
+        if (buf[i] === QUOTE) {
+          quoted = true
+          for (i++; ; i++) {
+            if (i === n) {
+              if (final) return -1
+              break rows
+            }
+            const c = buf[i]
+            if (c === QUOTE) {
+              if (i + 1 === n && !final) break rows
+              if (buf[i + 1] !== QUOTE) break
+              i++
+            }
+            o = putEscaped(dst, o, c)
+          }
+          i++
+        }
+        // Unquoted text, or what follows a closing quote, up to the delimiter or the row's end.
+        const tail = i
+        while (i < n) {
+          const c = buf[i]
+          if (c === delimiter || c === LF) break
+          o = putEscaped(dst, o, c)
+          i++
+        }
+        if (i === n && !final) break rows
+        const endsRow = i === n || buf[i] === LF
+        // The CR of a CRLF belongs to the row's end (as for the reader), not to the field.
+        if (i < n && endsRow && i > tail && buf[i - 1] === CR) o -= 2
+        if (!quoted && o === fieldOut) {
+          dst[o++] = BACKSLASH
+          dst[o++] = UPPER_N
+        }
+        if (!endsRow) {
+          if (++field === columns) return -1
+          dst[o++] = TAB
+          i++
+          continue
+        }
+        if (field !== columns - 1) return -1
+        for (let k = 0; k < suffix.length; k++) dst[o++] = suffix[k]
+        this.rows++
+        i = rowStart = Math.min(i + 1, n)
+        continue rows
       }
-      if (lf === n && !final) return rowStart
-      if (rowStart === n) return n
-      if (this.rows === 0 && startsWithBom(buf)) return -1
-      if (buf[rowStart] === BACKSLASH && buf[rowStart + 1] === DOT) return -1
-      // The CR of a CRLF belongs to the row's end (as for the reader); a CR that ends the member is data.
-      const end = lf < n && lf > rowStart && buf[lf - 1] === CR ? lf - 1 : lf
-      out.rawRange(buf, rowStart, end)
-      out.raw(this.suffix)
-      this.rows++
-      rowStart = Math.min(lf + 1, n)
-      if (lf === n) return n
     }
-  }
-}
-
-const INCOMPLETE = -1
-const MALFORMED = -2
-
-/**
- * The closing quote of a quoted field whose text starts at from (a doubled
- * quote is data), INCOMPLETE when the bytes so far cannot tell, MALFORMED
- * when the member ends inside the quotes.
- */
-function closingQuote(buf: Buffer, from: number, final: boolean): number {
-  for (let q = buf.indexOf(QUOTE, from); ; q = buf.indexOf(QUOTE, q + 2)) {
-    if (q === -1) return final ? MALFORMED : INCOMPLETE
-    if (q + 1 === buf.length) return final ? q : INCOMPLETE
-    if (buf[q + 1] !== QUOTE) return q
+    // What the open row wrote before it turned out incomplete is taken back: it is cut again with the next chunk.
+    out.moveTo(rowStart < n ? rowOut : o)
+    return rowStart
   }
 }

@@ -1,0 +1,24 @@
+import type { AsIsRows } from './format/as-is-rows'
+import { BcpRows } from './format/bcp-rows'
+import { CopyTextRows } from './format/copy-text-rows'
+import { CsvRows } from './format/csv-rows'
+import { isCopyText, isPlainCsv, isPlainDelimited } from './format/data-format'
+import { encodeFormat } from './format/format-bytes'
+import { rowEnd, valuesGoAsIs } from './row-encoder'
+import type { TableTask } from './table-task'
+
+/**
+ * The cutter that hands the member's rows to COPY text as they are (or
+ * rewritten on bytes), when its format and columns allow. `task` as the
+ * reader sees the member (`asRead`): a file re-encoded on the stream is
+ * UTF-8 by then.
+ */
+export function asIsCutter(task: TableTask): AsIsRows | undefined {
+  if (!valuesGoAsIs(task)) return undefined
+  const { format } = task
+  const suffix = rowEnd(task.dumpId)
+  if (isCopyText(format)) return new CopyTextRows(suffix)
+  if (isPlainCsv(format)) return new CsvRows(task.columns.length, format.delimiter.charCodeAt(0), suffix)
+  if (isPlainDelimited(format)) return new BcpRows(task.columns.length, encodeFormat(format), suffix)
+  return undefined
+}
