@@ -8,7 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { BENCH_COLUMNS } from './dataset'
-import { checkpoint, withAdmin, withScratchDatabase } from './bench-server'
+import { prepareRun, withAdmin, withScratchDatabase } from './bench-server'
 import type { DataSet } from './generate-data'
 import { measureCommand, type Measured } from './measure'
 import { checksumSql, failedRun, PGLOADER, UNZIP_PSQL, type RunOutcome } from './run-result'
@@ -21,6 +21,8 @@ const COPY_STDIN = `\\copy ${BASE_TABLE} from stdin`
 interface Baseline {
   readonly label: string
   readonly needs: readonly string[]
+  /** The file the command reads, warmed into the page cache before it runs. */
+  readonly input: (data: DataSet) => string
   readonly inputBytes: (data: DataSet) => number
   readonly run: (data: DataSet, url: string, workDir: string) => Promise<Measured>
 }
@@ -29,12 +31,14 @@ const BASELINES: readonly Baseline[] = [
   {
     label: 'psql \\copy file',
     needs: ['psql'],
+    input: (d) => d.copyText,
     inputBytes: (d) => d.copyBytes,
     run: (d, url) => measureCommand('psql', [url, ...PSQL_ARGS, '-c', `\\copy ${BASE_TABLE} from ${psqlQuote(d.copyText)}`]),
   },
   {
     label: UNZIP_PSQL,
     needs: ['psql', 'unzip'],
+    input: (d) => d.copyZip,
     inputBytes: (d) => d.copyBytes,
     run: (d, url) => measureCommand('bash', ['-c', 'set -o pipefail; unzip -p "$1" "$2" | psql "$3" "${@:4}"', 'bench',
       d.copyZip, d.copyMember, url, ...PSQL_ARGS, '-c', COPY_STDIN]),
@@ -42,6 +46,7 @@ const BASELINES: readonly Baseline[] = [
   {
     label: '2× psql \\copy (halves)',
     needs: ['psql', 'head', 'tail'],
+    input: (d) => d.copyText,
     inputBytes: (d) => d.copyBytes,
     run: (d, url) => measureCommand('bash', ['-c', [
       'set -o pipefail',
@@ -53,6 +58,7 @@ const BASELINES: readonly Baseline[] = [
   {
     label: PGLOADER,
     needs: ['pgloader'],
+    input: (d) => d.csv,
     inputBytes: (d) => fs.statSync(d.csv).size,
     run: (d, url, workDir) => {
       const file = path.join(workDir, 'bench.load')
@@ -88,7 +94,7 @@ export function baselineRuns(data: DataSet, serverUrl: string, workDir: string, 
 
 async function runBaseline(b: Baseline, data: DataSet, url: string, serverUrl: string, workDir: string, log: (line: string) => void): Promise<RunOutcome> {
   await withAdmin(url, (c) => c.query(`CREATE TABLE ${BASE_TABLE} (${BENCH_COLUMNS.map((col) => `${col.name} ${col.pg}${col.nullable ? '' : ' NOT NULL'}`).join(', ')})`))
-  await checkpoint(serverUrl)
+  await prepareRun(serverUrl, b.input(data))
   log(`${b.label}: running`)
   const m = await b.run(data, url, workDir)
   if (m.exitCode !== 0) throw new Error(`${b.label} exited ${m.exitCode}: ${m.stderr.slice(-2000)}`)

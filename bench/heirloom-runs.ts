@@ -8,7 +8,7 @@ import path from 'node:path'
 import { packageRoot } from '../src/db/package-root'
 import type { IngestReport } from '../src/ingest/ingest'
 import { BENCH_COLUMNS, BENCH_TABLE } from './dataset'
-import { checkpoint, withAdmin, withScratchDatabase } from './bench-server'
+import { prepareRun, withAdmin, withScratchDatabase } from './bench-server'
 import type { DumpData } from './generate-data'
 import { measureCommand, type Measured } from './measure'
 import { checksumSql, type RunOutcome } from './run-result'
@@ -45,7 +45,7 @@ export async function runHeirloom(dump: DumpData, options: HeirloomRunOptions, l
   return withScratchDatabase(options.serverUrl, async (url) => {
     const env = { ...process.env, [URL_VARIABLE]: url, HEIRLOOM_CONFIG: '' }
     for (const step of ['generate', 'migrate']) await cli([step, '--config', config], env, dir)
-    await checkpoint(options.serverUrl)
+    await prepareRun(options.serverUrl, dump.zip)
     log(`${label}: running`)
     const nodeArgs = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`]
     const m = await measureCommand(process.execPath, [...nodeArgs, CLI, 'ingest', '--config', config, '--json'], { cwd: dir, env })

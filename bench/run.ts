@@ -22,7 +22,7 @@ const log = (line: string): void => {
 }
 
 const NOTES = [
-  'times are wall clock of the whole command, one fresh database per run, after a CHECKPOINT; each repeat starts one run further down the list',
+  'times are wall clock of the whole command, one fresh database per run, its input file read once beforehand (page cache) and a CHECKPOINT; each repeat starts one run further down the list',
   'heirloom: only `ingest` is timed (after `generate` and `migrate`), as a child process: scan, bookkeeping, COPY, ANALYZE',
   'MB/s counts the uncompressed input file or member (the bcp file is UTF-16, twice the bytes of the others)',
   'peak RSS: the whole process tree (heirloom: main thread + workers; baselines: shell, unzip and psql, not the server)',

@@ -1,7 +1,7 @@
 /**
  * The COPY text being built for one batch, as bytes: rows are written
  * straight into a Buffer (no string concatenation, no re-encoding of the
- * batch), and a row found bad half-way is taken back with `moveTo(mark)`.
+ * batch), and a row found bad half-way is taken back with `moveTo`.
  */
 export class CopyBuffer {
   private buf: Buffer
@@ -12,11 +12,6 @@ export class CopyBuffer {
   }
 
   get length(): number {
-    return this.pos
-  }
-
-  /** Where the current row starts, for `moveTo` to take it back. */
-  mark(): number {
     return this.pos
   }
 
@@ -46,12 +41,7 @@ export class CopyBuffer {
         this.nonAscii(value.slice(i))
         return
       }
-      if (c === 0x5c || c === 0x09 || c === 0x0a || c === 0x0d) {
-        buf[pos++] = 0x5c
-        buf[pos++] = COPY_ESCAPE[c]
-      } else {
-        buf[pos++] = c
-      }
+      pos = putEscaped(buf, pos, c)
     }
     this.pos = pos
   }
@@ -80,11 +70,11 @@ export class CopyBuffer {
     let pos = this.pos
     let from = a
     for (let i = a; i < b; i++) {
-      const c = src[i]
-      if (c === 0x5c || c === 0x09 || c === 0x0a || c === 0x0d) {
+      const e = COPY_ESCAPE[src[i]]
+      if (e !== 0) {
         pos = copyBytes(src, from, i, buf, pos)
         buf[pos++] = 0x5c
-        buf[pos++] = COPY_ESCAPE[c]
+        buf[pos++] = e
         from = i + 1
       }
     }

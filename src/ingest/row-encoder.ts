@@ -110,7 +110,7 @@ export class RowEncoder {
       out.raw(this.dumpIdBytes)
       return undefined
     }
-    const mark = out.mark()
+    const mark = out.length
     for (let i = 0; i < n; i++) {
       if (i > 0) out.byte(TAB)
       const problem = this.write(this.fields[i], this.verdicts[i], record, i, out)
