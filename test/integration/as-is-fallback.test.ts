@@ -117,43 +117,32 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     assert.ok(members.some((m) => m.status === 'loaded' && m.warnings.some((w) => /placed: 1 zero date/.test(w))), JSON.stringify(members))
   })
 
-  it('loads a clean csv member in one pass: quoted delimiters, doubled quotes and CRLFs inside a value read as data', async () => {
-    const report = await load('cleancsv', [], 'csv')
-    assert.equal(report.ok, true, JSON.stringify(report.ingest))
-    assert.deepEqual(await loaded('cleancsv'), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
-    const [note] = await db.query<{ note: string }>('SELECT note FROM ONLY public.cleancsv_v1 WHERE id = 2')
-    assert.equal(note.note, 'note 1, "q"\r\nx')
-  })
+  // The same rows as csv and as UTF-16LE bcp: each note spans two lines, so row k starts on line 2k − 1.
+  for (const { format, table, note } of [
+    { format: 'csv', table: 'csv', note: 'note 1, "q"\r\nx' },
+    { format: 'bcp16', table: 'bcp', note: 'note 1\r\nx' },
+  ] as const) {
+    const d = format === 'csv' ? ',' : '|~|'
+    const multiLine = format === 'csv' ? '"multi\r\nline"' : 'multi\r\nline'
+    it(`loads a clean ${table} member in one pass: a CRLF inside a value read as data`, async () => {
+      const report = await load(`clean${table}`, [], format)
+      assert.equal(report.ok, true, JSON.stringify(report.ingest))
+      assert.deepEqual(await loaded(`clean${table}`), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
+      const [row] = await db.query<{ note: string }>(`SELECT note FROM ONLY public.clean${table}_v1 WHERE id = 2`)
+      assert.equal(row.note, note)
+    })
 
-  it('reloads a csv member through the checks: rejects on their physical line, every good row once', async () => {
-    const report = await load('badcsv', [`${ROWS + 1},"multi\r\nline",2024-02-30 00:00:00,1.00`, `${ROWS + 2},ok,2024-01-01 00:00:00,1.00`, `${ROWS + 3},ok,2024-01-01 00:00:00,lots`], 'csv')
-    assert.equal(report.ok, true, JSON.stringify(report.ingest))
-    const bad = await loaded('badcsv')
-    assert.deepEqual({ ...bad, firstPage: undefined }, { n: ROWS + 1, ids: ROWS + 1, nulls: 0, firstPage: undefined })
-    assert.ok(bad.firstPage > 0, `the as-is try wrote rows before PostgreSQL refused one (first live row on page ${bad.firstPage})`)
-    const rejects = await rejectsOf('badcsv')
-    assert.deepEqual(rejects.map((r) => r.line), [2 * ROWS + 1, 2 * ROWS + 4])
-    assert.match(rejects[0].reason, /placed.*day 30 does not exist/)
-    assert.match(rejects[1].reason, /amount/)
-  })
-
-  it('loads a clean UTF-16LE bcp member in one pass: a CRLF inside a non-last field read as data', async () => {
-    const report = await load('cleanbcp', [], 'bcp16')
-    assert.equal(report.ok, true, JSON.stringify(report.ingest))
-    assert.deepEqual(await loaded('cleanbcp'), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
-    const [note] = await db.query<{ note: string }>('SELECT note FROM ONLY public.cleanbcp_v1 WHERE id = 2')
-    assert.equal(note.note, 'note 1\r\nx')
-  })
-
-  it('reloads a bcp member through the checks: rejects on their physical line, every good row once', async () => {
-    const report = await load('badbcp', [`${ROWS + 1}|~|multi\r\nline|~|2024-02-30 00:00:00|~|1.00`, `${ROWS + 2}|~|ok|~|2024-01-01 00:00:00|~|1.00`, `${ROWS + 3}|~|ok|~|2024-01-01 00:00:00|~|lots`], 'bcp16')
-    assert.equal(report.ok, true, JSON.stringify(report.ingest))
-    const bad = await loaded('badbcp')
-    assert.deepEqual({ ...bad, firstPage: undefined }, { n: ROWS + 1, ids: ROWS + 1, nulls: 0, firstPage: undefined })
-    assert.ok(bad.firstPage > 0, `the as-is try wrote rows before PostgreSQL refused one (first live row on page ${bad.firstPage})`)
-    const rejects = await rejectsOf('badbcp')
-    assert.deepEqual(rejects.map((r) => r.line), [2 * ROWS + 1, 2 * ROWS + 4])
-    assert.match(rejects[0].reason, /placed.*day 30 does not exist/)
-    assert.match(rejects[1].reason, /amount/)
-  })
+    it(`reloads a ${table} member through the checks: rejects on their physical line, every good row once`, async () => {
+      const last = [[ROWS + 1, multiLine, '2024-02-30 00:00:00', '1.00'], [ROWS + 2, 'ok', '2024-01-01 00:00:00', '1.00'], [ROWS + 3, 'ok', '2024-01-01 00:00:00', 'lots']]
+      const report = await load(`bad${table}`, last.map((r) => r.join(d)), format)
+      assert.equal(report.ok, true, JSON.stringify(report.ingest))
+      const bad = await loaded(`bad${table}`)
+      assert.deepEqual({ ...bad, firstPage: undefined }, { n: ROWS + 1, ids: ROWS + 1, nulls: 0, firstPage: undefined })
+      assert.ok(bad.firstPage > 0, `the as-is try wrote rows before PostgreSQL refused one (first live row on page ${bad.firstPage})`)
+      const rejects = await rejectsOf(`bad${table}`)
+      assert.deepEqual(rejects.map((r) => r.line), [2 * ROWS + 1, 2 * ROWS + 4])
+      assert.match(rejects[0].reason, /placed.*day 30 does not exist/)
+      assert.match(rejects[1].reason, /amount/)
+    })
+  }
 })
