@@ -108,7 +108,7 @@ export class CopyBuffer {
 const SHORT_COPY = 32
 
 /** Copies src[a, b) to dst at pos; returns the position after it. */
-export function copyBytes(src: Buffer, a: number, b: number, dst: Buffer, pos: number): number {
+function copyBytes(src: Buffer, a: number, b: number, dst: Buffer, pos: number): number {
   if (b - a > SHORT_COPY) return pos + src.copy(dst, pos, a, b)
   for (let i = a; i < b; i++) dst[pos++] = src[i]
   return pos
