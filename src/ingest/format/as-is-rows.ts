@@ -16,7 +16,7 @@ export interface AsIsRows {
 }
 
 /** A row still open is scanned again with each chunk: past this size, the checks' reader is the better tool. */
-export const MAX_OPEN_ROW = 1024 * 1024
+const MAX_OPEN_ROW = 1024 * 1024
 
 /**
  * A cutter that scans each chunk together with the row the last one left
