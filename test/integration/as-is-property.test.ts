@@ -37,19 +37,21 @@ const rows = (field: fc.Arbitrary<string>, delimiter: string): fc.Arbitrary<stri
   { weight: 1, arbitrary: fc.array(field, { minLength: COLUMNS - 1, maxLength: COLUMNS + 1 }) },
 ).map((f) => f.join(delimiter))
 
-/** csv: quotes anywhere, delimiters, CR, LF, COPY's own escapes (backslash, `\.`, `\N`), TAB, NUL; rows ending LF or CRLF, mostly one kind per file. */
-const CSV_TEXT = text(['a', 'ü', ',', '"', '""', '\n', '\r', '\r\n', '\t', '\\', '\\.', '\\N', '.', ' ', ''])
-const CSV_ROW = rows(fc.oneof(
-  { weight: 4, arbitrary: CSV_TEXT.filter((s) => !/[",\r\n]/.test(s)) },
-  { weight: 4, arbitrary: CSV_TEXT.map((s) => `"${s.replace(/"/g, '""')}"`) },
-  { weight: 2, arbitrary: CSV_TEXT },
-  { weight: 1, arbitrary: fc.tuple(CSV_TEXT, CSV_TEXT).map(([a, b]) => `"${a.replace(/"/g, '""')}"${b}`) },
-), ',')
-const CSV_FILE = fc.tuple(fc.array(CSV_ROW, { minLength: 1, maxLength: 5 }), fc.constantFrom('\n', '\r\n'), fc.nat(), fc.boolean(), fc.nat(9))
-  .map(([lines, end, other, lastEnds, bom]) => (bom === 0 ? '\ufeff' : '') + lines.map((r, i) => {
-    const rowEnd = i === other % 30 ? (end === '\n' ? '\r\n' : '\n') : end
-    return i < lines.length - 1 || lastEnds ? r + rowEnd : r
-  }).join(''))
+/** csv with delimiter d: quotes anywhere, delimiters, CR, LF, COPY's own escapes (backslash, `\.`, `\N`), TAB, NUL; rows ending LF or CRLF, mostly one kind per file. */
+function csvFiles(d: string): fc.Arbitrary<string> {
+  const any = text(['a', 'ü', d, '"', '""', '\n', '\r', '\r\n', '\t', '\\', '\\.', '\\N', '.', ' ', ''])
+  const row = rows(fc.oneof(
+    { weight: 4, arbitrary: any.filter((s) => !s.includes(d) && !/["\r\n]/.test(s)) },
+    { weight: 4, arbitrary: any.map((s) => `"${s.replace(/"/g, '""')}"`) },
+    { weight: 2, arbitrary: any },
+    { weight: 1, arbitrary: fc.tuple(any, any).map(([a, b]) => `"${a.replace(/"/g, '""')}"${b}`) },
+  ), d)
+  return fc.tuple(fc.array(row, { minLength: 1, maxLength: 5 }), fc.constantFrom('\n', '\r\n'), fc.nat(), fc.boolean(), fc.nat(9))
+    .map(([lines, end, other, lastEnds, bom]) => (bom === 0 ? '\ufeff' : '') + lines.map((r, i) => {
+      const rowEnd = i === other % 30 ? (end === '\n' ? '\r\n' : '\n') : end
+      return i < lines.length - 1 || lastEnds ? r + rowEnd : r
+    }).join(''))
+}
 
 /** bcp with `|~|`: parts of the delimiter and of the CRLF terminator, lone CR and LF, COPY's escapes, TAB, NUL (alone: the empty string), empty fields (NULL). */
 const BCP_FORMAT: DataFormat = { ...BUILTIN_FORMATS['mssql-bcp'], delimiter: '|~|' }
@@ -110,10 +112,13 @@ describe('rows rewritten as COPY text, as PostgreSQL reads them', () => {
     assert.ok(loaded >= runs * share, `only ${loaded} of ${runs} files loaded as they are`)
   }
 
-  it('csv: loads exactly the values the checks read, or refuses the member', async () => {
-    // About a quarter of these files load.
-    await readsAsTheReader(CSV_FILE, BUILTIN_FORMATS.csv, () => new CsvRows(COLUMNS, 0x2c, SUFFIX), 0.1)
-  })
+  for (const delimiter of [',', '\t']) {
+    it(`csv (delimiter ${JSON.stringify(delimiter)}): loads exactly the values the checks read, or refuses the member`, async () => {
+      // About a quarter of these files load.
+      const format = { ...BUILTIN_FORMATS.csv, delimiter }
+      await readsAsTheReader(csvFiles(delimiter), format, () => new CsvRows(COLUMNS, delimiter.charCodeAt(0), SUFFIX), 0.1)
+    })
+  }
 
   it('bcp: loads exactly the values the checks read, or refuses the member', async () => {
     // About 40 % of these files load.

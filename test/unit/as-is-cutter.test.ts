@@ -29,8 +29,8 @@ describe('which members go to COPY as they are', () => {
     for (const t of [task(plain), task([...plain, ['timestamp', 'timestamptz']])]) assert.ok(asIsCutter(t) instanceof CopyTextRows)
   })
 
-  it('a csv member of the same columns, rewritten as COPY text, with any of the usual delimiters', () => {
-    for (const delimiter of [',', ';', '\t', '|']) assert.ok(asIsCutter(task(plain, { format: { ...csv, delimiter }, dialect: 'mssql' })) instanceof CsvRows)
+  it('a csv member of the same columns, rewritten as COPY text, with any one-byte ASCII delimiter', () => {
+    for (const delimiter of [',', ';', '\t', '|', '^', '\\']) assert.ok(asIsCutter(task(plain, { format: { ...csv, delimiter }, dialect: 'mssql' })) instanceof CsvRows, delimiter)
     assert.ok(asIsCutter(task([...plain, ['datetime2', 'timestamp', [6], 6]], { format: csv, dialect: 'mssql' })) instanceof CsvRows)
   })
 
@@ -54,6 +54,7 @@ describe('which members go to COPY as they are', () => {
     ['a header row', task(plain, { format: { ...csv, header: true } })],
     ['csv with a NULL spelled out', task(plain, { format: { ...csv, nullPattern: 'NULL' } })],
     ['csv with a multi-character delimiter', task(plain, { format: { ...csv, delimiter: '|~|' } })],
+    ['csv with a non-ASCII delimiter', task(plain, { format: { ...csv, delimiter: '§' } })],
     ['csv with CRLF as its only row end', task(plain, { format: { ...csv, rowTerminator: '\r\n' } })],
     ['csv with an escape character', task(plain, { format: { ...csv, escape: '\\' } })],
   ] as const) {

@@ -37,16 +37,15 @@ export function isCopyText(format: DataFormat): boolean {
 }
 
 /**
- * The format is RFC 4180 csv as PostgreSQL's COPY csv reads it: `"` quotes
- * (doubled inside), no escape, NULL an unquoted empty field, LF or CRLF
- * rows, and one of the usual one-byte delimiters.
+ * The format is RFC 4180 csv as `CsvRows` rewrites it: `"` quotes (doubled
+ * inside), no escape, NULL an unquoted empty field, LF or CRLF rows, and a
+ * one-byte ASCII delimiter other than the quote, CR and LF.
  */
 export function isPlainCsv(format: DataFormat): boolean {
+  const d = format.delimiter
   return format.quote === '"' && format.escape === undefined && format.nullPattern === '' && format.emptyString === undefined &&
-    format.rowTerminator === '\n' && CSV_DELIMITERS.includes(format.delimiter)
+    format.rowTerminator === '\n' && d.length === 1 && d < '\x80' && !'"\r\n'.includes(d)
 }
-
-const CSV_DELIMITERS: readonly string[] = [',', ';', '\t', '|']
 
 /**
  * The format neither quotes nor escapes (bcp -c, pipe-delimited legacy
