@@ -80,7 +80,7 @@ export async function withScratchDatabase<T>(serverUrl: string, fn: (url: string
 /**
  * Every run starts with its input in the page cache and from a clean
  * checkpoint: this machine's kernel evicts file pages it deems cold (a
- * 5M-row file read back from disk cost psql \\copy 28.6 s instead of ~12 s),
+ * 5M-row file read back from disk cost psql \copy 28.6 s instead of ~24 s),
  * and one run's WAL must not be flushed on the next one's time.
  */
 export async function prepareRun(serverUrl: string, input: string): Promise<void> {

@@ -121,6 +121,13 @@ COPY_ESCAPE[0x09] = 0x74
 COPY_ESCAPE[0x0a] = 0x6e
 COPY_ESCAPE[0x0d] = 0x72
 
+/** Writes COPY text's NULL, `\N`, at dst[o]; returns where the output goes on. For the cutters' own loops. */
+export function putNull(dst: Buffer, o: number): number {
+  dst[o] = 0x5c
+  dst[o + 1] = 0x4e
+  return o + 2
+}
+
 /** Writes byte c at dst[o] as COPY text (escaped when it must be); returns where the output goes on. For the cutters' own loops. */
 export function putEscaped(dst: Buffer, o: number, c: number): number {
   const e = COPY_ESCAPE[c]

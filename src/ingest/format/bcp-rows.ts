@@ -1,11 +1,9 @@
-import { COPY_ESCAPE, putEscaped, type CopyBuffer } from '../copy-buffer'
+import { COPY_ESCAPE, putEscaped, putNull, type CopyBuffer } from '../copy-buffer'
 import { OpenRowCutter } from './as-is-rows'
 import { matchesAt, type FormatBytes } from './format-bytes'
 
 const NUL = 0x00
 const TAB = 0x09
-const BACKSLASH = 0x5c
-const UPPER_N = 0x4e
 
 /**
  * Rewrites a UTF-8 member of a format without quotes or escapes (bcp
@@ -61,8 +59,7 @@ export class BcpRows extends OpenRowCutter {
           continue
         }
         if (k === ESCAPED) {
-          dst[o++] = BACKSLASH
-          dst[o++] = COPY_ESCAPE[c]
+          o = putEscaped(dst, o, c)
           i++
           continue
         }
@@ -115,11 +112,7 @@ export class BcpRows extends OpenRowCutter {
  * Returns where the output goes on, or -1 for a NUL in any other value.
  */
 function endField(buf: Buffer, a: number, b: number, nul: boolean, nullPattern: Buffer, emptyString: Buffer | undefined, dst: Buffer, from: number, to: number): number {
-  if (b - a === nullPattern.length && matchesAt(buf, nullPattern, a, b)) {
-    dst[from] = BACKSLASH
-    dst[from + 1] = UPPER_N
-    return from + 2
-  }
+  if (b - a === nullPattern.length && matchesAt(buf, nullPattern, a, b)) return putNull(dst, from)
   if (emptyString !== undefined && b - a === emptyString.length && matchesAt(buf, emptyString, a, b)) return from
   return nul ? -1 : to
 }

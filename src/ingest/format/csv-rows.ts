@@ -1,12 +1,10 @@
-import { putEscaped, type CopyBuffer } from '../copy-buffer'
+import { putEscaped, putNull, type CopyBuffer } from '../copy-buffer'
 import { OpenRowCutter, startsWithBom } from './as-is-rows'
 
 const TAB = 0x09
 const LF = 0x0a
 const CR = 0x0d
 const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const UPPER_N = 0x4e
 
 /**
  * Rewrites an RFC 4180 `csv` member as COPY text, read as heirloom's reader
@@ -75,10 +73,7 @@ export class CsvRows extends OpenRowCutter {
         const endsRow = i === n || buf[i] === LF
         // The CR of a CRLF belongs to the row's end (as for the reader), not to the field.
         if (i < n && endsRow && i > tail && buf[i - 1] === CR) o -= 2
-        if (!quoted && o === fieldOut) {
-          dst[o++] = BACKSLASH
-          dst[o++] = UPPER_N
-        }
+        if (!quoted && o === fieldOut) o = putNull(dst, o)
         if (!endsRow) {
           if (++field === columns) return -1
           dst[o++] = TAB
