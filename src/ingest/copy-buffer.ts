@@ -23,6 +23,11 @@ export class CopyBuffer {
     return out
   }
 
+  /** The bytes written so far, kept: valid until the next write; `moveTo(0)` then starts the batch again. */
+  written(): Buffer {
+    return this.buf.subarray(0, this.pos)
+  }
+
   byte(b: number): void {
     this.ensure(1)
     this.buf[this.pos++] = b

@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams'
 import { HeirloomError } from '../errors'
 import type { Reject } from '../db/bookkeeping'
 import { qualifiedName, quoteIdentifier } from '../schema/identifiers'
-import { DUMP_ID_COLUMN } from '../schema/model'
+import { DUMP_ID_COLUMN, DUMP_ID_TYPE } from '../schema/model'
 import { memberError, withZip } from '../dump/zip-archive'
 import { decodeText } from './format/encoding'
 import { RecordReader, type RecordView } from './format/record-reader'
@@ -13,6 +13,7 @@ import { CopyBuffer } from './copy-buffer'
 import type { TableTask } from './table-task'
 import { asIsCutter } from './as-is-cutter'
 import type { AsIsRows } from './format/as-is-rows'
+import { CopyBinaryRows } from './copy-binary'
 import { RowEncoder } from './row-encoder'
 import { asRead, openDataMember, utf8Input } from './member-input'
 
@@ -31,22 +32,29 @@ export interface MemberCounts {
  * Streams one data member out of the ZIP into `COPY … FROM STDIN` on the
  * caller's transaction. When PostgreSQL reads the member's rows as they are
  * exactly as the checks would pass them (`asIsCutter`), they go as they are,
- * under a savepoint; if PostgreSQL refuses a value, the member is rolled
- * back to it and loaded again through the checks, which keep each bad row
- * as a reject. Clean members — nearly all — are thus checked once, by
- * PostgreSQL, instead of twice.
+ * under a savepoint: as COPY BINARY when every value's text form is certain
+ * (`CopyBinaryRows`), else as COPY text. If PostgreSQL refuses a value, the
+ * member is rolled back to the savepoint and loaded again through the
+ * checks, which keep each bad row as a reject. Clean members — nearly all —
+ * are thus checked once, by PostgreSQL, instead of twice.
  */
 export async function copyMember(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
-  const asIs = asIsCutter(asRead(task))
-  if (asIs !== undefined) {
+  const read = asRead(task)
+  if (asIsCutter(read) !== undefined) {
+    const types = [...task.columns.map((c) => c.type), DUMP_ID_TYPE]
     await client.query(`SAVEPOINT ${AS_IS}`)
-    try {
-      const counts = await copyAsIs(client, task, member, asIs)
-      await client.query(`RELEASE SAVEPOINT ${AS_IS}`)
-      return counts
-    } catch (e) {
-      if (!(e instanceof NeedsChecks) && !isDataError(e)) throw e
-      await client.query(`ROLLBACK TO SAVEPOINT ${AS_IS}`)
+    for (const binary of CopyBinaryRows.supports(types) ? [true, false] : [false]) {
+      try {
+        // Each try reads the member afresh, with a fresh cutter of the kind found above.
+        const counts = await copyAsIs(client, task, member, asIsCutter(read) as AsIsRows, binary ? new CopyBinaryRows(types) : undefined)
+        await client.query(`RELEASE SAVEPOINT ${AS_IS}`)
+        return counts
+      } catch (e) {
+        const asText = e instanceof NeedsText || isBinaryFormatError(e)
+        if (!asText && !(e instanceof NeedsChecks) && !isDataError(e)) throw e
+        await client.query(`ROLLBACK TO SAVEPOINT ${AS_IS}`)
+        if (!asText) break
+      }
     }
   }
   return copyChecked(client, task, member)
@@ -57,34 +65,55 @@ const AS_IS = 'heirloom_as_is'
 /** The member holds bytes PostgreSQL and heirloom's reader would read differently. */
 class NeedsChecks extends Error {}
 
+/** The member holds a value whose text form the binary writers leave to PostgreSQL's text input. */
+class NeedsText extends Error {}
+
 /** SQLSTATE classes 22 (data exception: bad value, bad COPY row) and 23 (integrity: NULL in NOT NULL). */
 function isDataError(e: unknown): boolean {
   const code = (e as { code?: unknown }).code
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))
 }
 
+/** PostgreSQL could not read heirloom's COPY BINARY (22P03): a defect of the binary writers, which COPY text does not share. */
+function isBinaryFormatError(e: unknown): boolean {
+  return (e as { code?: unknown }).code === '22P03'
+}
+
 /**
- * The member's rows as they are, each with `_dump_id` added; throws
- * NeedsChecks or PostgreSQL's error when that is not enough, or when
- * PostgreSQL counts other rows than were cut (an end-of-data marker, say).
+ * The member's rows as they are, each with `_dump_id` added, as COPY text
+ * or, with `binary`, turned into COPY BINARY; throws NeedsChecks, NeedsText
+ * or PostgreSQL's error when that is not enough, or when PostgreSQL counts
+ * other rows than were cut (an end-of-data marker, say).
  */
-async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows: AsIsRows): Promise<MemberCounts> {
+async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows: AsIsRows, binary: CopyBinaryRows | undefined): Promise<MemberCounts> {
   return withZip(task.dumpFile, async (zip) => {
     const input = utf8Input(await openDataMember(zip, task, member), task.format)
+    const text = new CopyBuffer(CHUNK_BYTES * 2)
+    // Binary output is about as long as the text: its buffer grows to the bound push() asks for once per batch.
+    const out = binary === undefined ? text : new CopyBuffer(CHUNK_BYTES)
+    /** The rows cut so far, as COPY data; `final`: with the end of the data. */
+    const batch = (final: boolean): Buffer => {
+      if (binary !== undefined) {
+        if (!binary.push(text.written(), out)) throw new NeedsText()
+        text.moveTo(0)
+        if (final) binary.finish(out)
+      }
+      return out.take()
+    }
     async function* copyData(): AsyncGenerator<Buffer> {
-      const out = new CopyBuffer(CHUNK_BYTES * 2)
       try {
         for await (const chunk of input) {
-          if (!rows.push(chunk as Buffer, out)) throw new NeedsChecks()
-          if (out.length >= CHUNK_BYTES) yield out.take()
+          if (!rows.push(chunk as Buffer, text)) throw new NeedsChecks()
+          if (text.length >= CHUNK_BYTES) yield batch(false)
         }
       } catch (e) {
-        throw e instanceof NeedsChecks ? e : memberError(task.dumpFile, member, e)
+        throw e instanceof NeedsChecks || e instanceof NeedsText ? e : memberError(task.dumpFile, member, e)
       }
-      if (!rows.finish(out)) throw new NeedsChecks()
-      if (out.length > 0) yield out.take()
+      if (!rows.finish(text)) throw new NeedsChecks()
+      const last = batch(true)
+      if (last.length > 0) yield last
     }
-    const copied = await copyInto(client, task, task.columns.map((c) => c.name), copyData())
+    const copied = await copyInto(client, task, task.columns.map((c) => c.name), copyData(), binary !== undefined)
     if (copied !== rows.rows) throw new NeedsChecks()
     return { rows: rows.rows, loaded: rows.rows, rejects: [], warnings: new Map() }
   })
@@ -138,10 +167,10 @@ async function copyChecked(client: pg.Client, task: TableTask, member: string): 
   })
 }
 
-/** `COPY child (columns, _dump_id) FROM STDIN` (COPY text) fed from data, with backpressure; the rows PostgreSQL took. */
-async function copyInto(client: pg.Client, task: TableTask, columns: readonly string[], data: AsyncIterable<Buffer>): Promise<number> {
+/** `COPY child (columns, _dump_id) FROM STDIN` (COPY text, or BINARY) fed from data, with backpressure; the rows PostgreSQL took. */
+async function copyInto(client: pg.Client, task: TableTask, columns: readonly string[], data: AsyncIterable<Buffer>, binary = false): Promise<number> {
   const list = [...columns, DUMP_ID_COLUMN].map(quoteIdentifier).join(', ')
-  const copy = client.query(copyFrom(`COPY ${qualifiedName(task.schema, task.child)} (${list}) FROM STDIN`))
+  const copy = client.query(copyFrom(`COPY ${qualifiedName(task.schema, task.child)} (${list}) FROM STDIN${binary ? ' (FORMAT binary)' : ''}`))
   await pipeline(data, copy)
   return copy.rowCount
 }

@@ -1,4 +1,4 @@
-import { DUMP_ID_COLUMN, formatPgType, samePgType, type PgType } from '../schema/model'
+import { DUMP_ID_COLUMN, DUMP_ID_TYPE, formatPgType, samePgType, type PgType } from '../schema/model'
 import { qualifiedName, quoteIdentifier } from '../schema/identifiers'
 import { motherColumns, type ColumnDef, type MotherColumn, type VersionTable } from '../schema/mother'
 import { compareVersions } from '../schema/versions'
@@ -146,7 +146,7 @@ function motherChanges(mother: string, schema: string, previous: readonly Versio
 
 function createTable(name: string, columns: readonly ColumnDef[]): string {
   const lines = columns.map((c) => `  ${quoteIdentifier(c.name)} ${formatPgType(c.type)}${c.nullable ? '' : ' NOT NULL'}`)
-  lines.push(`  ${quoteIdentifier(DUMP_ID_COLUMN)} integer NOT NULL`)
+  lines.push(`  ${quoteIdentifier(DUMP_ID_COLUMN)} ${formatPgType(DUMP_ID_TYPE)} NOT NULL`)
   return `CREATE TABLE ${name} (\n${lines.join(',\n')}\n)`
 }
 

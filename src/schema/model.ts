@@ -72,6 +72,7 @@ export interface TargetTable {
 
 /** The provenance column every mother and child carries (SPEC §3): the `heirloom.dumps` id of the row's dump. */
 export const DUMP_ID_COLUMN = '_dump_id'
+export const DUMP_ID_TYPE: PgType = { name: 'integer', modifiers: [] }
 
 export function formatPgType(t: PgType): string {
   return t.modifiers.length > 0 ? `${t.name}(${t.modifiers.join(',')})` : t.name

@@ -17,13 +17,13 @@ import { makeZip } from '../support/make-zip'
  * do not start on its first page.
  */
 const ROWS = 40_000
-const schema = (table: string): string => JSON.stringify({
+const schema = (table: string, amount: string): string => JSON.stringify({
   table,
   columns: [
     { name: 'id', type: 'int', nullable: false },
     { name: 'note', type: 'varchar(20)' },
     { name: 'placed', type: 'datetime' },
-    { name: 'amount', type: 'decimal(8,2)' },
+    { name: 'amount', type: amount },
   ],
   primaryKey: ['id'],
 })
@@ -62,10 +62,10 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     ws.cleanup()
   })
 
-  async function load(name: string, last: readonly string[], format: Format = 'mysql-tab'): Promise<Awaited<ReturnType<typeof runPipeline>>> {
+  async function load(name: string, last: readonly string[], format: Format = 'mysql-tab', amount = 'decimal(8,2)'): Promise<Awaited<ReturnType<typeof runPipeline>>> {
     await makeZip(path.join(ws.dir, 'dumps', `${name}.zip`), {
       'manifest.json': JSON.stringify({ application: name, version: '1', region: 'eu', dialect: format === 'mysql-tab' ? 'mysql' : 'mssql', format }),
-      [`${name}.json`]: schema(name),
+      [`${name}.json`]: schema(name, amount),
       [`${name}.dat`]: format === 'csv' ? csvRows(last) : format === 'bcp16' ? bcpRows(last) : rows(last),
     })
     const config = writeConfig(ws.dir, `database: { url: '${db.url}' }\ndumps: { path: ./dumps }\nmigrations: { directory: ./migrations }\ningest: { mode: append }\n${FORMATS}`)
@@ -93,6 +93,25 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     assert.deepEqual(await loaded('clean'), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
     const [note] = await db.query<{ note: string }>('SELECT note FROM ONLY public.clean_v1 WHERE id = 1')
     assert.equal(note.note, 'note 0\tx')
+  })
+
+  it('loads a member with a value the binary writers leave to PostgreSQL (an ISO `T` timestamp) as COPY text: every row once, no rejects', async () => {
+    const report = await load('isot', [`${ROWS + 1}\tok\t2024-02-29T06:30:00\t1.00`])
+    assert.equal(report.ok, true, JSON.stringify(report.ingest))
+    const isot = await loaded('isot')
+    assert.deepEqual({ ...isot, firstPage: undefined }, { n: ROWS + 1, ids: ROWS + 1, nulls: 0, firstPage: undefined })
+    assert.ok(isot.firstPage > 0, `the binary try wrote rows before it met the value (first live row on page ${isot.firstPage})`)
+    assert.deepEqual(await rejectsOf('isot'), [])
+    const [row] = await db.query<{ placed: string }>(`SELECT placed::text FROM ONLY public.isot_v1 WHERE id = ${ROWS + 1}`)
+    assert.equal(row.placed, '2024-02-29 06:30:00')
+  })
+
+  it('loads a member with a column the binary writers do not take (MySQL float: real) as COPY text in one pass', async () => {
+    const report = await load('float', [], 'mysql-tab', 'float')
+    assert.equal(report.ok, true, JSON.stringify(report.ingest))
+    assert.deepEqual(await loaded('float'), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
+    const [row] = await db.query<{ amount: number; type: string }>('SELECT amount, pg_typeof(amount)::text AS type FROM ONLY public.float_v1 WHERE id = 2')
+    assert.deepEqual(row, { amount: 1.25, type: 'real' })
   })
 
   it('reloads it through the checks: bad rows kept with their line, every good row once', async () => {
