@@ -15,11 +15,11 @@ const KIND: Readonly<Record<string, number>> = {
 }
 
 /**
- * Most bytes out per byte in: a 1-digit numeric and its TAB (2 bytes) become
- * 14 (length, header, one digit group), a 1-byte boolean 5, an 8-byte value
- * of 1 digit 12; each row adds a 2-byte field count to at least 2 bytes.
+ * Most bytes a field of each kind writes beyond its text's own length: the
+ * 4-byte length, then for a fixed-size value its size; a numeric's 8-byte
+ * header and digit groups take at most 4 bytes more than its digits.
  */
-const MAX_GROWTH = 8
+const FIELD_ROOM = [4, 6, 8, 12, 16, 12, 5, 8, 12, 12]
 
 /** PGCOPY signature, flags and header extension length. */
 const HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0])
@@ -37,12 +37,15 @@ const TRAILER = Buffer.from([0xff, 0xff])
  */
 export class CopyBinaryRows {
   private readonly kinds: Uint8Array
+  /** Most bytes a row writes beyond its text's length: its 2-byte field count and each field's room. */
+  private readonly rowRoom: number
   private readonly scan: FieldScan = { at: 0 }
   private started = false
 
   /** `types`: the COPY columns in order, `_dump_id` (integer) last. */
   constructor(types: readonly PgType[]) {
     this.kinds = Uint8Array.from(types, (t) => KIND[t.name])
+    this.rowRoom = this.kinds.reduce((n, k) => n + FIELD_ROOM[k], 2)
   }
 
   /** Whether every column has a binary writer. */
@@ -60,10 +63,15 @@ export class CopyBinaryRows {
     const kinds = this.kinds
     const columns = kinds.length
     const scan = this.scan
-    const dst = out.room(MAX_GROWTH * n)
+    let dst = out.room(0)
     let o = out.length
     let p = 0
     while (p < n) {
+      // The rest of the text bounds this row's text: room for the row whatever its length.
+      if (o + this.rowRoom + (n - p) > dst.length) {
+        out.moveTo(o)
+        dst = out.room(this.rowRoom + (n - p))
+      }
       dst[o] = columns >> 8
       dst[o + 1] = columns & 0xff
       o += 2

@@ -89,8 +89,8 @@ async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows
   return withZip(task.dumpFile, async (zip) => {
     const input = utf8Input(await openDataMember(zip, task, member), task.format)
     const text = new CopyBuffer(CHUNK_BYTES * 2)
-    // Binary output is about as long as the text: its buffer grows to the bound push() asks for once per batch.
-    const out = binary === undefined ? text : new CopyBuffer(CHUNK_BYTES)
+    // Binary output is about as long as the text.
+    const out = binary === undefined ? text : new CopyBuffer(CHUNK_BYTES * 2)
     /** The rows cut so far, as COPY data; `final`: with the end of the data. */
     const batch = (final: boolean): Buffer => {
       if (binary !== undefined) {
