@@ -293,7 +293,8 @@ export function putDate(src: Buffer, scan: FieldScan, dst: Buffer, o: number): n
 
 /**
  * timestamp from `YYYY-MM-DD HH:MM:SS[.f{1,6}]`: microseconds from
- * 2000-01-01. timestamptz also takes a `±HH[:MM]` offset; without one it is
+ * 2000-01-01. timestamptz also takes a `±HH[:MM]` offset, after a space or
+ * not; without one it is
  * UTC, the load's session time zone (`loadTable`).
  */
 export function putTimestamp(src: Buffer, scan: FieldScan, dst: Buffer, o: number, zoned: boolean): number {
@@ -313,6 +314,8 @@ export function putTimestamp(src: Buffer, scan: FieldScan, dst: Buffer, o: numbe
     for (let k = i - frac; k < 6; k++) micros *= 10
   }
   let offsetMinutes = 0
+  // SQL Server writes datetimeoffset with a space before the offset.
+  if (zoned && src[i] === SPACE && (src[i + 1] === PLUS || src[i + 1] === MINUS)) i++
   if (zoned && (src[i] === PLUS || src[i] === MINUS)) {
     const sign = src[i] === MINUS ? -1 : 1
     const oh = twoDigits(src, i + 1)

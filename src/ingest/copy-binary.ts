@@ -32,7 +32,7 @@ const TRAILER = Buffer.from([0xff, 0xff])
  * all — and the client, which runs beside the server on another core, does
  * the parsing. Only values whose text form is plain enough that the value
  * is certain are encoded (`binary-values.ts`); anything else — an exponent
- * on a long mantissa, a time zone name, an escape the cutters do not write —
+ * in a numeric, a time zone name, an escape the cutters do not write —
  * makes `push` return false, and the member goes as COPY text after all.
  */
 export class CopyBinaryRows {

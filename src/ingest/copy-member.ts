@@ -32,8 +32,9 @@ export interface MemberCounts {
  * Streams one data member out of the ZIP into `COPY … FROM STDIN` on the
  * caller's transaction. When PostgreSQL reads the member's rows as they are
  * exactly as the checks would pass them (`asIsCutter`), they go as they are,
- * under a savepoint: as COPY BINARY when every value's text form is certain
- * (`CopyBinaryRows`), else as COPY text. If PostgreSQL refuses a value, the
+ * under a savepoint: as COPY BINARY when every column has a binary writer
+ * (`CopyBinaryRows`), or as COPY text when not, or when the writers meet a
+ * value in a form they leave to PostgreSQL. If PostgreSQL refuses a value, the
  * member is rolled back to the savepoint and loaded again through the
  * checks, which keep each bad row as a reject. Clean members — nearly all —
  * are thus checked once, by PostgreSQL, instead of twice.
@@ -50,7 +51,7 @@ export async function copyMember(client: pg.Client, task: TableTask, member: str
         await client.query(`RELEASE SAVEPOINT ${AS_IS}`)
         return counts
       } catch (e) {
-        const asText = e instanceof NeedsText || isBinaryFormatError(e)
+        const asText = e instanceof NeedsText
         if (!asText && !(e instanceof NeedsChecks) && !isDataError(e)) throw e
         await client.query(`ROLLBACK TO SAVEPOINT ${AS_IS}`)
         if (!asText) break
@@ -72,11 +73,6 @@ class NeedsText extends Error {}
 function isDataError(e: unknown): boolean {
   const code = (e as { code?: unknown }).code
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))
-}
-
-/** PostgreSQL could not read heirloom's COPY BINARY (22P03): a defect of the binary writers, which COPY text does not share. */
-function isBinaryFormatError(e: unknown): boolean {
-  return (e as { code?: unknown }).code === '22P03'
 }
 
 /**

@@ -28,7 +28,7 @@ const COLUMNS: readonly (readonly [string, fc.Arbitrary<string>, fc.Arbitrary<st
   ['date', day(), fc.constantFrom('2024-02-29', '0001-01-01', '9999-12-31', '20240102', 'epoch', '2024-1-2')],
   ['timestamp(6)', fc.tuple(day(), time(6)).map(([d, t]) => `${d} ${t}`), fc.constantFrom('2024-01-02T03:04:05', '2024-01-02 03:04:05.1234567', '2024-01-02 03:04', '1999-12-31 23:59:59.999999+02')],
   ['timestamp(2)', fc.tuple(day(), time(6)).map(([d, t]) => `${d} ${t}`), fc.constantFrom('2024-01-02 03:04:05.995', '0001-01-01 00:00:00')],
-  ['timestamptz', fc.tuple(day(), time(6), fc.constantFrom('', '+00', '-05', '+05:30', '+14', '-12:45')).map(([d, t, z]) => `${d} ${t}${z}`), fc.constantFrom('2024-01-02 03:04:05 UTC', '2024-01-02 03:04:05+0530', '2024-01-02 03:04:05Z')],
+  ['timestamptz', fc.tuple(day(), time(6), fc.constantFrom('', '+00', '-05', '+05:30', '+14', '-12:45', ' +00:00', ' -03:30')).map(([d, t, z]) => `${d} ${t}${z}`), fc.constantFrom('2024-01-02 03:04:05 UTC', '2024-01-02 03:04:05+0530', '2024-01-02 03:04:05Z', '2024-01-02 03:04:05  +01')],
   ['text', copyText(), fc.constantFrom('\\x41', '\\101', '\\f', '\\v', 'a\\.')],
   ['varchar(6)', copyText().filter((s) => unescapedLength(s) <= 6), fc.constantFrom('abcdef ', 'ä\\b')],
   ['char(4)', copyText().filter((s) => unescapedLength(s) <= 4), fc.constantFrom('ab  ', '    ')],
