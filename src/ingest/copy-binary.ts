@@ -1,13 +1,14 @@
 import type { PgType } from '../schema/model'
 import type { CopyBuffer } from './copy-buffer'
-import { putBoolean, putDate, putFloat8, putInteger, putNumeric, putText, putTimestamp, type FieldScan } from './binary-values'
+import { putBoolean, putFloat8, putInteger, putNumeric, putText, type FieldScan } from './binary-values'
+import { putDate, putTimestamp } from './binary-date-time'
 
 const TAB = 0x09
 const LF = 0x0a
 const BACKSLASH = 0x5c
 const UPPER_N = 0x4e
 
-/** Column kinds, by the type's name: each has its own writer in `binary-values.ts`. */
+/** Column kinds, by the type's name: each has its own writer in `binary-values.ts` or `binary-date-time.ts`. */
 const KIND: Readonly<Record<string, number>> = {
   text: 0, varchar: 0, char: 0,
   smallint: 1, integer: 2, bigint: 3,
