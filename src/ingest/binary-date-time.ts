@@ -6,12 +6,9 @@
  * more than 6 fractional digits, `epoch`, `infinity`. The writers work as
  * those of `binary-values.ts`.
  */
-import { digit, endsField, put32, putInt64, type FieldScan } from './binary-values'
+import { daysInMonth } from './convert/convert-date-time'
+import { D0, digit, DOT, endsField, MINUS, PLUS, put32, putInt64, type FieldScan } from './binary-values'
 
-const D0 = 0x30
-const MINUS = 0x2d
-const PLUS = 0x2b
-const DOT = 0x2e
 const COLON = 0x3a
 const SPACE = 0x20
 
@@ -105,11 +102,6 @@ for (let year = 1; year < 10_000; year++) {
     MONTH_DAYS[year * 12 + month - 1] = daysInMonth(year, month)
     MONTH_START[year * 12 + month - 1] = daysFromCivil(year, month, 1) - PG_EPOCH_DAYS
   }
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 }
 
 /** Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm), as PostgreSQL counts them. */

@@ -19,10 +19,10 @@ export interface FieldScan {
 
 const TAB = 0x09
 const LF = 0x0a
-const D0 = 0x30
-const MINUS = 0x2d
-const PLUS = 0x2b
-const DOT = 0x2e
+export const D0 = 0x30
+export const MINUS = 0x2d
+export const PLUS = 0x2b
+export const DOT = 0x2e
 const BACKSLASH = 0x5c
 
 const TWO_32 = 4294967296

@@ -8,19 +8,29 @@ const LF = 0x0a
 const BACKSLASH = 0x5c
 const UPPER_N = 0x4e
 
-/** Column kinds, by the type's name: each has its own writer in `binary-values.ts` or `binary-date-time.ts`. */
-const KIND: Readonly<Record<string, number>> = {
-  text: 0, varchar: 0, char: 0,
-  smallint: 1, integer: 2, bigint: 3,
-  numeric: 4, 'double precision': 5, boolean: 6, date: 7, timestamp: 8, timestamptz: 9,
-}
+const TEXT = 0
+const INT2 = 1
+const INT4 = 2
+const INT8 = 3
+const NUMERIC = 4
+const FLOAT8 = 5
+const BOOLEAN = 6
+const DATE = 7
+const TIMESTAMP = 8
+const TIMESTAMPTZ = 9
 
 /**
- * Most bytes a field of each kind writes beyond its text's own length: the
- * 4-byte length, then for a fixed-size value its size; a numeric's 8-byte
- * header and digit groups take at most 4 bytes more than its digits.
+ * Per type name, its writer's kind (`putValue`) and the most bytes a field
+ * of it writes beyond its text's own length: the 4-byte length, then for a
+ * fixed-size value its size; a numeric's 8-byte header and digit groups
+ * take at most 4 bytes more than its digits.
  */
-const FIELD_ROOM = [4, 6, 8, 12, 16, 12, 5, 8, 12, 12]
+const KINDS: Readonly<Record<string, { readonly kind: number; readonly room: number }>> = {
+  text: { kind: TEXT, room: 4 }, varchar: { kind: TEXT, room: 4 }, char: { kind: TEXT, room: 4 },
+  smallint: { kind: INT2, room: 6 }, integer: { kind: INT4, room: 8 }, bigint: { kind: INT8, room: 12 },
+  numeric: { kind: NUMERIC, room: 16 }, 'double precision': { kind: FLOAT8, room: 12 }, boolean: { kind: BOOLEAN, room: 5 },
+  date: { kind: DATE, room: 8 }, timestamp: { kind: TIMESTAMP, room: 12 }, timestamptz: { kind: TIMESTAMPTZ, room: 12 },
+}
 
 /** PGCOPY signature, flags and header extension length. */
 const HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0])
@@ -45,13 +55,13 @@ export class CopyBinaryRows {
 
   /** `types`: the COPY columns in order, `_dump_id` (integer) last. */
   constructor(types: readonly PgType[]) {
-    this.kinds = Uint8Array.from(types, (t) => KIND[t.name])
-    this.rowRoom = this.kinds.reduce((n, k) => n + FIELD_ROOM[k], 2)
+    this.kinds = Uint8Array.from(types, (t) => KINDS[t.name].kind)
+    this.rowRoom = types.reduce((n, t) => n + KINDS[t.name].room, 2)
   }
 
   /** Whether every column has a binary writer. */
   static supports(types: readonly PgType[]): boolean {
-    return types.every((t) => Object.hasOwn(KIND, t.name))
+    return types.every((t) => Object.hasOwn(KINDS, t.name))
   }
 
   /** Appends src's rows (complete COPY text rows) as binary tuples to out; false when a value cannot be encoded for sure. */
@@ -107,15 +117,15 @@ export class CopyBinaryRows {
 
 function putValue(kind: number, src: Buffer, scan: FieldScan, n: number, dst: Buffer, o: number): number {
   switch (kind) {
-    case 0: return putText(src, scan, n, dst, o)
-    case 1: return putInteger(src, scan, dst, o, 2)
-    case 2: return putInteger(src, scan, dst, o, 4)
-    case 3: return putInteger(src, scan, dst, o, 8)
-    case 4: return putNumeric(src, scan, dst, o)
-    case 5: return putFloat8(src, scan, dst, o)
-    case 6: return putBoolean(src, scan, dst, o)
-    case 7: return putDate(src, scan, dst, o)
-    case 8: return putTimestamp(src, scan, dst, o, false)
+    case TEXT: return putText(src, scan, n, dst, o)
+    case INT2: return putInteger(src, scan, dst, o, 2)
+    case INT4: return putInteger(src, scan, dst, o, 4)
+    case INT8: return putInteger(src, scan, dst, o, 8)
+    case NUMERIC: return putNumeric(src, scan, dst, o)
+    case FLOAT8: return putFloat8(src, scan, dst, o)
+    case BOOLEAN: return putBoolean(src, scan, dst, o)
+    case DATE: return putDate(src, scan, dst, o)
+    case TIMESTAMP: return putTimestamp(src, scan, dst, o, false)
     default: return putTimestamp(src, scan, dst, o, true)
   }
 }

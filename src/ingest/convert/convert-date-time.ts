@@ -210,7 +210,8 @@ function parse(s: string, kind: DateTimeKind): string | undefined {
   return undefined
 }
 
-function daysInMonth(year: number, month: number): number {
+/** Days in the month of a proleptic Gregorian year. */
+export function daysInMonth(year: number, month: number): number {
   if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28
 }
