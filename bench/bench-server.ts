@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import { startEmbeddedServer, stopEmbeddedServer } from '../src/db/embedded-server'
-import { redactUrl } from '../src/db/secrets'
+import { redactConnectionString } from '../src/db/connection-string'
 
 export const DEFAULT_BENCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres'
 
@@ -29,14 +29,14 @@ export interface BenchServer {
 export async function openBenchServer(url: string | undefined, workDir: string, log: (line: string) => void): Promise<BenchServer> {
   const wanted = url ?? DEFAULT_BENCH_DATABASE_URL
   const version = await serverVersion(wanted)
-  if (typeof version === 'string') return { url: wanted, label: redactUrl(wanted), version, stop: async () => undefined }
-  if (url !== undefined) throw new Error(`cannot connect to ${redactUrl(url)}: ${version.message}`)
-  log(`database: ${redactUrl(wanted)} is unreachable (${version.message}); starting the embedded PostgreSQL`)
+  if (typeof version === 'string') return { url: wanted, label: redactConnectionString(wanted), version, stop: async () => undefined }
+  if (url !== undefined) throw new Error(`cannot connect to ${redactConnectionString(url)}: ${version.message}`)
+  log(`database: ${redactConnectionString(wanted)} is unreachable (${version.message}); starting the embedded PostgreSQL`)
   const server = await startEmbeddedServer(path.join(workDir, 'pgdata'))
   const embeddedVersion = await serverVersion(server.url)
   return {
     url: server.url,
-    label: `embedded ${redactUrl(server.url)}`,
+    label: `embedded ${redactConnectionString(server.url)}`,
     version: typeof embeddedVersion === 'string' ? embeddedVersion : 'unknown',
     stop: async () => {
       if (server.startedHere) await stopEmbeddedServer(server.dataDir)

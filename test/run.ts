@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { redactConnectionString } from '../src/db/connection-string'
 import { startEmbeddedServer, stopEmbeddedServer } from '../src/db/embedded-server'
 
 function testFiles(dir: string): string[] {
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
     dataDir = server.dataDir
     process.stdout.write(`test database: embedded PostgreSQL at ${url}\n`)
   } else {
-    process.stdout.write(`test database: ${url.replace(/\/\/[^@]*@/, '//***@')}\n`)
+    process.stdout.write(`test database: ${redactConnectionString(url)}\n`)
   }
   try {
     const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {

@@ -1,4 +1,3 @@
-import { scrubSecrets } from '../db/secrets'
 import { isHeirloomError, messageOf, type ErrorCode } from '../errors'
 
 /** Options every command takes. */
@@ -7,15 +6,19 @@ export interface GlobalArgs {
   readonly json: boolean
 }
 
-/** Prints a result: JSON for machines (`--json`), lines for people. Passwords are scrubbed from both. */
+/**
+ * Prints a result: JSON for machines (`--json`), lines for people. Nothing is
+ * rewritten here: connection strings are redacted where they are put into a
+ * result or message (db/connection-string.ts), so JSON stays JSON.
+ */
 export function printResult(args: GlobalArgs, data: unknown, lines: () => readonly string[]): void {
   const text = args.json ? JSON.stringify(data, null, 2) : lines().join('\n')
-  if (text !== '') process.stdout.write(`${scrubSecrets(text)}\n`)
+  if (text !== '') process.stdout.write(`${text}\n`)
 }
 
 /** Progress and notes go to stderr so stdout stays the result. */
 export function note(args: GlobalArgs, line: string): void {
-  if (!args.json) process.stderr.write(`${scrubSecrets(line)}\n`)
+  if (!args.json) process.stderr.write(`${line}\n`)
 }
 
 const USAGE_CODES: readonly ErrorCode[] = ['CONFIG_INVALID', 'CONFIG_UNREADABLE', 'USAGE']
@@ -26,10 +29,10 @@ export function reportError(e: unknown, json: boolean): number {
   const message = messageOf(e)
   const hint = isHeirloomError(e) ? e.hint : undefined
   if (json) {
-    process.stdout.write(`${scrubSecrets(JSON.stringify({ error: { code, message, hint } }, null, 2))}\n`)
+    process.stdout.write(`${JSON.stringify({ error: { code, message, hint } }, null, 2)}\n`)
   } else {
-    process.stderr.write(scrubSecrets(`heirloom: ${message}\n${hint === undefined ? '' : `  → ${hint}\n`}`))
-    if (!isHeirloomError(e) && e instanceof Error && e.stack !== undefined) process.stderr.write(`${scrubSecrets(e.stack)}\n`)
+    process.stderr.write(`heirloom: ${message}\n${hint === undefined ? '' : `  → ${hint}\n`}`)
+    if (!isHeirloomError(e) && e instanceof Error && e.stack !== undefined) process.stderr.write(`${e.stack}\n`)
   }
   return isHeirloomError(e) && USAGE_CODES.includes(e.code) ? 2 : 1
 }

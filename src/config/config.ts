@@ -25,6 +25,11 @@ export interface Config {
   readonly file: string | undefined
   /** The folder relative paths were resolved against (the config file's folder, or the working directory). */
   readonly root: string
+  /**
+   * `url`: a PostgreSQL URL pg can read (a libpq key=value string already
+   * converted), or undefined for the embedded server. It may hold a password:
+   * show it only through `redactConnectionString`.
+   */
   readonly database: { readonly url: string | undefined }
   readonly dumps: {
     readonly path: string

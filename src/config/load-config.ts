@@ -3,6 +3,7 @@ import path from 'node:path'
 import os from 'node:os'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import YAML from 'yaml'
+import { parseConnectionString } from '../db/connection-string'
 import { HeirloomError } from '../errors'
 import { BUILTIN_FORMATS, type DataFormat } from '../ingest/format/data-format'
 import { classifyEncoding } from '../ingest/format/encoding'
@@ -85,7 +86,8 @@ function readYaml(file: string): unknown {
   }
   const doc = YAML.parseDocument(text)
   if (doc.errors.length > 0) {
-    throw new HeirloomError('CONFIG_UNREADABLE', `${file}: ${doc.errors.map((e) => e.message).join('; ')}`, 'fix the YAML syntax')
+    // Only the first line of each message: the others quote the file's text, which may hold a password.
+    throw new HeirloomError('CONFIG_UNREADABLE', `${file}: ${doc.errors.map((e) => e.message.split('\n')[0]).join('; ')}`, 'fix the YAML syntax')
   }
   return doc.toJS() ?? {}
 }
@@ -118,7 +120,7 @@ function buildConfig(raw: RawConfig, file: string | undefined, root: string, pro
   return {
     file,
     root,
-    database: { url: nonEmpty(raw.database?.url ?? undefined) },
+    database: { url: databaseUrl(raw.database?.url ?? undefined, problems) },
     dumps: {
       path: path.resolve(root, raw.dumps?.path ?? DEFAULT_DUMPS_PATH),
       pattern: compilePattern(raw.dumps?.pattern, problems),
@@ -160,6 +162,16 @@ function buildFormats(input: Record<string, FormatInput>, problems: string[]): R
     }
   }
   return formats
+}
+
+/** `database.url` as a URL pg reads (a libpq key=value string is converted); a problem, never quoting it, when it is neither. */
+function databaseUrl(text: string | undefined, problems: string[]): string | undefined {
+  const given = nonEmpty(text)
+  if (given === undefined) return undefined
+  const parsed = parseConnectionString(given)
+  if (parsed.kind === 'url') return parsed.url
+  problems.push(`database.url: ${parsed.reason}`)
+  return undefined
 }
 
 function checkFormatRef(ref: string, formats: Record<string, DataFormat>, key: string, problems: string[]): void {

@@ -4,7 +4,7 @@ import pg from 'pg'
 import { HeirloomError, messageOf } from '../errors'
 import type { Config } from '../config/config'
 import { startEmbeddedServer, stopEmbeddedServer } from './embedded-server'
-import { redactUrl, registerUrlSecret } from './secrets'
+import { redactConnectionString } from './connection-string'
 
 /** The embedded server's data folder for a config: `.heirloom/pgdata` beside the config file. */
 export function embeddedDataDir(config: Pick<Config, 'root'>): string {
@@ -17,7 +17,7 @@ export function embeddedDataDir(config: Pick<Config, 'root'>): string {
  * stopped again after it.
  */
 export async function withDatabase<T>(config: Config, fn: (url: string) => Promise<T>): Promise<T> {
-  if (config.database.url !== undefined) return fn(registerUrlSecret(config.database.url))
+  if (config.database.url !== undefined) return fn(config.database.url)
   const server = await startEmbeddedServer(embeddedDataDir(config))
   try {
     return await fn(server.url)
@@ -37,7 +37,7 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
   try {
     await client.connect()
   } catch (e) {
-    throw new HeirloomError('DATABASE', `cannot connect to PostgreSQL at ${redactUrl(url)}: ${messageOf(e)}`,
+    throw new HeirloomError('DATABASE', `cannot connect to PostgreSQL at ${redactConnectionString(url)}: ${messageOf(e)}`,
       'check database.url (or DATABASE_URL) and that the server is running', { cause: e })
   }
   try {

@@ -3,7 +3,6 @@ import path from 'node:path'
 import type { Config } from '../config/config'
 import { messageOf } from '../errors'
 import { packageRoot } from './package-root'
-import { scrubSecrets } from './secrets'
 
 /** The Knex configuration for a heirloom config: PostgreSQL, TypeScript migrations in `migrations.directory`. */
 export function knexConfig(config: Config, connection: Knex.Config['connection']): Knex.Config {
@@ -11,7 +10,7 @@ export function knexConfig(config: Config, connection: Knex.Config['connection']
     client: 'pg',
     connection,
     pool: { min: 0, max: 2 },
-    // Knex logs some errors itself (e.g. "Acquire connection error"): through the scrubber, so no password leaks.
+    // Knex logs some errors itself (e.g. "Acquire connection error"): pg's messages, which never quote the connection string.
     log: {
       warn: (m: unknown) => logLine('warning', m),
       error: (m: unknown) => logLine('error', m),
@@ -28,7 +27,7 @@ export function knexConfig(config: Config, connection: Knex.Config['connection']
 }
 
 function logLine(level: string, message: unknown): void {
-  process.stderr.write(`knex ${level}: ${scrubSecrets(messageOf(message))}\n`)
+  process.stderr.write(`knex ${level}: ${messageOf(message)}\n`)
 }
 
 let registered = false

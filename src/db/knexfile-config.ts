@@ -3,7 +3,6 @@ import type { Config } from '../config/config'
 import { embeddedDataDir } from './database'
 import { binaries, startEmbeddedServer, stopEmbeddedServerSync } from './embedded-server'
 import { knexConfig } from './knex-config'
-import { registerUrlSecret } from './secrets'
 
 /**
  * The configuration `knexfile.ts` exports: `database.url`, or the embedded
@@ -12,7 +11,7 @@ import { registerUrlSecret } from './secrets'
  * if it was started here.
  */
 export function knexfileConfig(config: Config): Knex.Config {
-  if (config.database.url !== undefined) return knexConfig(config, registerUrlSecret(config.database.url))
+  if (config.database.url !== undefined) return knexConfig(config, config.database.url)
   let url: Promise<string> | undefined
   const connection = (): Promise<string> => {
     url ??= (async () => {

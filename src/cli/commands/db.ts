@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs'
 import { embeddedDataDir } from '../../db/database'
 import { startEmbeddedServer, stopEmbeddedServer } from '../../db/embedded-server'
-import { redactUrl } from '../../db/secrets'
+import { redactConnectionString } from '../../db/connection-string'
 import { HeirloomError } from '../../errors'
 import { configOf } from '../command-context'
 import { printResult, type GlobalArgs } from '../output'
@@ -15,7 +15,8 @@ export const dbCommand: CommandModule<GlobalArgs, DbArgs> = {
   handler: async (args) => {
     const config = configOf(args)
     if (config.database.url !== undefined) {
-      if (args.action === 'url') return printResult(args, { url: redactUrl(config.database.url) }, () => [redactUrl(config.database.url ?? '')])
+      const shown = redactConnectionString(config.database.url)
+      if (args.action === 'url') return printResult(args, { url: shown }, () => [shown])
       throw new HeirloomError('USAGE', 'database.url is set: heirloom uses that server, not an embedded one', 'remove database.url (and DATABASE_URL) to use the embedded PostgreSQL')
     }
     const dataDir = embeddedDataDir(config)
