@@ -98,6 +98,19 @@ describe('RecordReader: mysql-tab (mysqldump --tab, LOAD DATA escapes)', () => {
   })
 })
 
+describe('RecordReader: wide records', () => {
+  // The record view's field arrays start at 16 entries and double: fields 17 and 33 are the first of a larger array.
+  it('reads NULL as NULL in every field of the first wide record, fields 17 and 33 included', () => {
+    const n = 70
+    for (const [label, format, nul] of [['mysql-tab', MYSQL, '\\N'], ['mssql-bcp', BCP, ''], ['csv', CSV, '']] as const) {
+      const row = Array.from({ length: n }, () => nul).join(format.delimiter)
+      const terminator = format.rowTerminator
+      const records = read(format, Buffer.from(`${row}${terminator}${row}${terminator}`), n).records
+      assert.deepEqual(records.map((r) => r.fields), [Array(n).fill(null), Array(n).fill(null)], label)
+    }
+  })
+})
+
 describe('RecordReader: mssql-bcp (bcp -c)', () => {
   it('reads CRLF rows, an empty field as NULL and a lone NUL as the empty string', () => {
     const { records } = read(BCP, Buffer.from('1\t\t\0\r\n', 'utf8'), 3)
