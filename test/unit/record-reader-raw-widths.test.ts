@@ -10,6 +10,9 @@ const INPUT = Buffer.concat([
   Buffer.from('2\t'), Buffer.from([0x5c, 0x41]), Buffer.from('\tend\n'),
   Buffer.from('3\t\\N\tend\n'),
   Buffer.from('4\tx\tend\n'),
+  // A short row: it ends at its LF, and the next line, whose raw bytes hold an LF, is read by width again.
+  Buffer.from('5\n'),
+  Buffer.from('6\t'), Buffer.from([0x0a, 0x5c]), Buffer.from('\tend\n'),
 ])
 
 function read(chunks: readonly Buffer[]): (string | null)[][] {
@@ -24,6 +27,8 @@ describe('RecordReader: raw fixed-width fields (MySQL BIT in tab files)', () => 
     ['33', null, '656e64'],
     // Not the declared width: read the ordinary way, so the row's wrong value reaches the converter.
     ['34', '78', '656e64'],
+    ['35'],
+    ['36', '0a5c', '656e64'],
   ]
 
   it('takes each value by its width, whatever bytes it holds, and \\N as NULL', () => {

@@ -75,8 +75,30 @@ describe('RecordReader: mysql-tab (mysqldump --tab, LOAD DATA escapes)', () => {
   it('does the same without a column count', () => {
     assert.deepEqual(fieldsOf(MYSQL, 'a\\\tb\tc\\\nd\n1\t2\t3\n'), [['a\tb', 'c\nd'], ['1', '2', '3']])
   })
-  it('with a column count, a raw LF inside a non-last field is data', () => {
-    assert.deepEqual(readText(MYSQL, 'x\ny\tz\n', 2), [{ line: 1, fields: ['x\ny', 'z'], raw: 'x\ny\tz' }])
+  it('with a column count, an unescaped LF ends the row even before its last field (LOAD DATA): a short row does not swallow the next', () => {
+    assert.deepEqual(readText(MYSQL, 'x\ny\tz\n', 2), [
+      { line: 1, fields: ['x'], raw: 'x' },
+      { line: 2, fields: ['y', 'z'], raw: 'y\tz' },
+    ])
+  })
+  it('reads the issue\'s short row as a row of 2 fields and the next line as a row of its own, at every split point', () => {
+    const input = Buffer.from('1\tok\t1.00\t2025-01-01\n3\ttoo few\n4\tok2\t2.00\t2025-01-02\n')
+    const expected = [
+      { line: 1, fields: ['1', 'ok', '1.00', '2025-01-01'], raw: '1\tok\t1.00\t2025-01-01' },
+      { line: 2, fields: ['3', 'too few'], raw: '3\ttoo few' },
+      { line: 3, fields: ['4', 'ok2', '2.00', '2025-01-02'], raw: '4\tok2\t2.00\t2025-01-02' },
+    ]
+    for (let size = 1; size <= input.length; size++) assert.deepEqual(show(read(MYSQL, input, 4, [size]).records), expected, `chunks of ${size}`)
+  })
+  it('reads a row with too many fields as that line alone, and a short last line without LF as a row', () => {
+    assert.deepEqual(readText(MYSQL, '1\ta\tb\tc\te\n2\ta\tb\tc\n3\tshort', 4), [
+      { line: 1, fields: ['1', 'a', 'b', 'c', 'e'], raw: '1\ta\tb\tc\te' },
+      { line: 2, fields: ['2', 'a', 'b', 'c'], raw: '2\ta\tb\tc' },
+      { line: 3, fields: ['3', 'short'], raw: '3\tshort' },
+    ])
+  })
+  it('keeps an escaped LF inside a non-last field as data, and a NULL or empty field before an early row end', () => {
+    assert.deepEqual(fieldsOf(MYSQL, 'a\\\nb\t\\N\n\t\n1\t2\t3\n', 3), [['a\nb', null], ['', ''], ['1', '2', '3']])
   })
   it('without a column count, a raw LF ends the record', () => {
     assert.deepEqual(fieldsOf(MYSQL, 'x\ny\tz\n'), [['x'], ['y', 'z']])
@@ -95,6 +117,19 @@ describe('RecordReader: mysql-tab (mysqldump --tab, LOAD DATA escapes)', () => {
   })
   it('keeps a dangling escape at the very end of the file', () => {
     assert.deepEqual(fieldsOf(MYSQL, 'a\tb\\', 2), [['a', 'b\\']])
+  })
+})
+
+describe('RecordReader: wide records', () => {
+  // The record view's field arrays start at 16 entries and double: fields 17 and 33 are the first of a larger array.
+  it('reads NULL as NULL in every field of the first wide record, fields 17 and 33 included', () => {
+    const n = 70
+    for (const [label, format, nul] of [['mysql-tab', MYSQL, '\\N'], ['mssql-bcp', BCP, ''], ['csv', CSV, '']] as const) {
+      const row = Array.from({ length: n }, () => nul).join(format.delimiter)
+      const terminator = format.rowTerminator
+      const records = read(format, Buffer.from(`${row}${terminator}${row}${terminator}`), n).records
+      assert.deepEqual(records.map((r) => r.fields), [Array(n).fill(null), Array(n).fill(null)], label)
+    }
   })
 })
 

@@ -70,7 +70,9 @@ export class RecordView {
   }
 
   pushNull(): void {
-    this.starts[this.slot()] = NULL_FIELD
+    // slot() first: it may replace `starts` with a larger array, which must get the marker.
+    const i = this.slot()
+    this.starts[i] = NULL_FIELD
   }
 
   pushOwn(bytes: Buffer): void {

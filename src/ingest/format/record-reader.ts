@@ -18,6 +18,8 @@ const EMPTY = Buffer.alloc(0)
 /** rawField results besides a position. */
 const WAIT = -1
 const NO_RAW = -2
+/** rowEnd before the current row's terminator has been found. */
+const UNKNOWN = -1
 
 /** Where the scan stands inside the current field of a quoted (csv-like) format. */
 type FieldState = 'start' | 'unquoted' | 'quoted' | 'afterQuote'
@@ -33,11 +35,13 @@ export type RecordSink = (record: RecordView) => void
  * may be views of the pushed chunks: do not reuse a chunk's memory after
  * pushing it.
  *
- * Without a quote character and with a known column count, fields are read
- * column by column as bcp and LOAD DATA read them: the first n−1 end at the
- * delimiter, the last at the row terminator, so a row terminator inside a
- * non-last field is data. With a quote character (csv), a record ends at the
- * first row terminator outside quotes.
+ * Without a quote or escape character and with a known column count,
+ * fields are read column by column as bcp reads them: the first n−1 end at
+ * the delimiter, the last at the row terminator, so a row terminator inside
+ * a non-last field is data. With an escape character (mysql-tab), a record
+ * ends at the first unescaped row terminator, as LOAD DATA reads it, even
+ * when it has too few fields. With a quote character (csv), a record ends at
+ * the first row terminator outside quotes.
  */
 export class RecordReader {
   private readonly fb: FormatBytes
@@ -59,6 +63,8 @@ export class RecordReader {
   /** The current quoted field holds a doubled quote or an escape, so it must be copied. */
   private fieldEscaped = false
   private line = 1
+  /** The current row's first unescaped terminator, once found (`findRowEnd`). */
+  private rowEnd = UNKNOWN
 
   /**
    * `columnCount`: fields per record when known; enables column-by-column
@@ -104,6 +110,7 @@ export class RecordReader {
       this.fieldStart -= shift
       this.pos -= shift
       if (this.closeAt >= 0) this.closeAt -= shift
+      if (this.rowEnd !== UNKNOWN) this.rowEnd -= shift
       this.record.shift(shift)
     }
     this.scan.reset(this.win.buf, this.win.len)
@@ -134,7 +141,7 @@ export class RecordReader {
     }
   }
 
-  /** Unquoted formats: fields by column count (bcp, LOAD DATA), the last one split on any delimiter left. */
+  /** Unquoted formats: fields by column count, the last one split on any delimiter left; with an escape, the row ends at its first unescaped terminator. */
   private scanColumns(final: boolean): boolean {
     const { win } = this
     if (final && this.recStart >= win.len) return false
@@ -143,8 +150,18 @@ export class RecordReader {
     while (this.record.count < n - 1) {
       const raw = this.rawField(this.fb.delimiter, final)
       if (raw === WAIT) return false
-      if (raw !== NO_RAW) continue
+      if (raw !== NO_RAW) {
+        this.rowEnd = UNKNOWN
+        continue
+      }
       const d = this.scan.findUnescaped(this.scan.delim, this.pos)
+      // With an escape character a row ends at its first unescaped terminator (SPEC §1); without one (bcp) a non-last field runs to its delimiter.
+      const t = this.fb.escape === undefined ? -1 : this.findRowEnd()
+      if (t >= 0 && (d < 0 || t < d)) {
+        // An unescaped row terminator before the next delimiter: a short row, and the next line a row of its own.
+        this.unquotedField(this.fieldStart, t)
+        return this.emit(t, t + this.fb.terminator.length)
+      }
       if (d < 0) return final ? this.finishAtEnd() : this.wait()
       this.unquotedField(this.fieldStart, d)
       this.fieldStart = this.pos = d + dl
@@ -154,10 +171,25 @@ export class RecordReader {
       if (raw === WAIT) return false
       if (raw !== NO_RAW) return this.emit(raw - this.fb.terminator.length, raw)
     }
-    const t = this.scan.findUnescaped(this.scan.term, this.pos)
+    const t = this.findRowEnd()
     if (t < 0) return final ? this.finishAtEnd() : this.wait()
     this.splitRest(t)
     return this.emit(t, t + this.fb.terminator.length)
+  }
+
+  /**
+   * The first unescaped row terminator from `pos`, or -1 while none has
+   * arrived. Kept until the row is emitted, so a row's escapes are skipped
+   * once, not once per field; a raw-width field, whose bytes escapes do not
+   * apply to, makes it unknown again.
+   */
+  private findRowEnd(): number {
+    if (this.rowEnd === UNKNOWN) {
+      const t = this.scan.findUnescaped(this.scan.term, this.pos)
+      if (t < 0) return -1
+      this.rowEnd = t
+    }
+    return this.rowEnd
   }
 
   /**
@@ -324,6 +356,7 @@ export class RecordReader {
     this.recStart = this.fieldStart = this.pos = next
     this.state = 'start'
     this.closeAt = -1
+    this.rowEnd = UNKNOWN
     return true
   }
 
