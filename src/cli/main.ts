@@ -13,7 +13,7 @@ import { runCommand } from './commands/run'
 import { scanCommand } from './commands/scan'
 import { statusCommand } from './commands/status'
 import { stopServersStartedHere } from '../db/embedded-server'
-import { reportError, reportInterrupt, SHOW_CURSOR, type GlobalArgs } from './output'
+import { reportError, reportInterrupt, RESTORE_TERMINAL, type GlobalArgs } from './output'
 
 /** The CLI: a thin shell over the library. The only process.exit of heirloom is here. */
 async function main(argv: string[]): Promise<number> {
@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
  * nothing partial kept. Every load, migration and bookkeeping change runs
  * in a transaction; exiting closes the connections (the workers' with
  * their threads), and PostgreSQL rolls back whatever was not committed.
- * Before that the cursor comes back, and an embedded server this command
+ * Before that the terminal is restored (cursor, line wrapping), and an embedded server this command
  * started is stopped (fast shutdown: it rolls back its sessions at once).
  * Synchronous to the exit: the abandoned work must not print or record
  * anything after the message.
@@ -62,7 +62,7 @@ function exitOnInterrupt(argv: readonly string[]): void {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupted) return
     interrupted = true
-    if (process.stderr.isTTY === true) process.stderr.write(`\n${SHOW_CURSOR}`)
+    if (process.stderr.isTTY === true) process.stderr.write(`\n${RESTORE_TERMINAL}`)
     const json = argv.includes('--json')
     const code = reportInterrupt(signal, argv, json)
     try {

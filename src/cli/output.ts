@@ -34,8 +34,8 @@ export function reportError(e: unknown, json: boolean): number {
   return isHeirloomError(e) && USAGE_CODES.includes(e.code) ? 2 : 1
 }
 
-/** Shows the cursor again: a progress bar hides it while it runs. */
-export const SHOW_CURSOR = '\x1b[?25h'
+/** Cursor shown, long lines wrapped: the progress bar (cli-progress) turns both off while it runs. */
+export const RESTORE_TERMINAL = '\x1b[?25h\x1b[?7h'
 
 /**
  * The one line that ends an interrupted command: what happened, that

@@ -94,7 +94,7 @@ describe('Ctrl-C (SIGINT) or SIGTERM in the middle of a COPY', () => {
 const hasScript = spawnSync('script', ['--version']).status === 0
 
 describe('Ctrl-C with the progress bar on a terminal', () => {
-  it('shows the cursor again', { skip: hasScript ? false : 'no `script` command (util-linux) to give heirloom a terminal' }, async () => {
+  it('shows the cursor again and lets lines wrap', { skip: hasScript ? false : 'no `script` command (util-linux) to give heirloom a terminal' }, async () => {
     const ws = makeWorkspace('interrupt-tty')
     const db = await createTestDatabase()
     try {
@@ -115,8 +115,11 @@ describe('Ctrl-C with the progress bar on a terminal', () => {
       const status = await done
       child.stdin.end()
       assert.equal(status, 130, output)
-      assert.ok(output.includes('\x1b[?25l'), `the progress bar hid the cursor: ${JSON.stringify(output)}`)
-      assert.ok(output.lastIndexOf('\x1b[?25h') > output.lastIndexOf('\x1b[?25l'), `the cursor is shown again at the end: ${JSON.stringify(output.slice(-300))}`)
+      // The bar hides the cursor (?25l) and stops long lines wrapping (?7l); both must be undone at the end.
+      for (const [off, on] of [['\x1b[?25l', '\x1b[?25h'], ['\x1b[?7l', '\x1b[?7h']]) {
+        assert.ok(output.includes(off), `the progress bar sent ${JSON.stringify(off)}: ${JSON.stringify(output)}`)
+        assert.ok(output.lastIndexOf(on) > output.lastIndexOf(off), `${JSON.stringify(on)} comes after it: ${JSON.stringify(output.slice(-300))}`)
+      }
     } finally {
       await db.drop()
       ws.cleanup()
