@@ -3,12 +3,11 @@ import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, it } from 'node:test'
-import { loadConfig } from '../../src/config/load-config'
 import { embeddedDataDir } from '../../src/db/database'
 import { runningPort, serverDataDir, startEmbeddedServer, stopEmbeddedServer } from '../../src/db/embedded-server'
 import { CLI, heirloom, startHeirloom } from '../support/cli'
 import {
-  copyInProgress, FAST_COPY_SQL, heirloomSessions, interruptedMessage, loadedState, makeOneTableDump, processAlive, query, readPid, ROWS, SLOW_COPY_SQL, waitUntil,
+  copyInProgress, FAST_COPY_SQL, heirloomSessions, interruptedMessage, loadedState, prepareIngest, processAlive, query, readPid, ROWS, SLOW_COPY_SQL, waitUntil,
 } from '../support/interrupt'
 import { createTestDatabase } from '../support/test-database'
 import { makeWorkspace } from '../support/workspace'
@@ -20,10 +19,7 @@ describe('Ctrl-C (SIGINT) or SIGTERM in the middle of a COPY', () => {
     const ws = makeWorkspace('interrupt')
     const db = await createTestDatabase()
     try {
-      await makeOneTableDump(ws.dir)
-      const file = path.join(ws.dir, 'heirloom.yml')
-      fs.writeFileSync(file, `database: { url: '${db.url}' }\ndumps: { path: ./dumps }\nmigrations: { directory: ./migrations }\ningest: { workers: 1 }\n`)
-      for (const step of ['generate', 'migrate']) assert.equal(heirloom(ws.dir, [step, '--config', file]).status, 0)
+      const file = await prepareIngest(ws.dir, db.url)
       await db.query(SLOW_COPY_SQL)
       for (const signal of SIGNALS) {
         const run = startHeirloom(ws.dir, ['ingest', '--config', file])
@@ -48,13 +44,10 @@ describe('Ctrl-C (SIGINT) or SIGTERM in the middle of a COPY', () => {
 
   it('stops the embedded server the command started, and a re-run loads every row once', async () => {
     const ws = makeWorkspace('interrupt-embedded')
-    const file = path.join(ws.dir, 'heirloom.yml')
-    fs.writeFileSync(file, 'dumps: { path: ./dumps }\nmigrations: { directory: ./migrations }\ningest: { workers: 1 }\n')
-    const requested = embeddedDataDir(loadConfig({ file }))
+    const requested = embeddedDataDir({ root: ws.dir })
     const dataDir = serverDataDir(requested)
     try {
-      await makeOneTableDump(ws.dir)
-      for (const step of ['generate', 'migrate']) assert.equal(heirloom(ws.dir, [step, '--config', file]).status, 0)
+      const file = await prepareIngest(ws.dir)
       await query((await startEmbeddedServer(requested)).url, SLOW_COPY_SQL)
       await stopEmbeddedServer(requested)
       for (const signal of SIGNALS) {
@@ -98,10 +91,7 @@ describe('Ctrl-C with the progress bar on a terminal', () => {
     const ws = makeWorkspace('interrupt-tty')
     const db = await createTestDatabase()
     try {
-      await makeOneTableDump(ws.dir)
-      const file = path.join(ws.dir, 'heirloom.yml')
-      fs.writeFileSync(file, `database: { url: '${db.url}' }\ndumps: { path: ./dumps }\nmigrations: { directory: ./migrations }\ningest: { workers: 1 }\n`)
-      for (const step of ['generate', 'migrate']) assert.equal(heirloom(ws.dir, [step, '--config', file]).status, 0)
+      const file = await prepareIngest(ws.dir, db.url)
       await db.query(SLOW_COPY_SQL)
       // script(1) runs the command on a pseudo-terminal and copies what it prints; the shell leaves heirloom's pid.
       const pidFile = path.join(ws.dir, 'heirloom.pid')

@@ -3,14 +3,27 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
+import { heirloom } from './cli'
 import { makeSyntheticDump } from './synthetic-dump'
 
 /** One table, T01, of ROWS rows: its child is public.t01_v1. */
 export const ROWS = 1000
 export const CHILD = 'public.t01_v1'
 
-export async function makeOneTableDump(dir: string): Promise<void> {
+/**
+ * A workspace ready to ingest the one-table dump: heirloom.yml (on the
+ * server at url, else the embedded one), generated and migrated. Returns
+ * the config file.
+ */
+export async function prepareIngest(dir: string, url?: string): Promise<string> {
   await makeSyntheticDump(path.join(dir, 'dumps'), { region: 'eu', exportedAt: '2026-11-01T00:00:00Z', tables: 1, rows: ROWS })
+  const file = path.join(dir, 'heirloom.yml')
+  fs.writeFileSync(file, `${url === undefined ? '' : `database: { url: '${url}' }\n`}dumps: { path: ./dumps }\nmigrations: { directory: ./migrations }\ningest: { workers: 1 }\n`)
+  for (const step of ['generate', 'migrate']) {
+    const r = heirloom(dir, [step, '--config', file])
+    assert.equal(r.status, 0, r.stderr)
+  }
+  return file
 }
 
 /** A trigger that makes the COPY into the child take ~ROWS × 2 ms, so a signal lands while it runs. */
