@@ -52,8 +52,9 @@ async function main(argv: string[]): Promise<number> {
  * nothing partial kept. Every load, migration and bookkeeping change runs
  * in a transaction; exiting closes the connections (the workers' with
  * their threads), and PostgreSQL rolls back whatever was not committed.
- * Before that the terminal is restored (cursor, line wrapping), and an embedded server this command
- * started is stopped (fast shutdown: it rolls back its sessions at once).
+ * Before that the terminal is restored (cursor, line wrapping), and an
+ * embedded server this command started is stopped (fast shutdown: it rolls
+ * back its sessions at once).
  * Synchronous to the exit: the abandoned work must not print or record
  * anything after the message.
  */

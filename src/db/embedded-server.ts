@@ -157,14 +157,15 @@ function runServerTool(file: string, args: readonly string[], failed: string, hi
 
 async function ensureDatabase(port: number, dataDir: string): Promise<void> {
   const { Client } = await import('pg')
+  const unusable = (e: unknown): HeirloomError => new HeirloomError('EMBEDDED_SERVER', `the embedded PostgreSQL in ${dataDir} started but cannot be used (${messageOf(e)})`,
+    `read ${path.join(dataDir, 'server.log')}; stop it with \`heirloom db stop\` and run the command again`, { cause: e })
   const client = new Client({ host: '127.0.0.1', port, user: SUPERUSER, database: 'postgres' })
+  await client.connect().catch((e: unknown) => { throw unusable(e) })
   try {
-    await client.connect()
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE])
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${EMBEDDED_DATABASE}`)
   } catch (e) {
-    throw new HeirloomError('EMBEDDED_SERVER', `the embedded PostgreSQL in ${dataDir} started but cannot be used (${messageOf(e)})`,
-      `read ${path.join(dataDir, 'server.log')}; stop it with \`heirloom db stop\` and run the command again`, { cause: e })
+    throw unusable(e)
   } finally {
     await client.end()
   }
