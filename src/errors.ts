@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'CONCURRENT_RUN'
   /** The embedded PostgreSQL server could not be started or stopped. */
   | 'EMBEDDED_SERVER'
+  /** The command was stopped by Ctrl-C (SIGINT) or SIGTERM; its unfinished transactions were rolled back. */
+  | 'INTERRUPTED'
 
 export class HeirloomError extends Error {
   override readonly name = 'HeirloomError'

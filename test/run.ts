@@ -21,9 +21,11 @@ async function main(): Promise<number> {
   const files = testFiles(__dirname).filter((f) => process.argv.length <= 2 || process.argv.slice(2).some((a) => f.includes(a)))
   let url = process.env.HEIRLOOM_TEST_DATABASE_URL
   let dataDir: string | undefined
+  let scratch: string | undefined
   if (url === undefined || url === '') {
-    dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'heirloom-test-')), 'pgdata')
-    const server = await startEmbeddedServer(dataDir)
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'heirloom-test-'))
+    // As root the data may go elsewhere (serverDataDir): remove both folders afterwards.
+    const server = await startEmbeddedServer(path.join(scratch, 'pgdata'))
     url = server.url
     dataDir = server.dataDir
     process.stdout.write(`test database: embedded PostgreSQL at ${url}\n`)
@@ -36,9 +38,9 @@ async function main(): Promise<number> {
     })
     return r.status ?? 1
   } finally {
-    if (dataDir !== undefined) {
+    if (dataDir !== undefined && scratch !== undefined) {
       await stopEmbeddedServer(dataDir)
-      fs.rmSync(path.dirname(dataDir), { recursive: true, force: true })
+      for (const d of [path.dirname(dataDir), scratch]) fs.rmSync(d, { recursive: true, force: true })
     }
   }
 }

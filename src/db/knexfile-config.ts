@@ -1,7 +1,8 @@
 import type { Knex } from 'knex'
 import type { Config } from '../config/config'
 import { embeddedDataDir } from './database'
-import { binaries, startEmbeddedServer, stopEmbeddedServerSync } from './embedded-server'
+import { serverBinaries } from './embedded-binaries'
+import { startEmbeddedServer, stopEmbeddedServerSync } from './embedded-server'
 import { knexConfig } from './knex-config'
 
 /**
@@ -17,7 +18,7 @@ export function knexfileConfig(config: Config): Knex.Config {
     url ??= (async () => {
       const server = await startEmbeddedServer(embeddedDataDir(config))
       if (server.startedHere) {
-        const { pg_ctl } = await binaries()
+        const { pg_ctl } = await serverBinaries()
         process.once('exit', () => stopEmbeddedServerSync(server.dataDir, pg_ctl))
       }
       return server.url
