@@ -49,8 +49,8 @@ export function reportInterrupt(signal: NodeJS.Signals, argv: readonly string[],
   const message = `interrupted by ${signal}: nothing partial was kept`
   const hint = `run \`${['heirloom', ...argv].map(shellWord).join(' ')}\` again to resume`
   const code: ErrorCode = 'INTERRUPTED'
-  if (json) process.stdout.write(`${scrubSecrets(JSON.stringify({ error: { code, message, hint } }, null, 2))}\n`)
-  else process.stderr.write(scrubSecrets(`heirloom: ${message}; ${hint}\n`))
+  if (json) process.stdout.write(`${JSON.stringify({ error: { code, message, hint } }, null, 2)}\n`)
+  else process.stderr.write(`heirloom: ${message}; ${hint}\n`)
   return 130
 }
 
