@@ -13,6 +13,9 @@ export class ByteWindow {
   len = 0
   private owned = false
 
+  /** `limit`: the most bytes a caller keeps before an append (its record cap): the buffer never grows past that and one chunk. */
+  constructor(private readonly limit = Infinity) {}
+
   /**
    * Appends `chunk`, keeping the bytes from `keepFrom` on. Returns how far
    * positions moved down (subtract it from every position kept).
@@ -30,8 +33,8 @@ export class ByteWindow {
       this.len += chunk.length
       return 0
     }
-    // Doubling only pays off once the tail is large, i.e. a record spans chunks.
-    const next = Buffer.allocUnsafe(Math.max(tail + chunk.length, tail * 2))
+    // Doubling only pays off once the tail is large, i.e. a record spans chunks; past the limit it would only hold garbage.
+    const next = Buffer.allocUnsafe(Math.max(tail + chunk.length, Math.min(tail * 2, this.limit + chunk.length)))
     this.buf.copy(next, 0, keepFrom, this.len)
     chunk.copy(next, tail)
     this.buf = next
