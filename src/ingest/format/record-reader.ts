@@ -15,7 +15,7 @@ import { RecordView } from './raw-record'
 export { RecordView, type RawRecord } from './raw-record'
 
 const EMPTY = Buffer.alloc(0)
-/** A record longer than the cap keeps this many of its first bytes as its raw text (even: whole UTF-16 code units). */
+/** A record longer than the cap keeps this many of its first bytes (or the cap's, if fewer) as its raw text (even: whole UTF-16 code units). */
 export const TOO_LONG_PREFIX_BYTES = 1024
 /** rawField results besides a position. */
 const WAIT = -1
@@ -135,21 +135,22 @@ export class RecordReader {
    * Once the record being read is surely longer than the cap, it is only
    * read past: it keeps its first bytes, and its start moves up to where
    * scanning resumes, so the window lets go of the bytes scanned (their LFs
-   * counted first). Its field starts may then lie below the window (< 0).
+   * counted first). A field start may then lie below the window (< 0):
+   * searches start at 0 instead, and `matchesAt` matches nothing there.
    */
   private readPastTooLong(): void {
     const rec = this.record
     if (!rec.tooLong) {
       if (this.win.len - this.recStart <= this.keepLimit) return
-      rec.cutToPrefix(this.prefixOf(this.recStart, this.win.len))
+      rec.cutToPrefix(this.prefixOf(this.recStart))
     }
     this.droppedLfs += this.scan.countLf(this.recStart, this.pos)
     this.recStart = this.pos
   }
 
-  /** A copy of the record's first bytes in [a, b): views would keep the whole window alive. */
-  private prefixOf(a: number, b: number): Buffer {
-    return Buffer.from(this.win.buf.subarray(a, Math.min(b, a + TOO_LONG_PREFIX_BYTES)))
+  /** A copy of the first bytes of a record at `start` whose first cap + 1 bytes are in the window (a view would keep the whole window alive). */
+  private prefixOf(start: number): Buffer {
+    return Buffer.from(this.win.buf.subarray(start, start + Math.min(this.maxRecordBytes, TOO_LONG_PREFIX_BYTES)))
   }
 
   /** Skips the encoding's BOM at the start of the file; false while too few bytes have arrived to tell. */
@@ -212,8 +213,7 @@ export class RecordReader {
    */
   private rawField(end: Buffer, final: boolean): number {
     const width = this.rawWidths[this.record.count]
-    // A start below the window was dropped with a too-long record's bytes: it was tried raw there already.
-    if (width === undefined || this.fieldStart < 0) return NO_RAW
+    if (width === undefined) return NO_RAW
     const { buf, len } = this.win
     const start = this.fieldStart
     const nul = this.fb.nullPattern
@@ -363,7 +363,7 @@ export class RecordReader {
   /** Completes the record ending at `contentEnd` whose terminator ends at `next`: the view holds it until `next()`. */
   private emit(contentEnd: number, next: number): true {
     const rec = this.record
-    if (!rec.tooLong && contentEnd - this.recStart > this.maxRecordBytes) rec.cutToPrefix(this.prefixOf(this.recStart, contentEnd))
+    if (!rec.tooLong && contentEnd - this.recStart > this.maxRecordBytes) rec.cutToPrefix(this.prefixOf(this.recStart))
     if (!rec.tooLong) {
       rec.buf = this.win.buf
       rec.rawStart = this.recStart
