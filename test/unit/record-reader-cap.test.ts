@@ -111,6 +111,22 @@ describe('RecordReader: a record longer than maxRecordBytes', () => {
     }
   })
 
+  it('keeps a long record under a large cap whole, and the records read before a too-long one keep their bytes', () => {
+    const kept = 'k'.repeat(5 * MIB)
+    const bytes = Buffer.from(`1\ta\n2\t${kept}\n3\tc\n4\t${'t'.repeat(20 * MIB)}\n5\te\n`)
+    const reader = new RecordReader(MYSQL, 2, [], 8 * MIB)
+    let held = 0
+    const records: RawRecord[] = []
+    for (const chunk of chunked(bytes, [CHUNK])) {
+      reader.read(chunk, (r) => records.push(r.toRecord()))
+      held = Math.max(held, reader.heldBytes)
+    }
+    reader.finish((r) => records.push(r.toRecord()))
+    assert.deepEqual(text(records).map((r) => [r.line, r.tooLong, r.fields.map((f) => f?.length)]), [[1, false, [1, 1]], [2, false, [1, kept.length]], [3, false, [1, 1]], [4, true, []], [5, false, [1, 1]]])
+    assert.ok(records[1].fields[1]?.equals(Buffer.from(kept)))
+    assert.ok(held <= 8 * MIB + CHUNK + 1, `held ${held} bytes`)
+  })
+
   it('reads every record as the reader without a cap does, except that those longer than the cap are tooLong and cut (property)', () => {
     const formats: readonly [DataFormat, number | undefined, (number | undefined)[]][] = [
       [MYSQL, 3, []], [MYSQL, 3, [undefined, 1, undefined]], [MYSQL, undefined, []], [BCP, 3, []], [CSV, undefined, []],

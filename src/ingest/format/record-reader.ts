@@ -119,8 +119,8 @@ export class RecordReader {
   }
 
   private append(chunk: Buffer): void {
-    this.readPastTooLong()
-    const shift = this.win.append(chunk, this.recStart)
+    const unreadFrom = this.readPastTooLong()
+    const shift = this.win.append(chunk, this.recStart, unreadFrom)
     if (shift !== 0) {
       this.recStart -= shift
       this.fieldStart -= shift
@@ -135,17 +135,20 @@ export class RecordReader {
    * Once the record being read is surely longer than the cap, it is only
    * read past: it keeps its first bytes, and its start moves up to where
    * scanning resumes, so the window lets go of the bytes scanned (their LFs
-   * counted first). A field start may then lie below the window (< 0):
-   * searches start at 0 instead, and `matchesAt` matches nothing there.
+   * counted first); returns where those start (else the record's start).
+   * A field start may then lie below the window (< 0): searches start at 0
+   * instead, and `matchesAt` matches nothing there.
    */
-  private readPastTooLong(): void {
+  private readPastTooLong(): number {
     const rec = this.record
+    const start = this.recStart
     if (!rec.tooLong) {
-      if (this.win.len - this.recStart <= this.keepLimit) return
-      rec.cutToPrefix(this.prefixOf(this.recStart))
+      if (this.win.len - start <= this.keepLimit) return start
+      rec.cutToPrefix(this.prefixOf(start))
     }
-    this.droppedLfs += this.scan.countLf(this.recStart, this.pos)
+    this.droppedLfs += this.scan.countLf(start, this.pos)
     this.recStart = this.pos
+    return start
   }
 
   /** A copy of the first bytes of a record at `start` whose first cap + 1 bytes are in the window (a view would keep the whole window alive). */
