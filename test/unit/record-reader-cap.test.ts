@@ -127,6 +127,17 @@ describe('RecordReader: a record longer than maxRecordBytes', () => {
     assert.ok(held <= 8 * MIB + CHUNK + 1, `held ${held} bytes`)
   })
 
+  it('records read before a too-long one keep their bytes, also in chunks larger than the cap', () => {
+    const rows = 200_000
+    const small = Array.from({ length: rows }, (_, i) => `${i}\tsmall ${i}\n`).join('')
+    const bytes = Buffer.from(`${small}x\t${'t'.repeat(5 * MIB)}\n${small}`)
+    const records = readRecords(new RecordReader(MYSQL, 2, [], MIB), chunked(bytes, [3 * MIB]))
+    assert.equal(records.length, 2 * rows + 1)
+    assert.deepEqual(records.filter((r) => r.tooLong).map((r) => r.line), [rows + 1])
+    const wrong = records.filter((r, k) => !r.tooLong && r.fields[1]?.toString() !== `small ${k % (rows + 1)}`)
+    assert.deepEqual(wrong.map((r) => r.line).slice(0, 5), [])
+  })
+
   it('reads every record as the reader without a cap does, except that those longer than the cap are tooLong and cut (property)', () => {
     const formats: readonly [DataFormat, number | undefined, (number | undefined)[]][] = [
       [MYSQL, 3, []], [MYSQL, 3, [undefined, 1, undefined]], [MYSQL, undefined, []], [BCP, 3, []], [CSV, undefined, []],
