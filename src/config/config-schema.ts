@@ -89,6 +89,8 @@ export const CONFIG_SCHEMA = {
         workers: { type: 'integer', minimum: 1, maximum: 64 },
         mode: { enum: ['replace', 'append'] },
         maxRejects: { type: 'integer', minimum: 0 },
+        // PostgreSQL reads no COPY line longer than 1 GB: a larger cap could only fail later.
+        maxRecordBytes: { type: 'integer', minimum: 1, maximum: 1024 ** 3 },
       },
     },
   },

@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"enum":["mssql","mysql"]},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","additionalProperties":false,"properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0}}}}};
+const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"enum":["mssql","mysql"]},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","additionalProperties":false,"properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0},"maxRecordBytes":{"type":"integer","minimum":1,"maximum":1073741824}}}}};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^\\.", "u");
 const pattern2 = new RegExp("\\{version\\}", "u");
@@ -1198,7 +1198,7 @@ if(data.ingest !== undefined){
 let data54 = data.ingest;
 if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
 for(const key17 in data54){
-if(!(((key17 === "workers") || (key17 === "mode")) || (key17 === "maxRejects"))){
+if(!((((key17 === "workers") || (key17 === "mode")) || (key17 === "maxRejects")) || (key17 === "maxRecordBytes"))){
 const err89 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest,data:data54};
 if(vErrors === null){
 vErrors = [err89];
@@ -1282,9 +1282,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data54};
+if(data54.maxRecordBytes !== undefined){
+let data58 = data54.maxRecordBytes;
+if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
+const err96 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRecordBytes.type,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data58};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1293,15 +1294,49 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-}
-else {
-const err97 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 > 1073741824 || isNaN(data58)){
+const err97 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data58};
 if(vErrors === null){
 vErrors = [err97];
 }
 else {
 vErrors.push(err97);
+}
+errors++;
+}
+if(data58 < 1 || isNaN(data58)){
+const err98 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data58};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data54};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+else {
+const err100 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
 }
 errors++;
 }

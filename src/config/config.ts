@@ -61,6 +61,8 @@ export interface Config {
     readonly workers: number
     readonly mode: IngestMode
     readonly maxRejects: number
+    /** Longest record (row) the reader buffers: a longer one is a reject, read past without being held whole. */
+    readonly maxRecordBytes: number
   }
 }
 
@@ -69,6 +71,8 @@ export const DEFAULT_DUMPS_PATH = './dumps'
 export const DEFAULT_MIGRATIONS_DIRECTORY = './migrations'
 export const DEFAULT_CHILD_PATTERN = '{table}_v{version}'
 export const DEFAULT_MAX_REJECTS = 1000
+/** 256 MiB: room for any real row, and the most memory one record may take while it is read. */
+export const DEFAULT_MAX_RECORD_BYTES = 256 * 1024 ** 2
 /** 64 GiB: far above any real member, far below what a ZIP bomb claims. */
 export const DEFAULT_MAX_MEMBER_BYTES = 64 * 1024 ** 3
 

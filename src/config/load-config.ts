@@ -10,7 +10,7 @@ import { classifyEncoding } from '../ingest/format/encoding'
 import configValidator from './config-validator.generated'
 import {
   DEFAULT_CHILD_PATTERN, DEFAULT_CONFIG_FILE, DEFAULT_DUMPS_PATH, DEFAULT_MAX_MEMBER_BYTES,
-  DEFAULT_MAX_REJECTS, DEFAULT_MIGRATIONS_DIRECTORY,
+  DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_REJECTS, DEFAULT_MIGRATIONS_DIRECTORY,
   type Config, type DumpDefaults, type FormatRef,
 } from './config'
 
@@ -147,6 +147,7 @@ function buildConfig(raw: RawConfig, file: string | undefined, root: string, pro
       workers: raw.ingest?.workers ?? Math.max(1, os.availableParallelism()),
       mode: raw.ingest?.mode ?? 'replace',
       maxRejects: raw.ingest?.maxRejects ?? DEFAULT_MAX_REJECTS,
+      maxRecordBytes: raw.ingest?.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
     },
   }
 }

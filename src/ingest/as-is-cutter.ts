@@ -17,8 +17,8 @@ export function asIsCutter(task: TableTask): AsIsRows | undefined {
   if (!valuesGoAsIs(task)) return undefined
   const { format } = task
   const suffix = rowEnd(task.dumpId)
-  if (isCopyText(format)) return new CopyTextRows(suffix)
-  if (isPlainCsv(format)) return new CsvRows(task.columns.length, format.delimiter.charCodeAt(0), suffix)
-  if (isPlainDelimited(format)) return new BcpRows(task.columns.length, encodeFormat(format), suffix)
+  if (isCopyText(format)) return new CopyTextRows(suffix, task.maxRecordBytes)
+  if (isPlainCsv(format)) return new CsvRows(task.columns.length, format.delimiter.charCodeAt(0), suffix, task.maxRecordBytes)
+  if (isPlainDelimited(format)) return new BcpRows(task.columns.length, encodeFormat(format), suffix, task.maxRecordBytes)
   return undefined
 }

@@ -126,7 +126,7 @@ async function copyChecked(client: pg.Client, task: TableTask, member: string): 
     const t = asRead(task)
     const input = utf8Input(await openDataMember(zip, task, member), task.format)
     const format = t.format
-    const reader = new RecordReader(format, format.header ? undefined : t.columns.length, format.header ? [] : rawWidths(t))
+    const reader = new RecordReader(format, format.header ? undefined : t.columns.length, format.header ? [] : rawWidths(t), t.maxRecordBytes)
     let encoder: RowEncoder | undefined = format.header ? undefined : new RowEncoder(t, member, undefined)
     const columns = (): readonly string[] => (encoder ?? new RowEncoder(t, member, reader.header)).copyColumns
 
@@ -135,6 +135,7 @@ async function copyChecked(client: pg.Client, task: TableTask, member: string): 
       const take = (record: RecordView): void => {
         encoder ??= new RowEncoder(t, member, reader.header)
         counts.rows++
+        if (record.tooLong) return addReject(t, member, counts, record, tooLongReason(t, record))
         const invalid = encoder.encodeInto(record, out)
         if (invalid === undefined) counts.loaded++
         else addReject(t, member, counts, record, invalid.reason)
@@ -183,6 +184,10 @@ function addReject(task: TableTask, member: string, counts: MemberCounts, record
     throw new HeirloomError('TOO_MANY_REJECTS', `${path.basename(task.dumpFile)}: ${member}: more than ${task.maxRejects} rows rejected (the last at line ${record.line}: ${reason})`,
       'fix the data or the format (delimiter, encoding, types) and re-run; raise ingest.maxRejects if these rows are expected')
   }
+}
+
+function tooLongReason(task: TableTask, record: RecordView): string {
+  return `record longer than ingest.maxRecordBytes (${task.maxRecordBytes} bytes); raise ingest.maxRecordBytes or fix the export; raw text cut to its first ${record.raw.length} bytes`
 }
 
 /** The row as readable text for the rejects table: never fails, NUL bytes made visible. */

@@ -123,7 +123,7 @@ async function planDump(client: pg.Client, config: Config, url: string, dump: Sc
       url, dumpFile: dump.file, dumpId, application: dump.identity.application, region: dump.identity.region,
       members: pending.map((m) => m.name), table: table.target.name, schema: config.target.schema, child: table.child,
       columns, fieldOrderFromHeader: t.schema.fieldOrderFromHeader, format: t.format, dialect: dump.identity.dialect,
-      timezone: config.dumps.defaults.timezone, mode: config.ingest.mode, maxRejects: config.ingest.maxRejects, maxMemberBytes: config.dumps.maxMemberBytes,
+      timezone: config.dumps.defaults.timezone, mode: config.ingest.mode, maxRejects: config.ingest.maxRejects, maxMemberBytes: config.dumps.maxMemberBytes, maxRecordBytes: config.ingest.maxRecordBytes,
     })
   }
   return { dump, dumpId, superseded: false, tasks, failed, tables }

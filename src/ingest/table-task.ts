@@ -30,6 +30,8 @@ export interface TableTask {
   readonly mode: IngestMode
   readonly maxRejects: number
   readonly maxMemberBytes: number
+  /** `ingest.maxRecordBytes`: a longer record is a reject, read past without being held whole. */
+  readonly maxRecordBytes: number
 }
 
 export type MemberResult =

@@ -17,7 +17,7 @@ function task(columns: readonly Column[], change: Partial<TableTask> = {}): Tabl
   return {
     url: '', dumpFile: 'shop.zip', dumpId: 7, application: 'shop', region: 'eu', members: ['t.dat'], table: 't', schema: 'public', child: 't_v1',
     columns: targets, fieldOrderFromHeader: false, format: BUILTIN_FORMATS['mysql-tab'], dialect: 'mysql', timezone: undefined, mode: 'append',
-    maxRejects: 0, maxMemberBytes: Infinity, ...change,
+    maxRejects: 0, maxMemberBytes: Infinity, maxRecordBytes: Infinity, ...change,
   }
 }
 

@@ -26,13 +26,23 @@ const MAX_OPEN_ROW = 1024 * 1024
 export abstract class OpenRowCutter implements AsIsRows {
   rows = 0
   private pending: Buffer | undefined
+  private readonly maxOpenRow: number
+
+  /**
+   * `maxRecordBytes` (`ingest.maxRecordBytes`): a row longer than that is
+   * refused, so that the checks keep it as a reject; `cut` refuses a
+   * complete one, `push` an open one.
+   */
+  constructor(protected readonly maxRecordBytes: number) {
+    this.maxOpenRow = Math.min(MAX_OPEN_ROW, maxRecordBytes)
+  }
 
   push(chunk: Buffer, out: CopyBuffer): boolean {
     const buf = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk])
     const rowStart = this.cut(buf, out, false)
     if (rowStart < 0) return false
     this.pending = rowStart === buf.length ? undefined : buf.subarray(rowStart)
-    return this.pending === undefined || this.pending.length <= MAX_OPEN_ROW
+    return this.pending === undefined || this.pending.length <= this.maxOpenRow
   }
 
   finish(out: CopyBuffer): boolean {
@@ -45,7 +55,8 @@ export abstract class OpenRowCutter implements AsIsRows {
   /**
    * Appends the complete rows of buf to out (counting them in `rows`);
    * returns where the first incomplete row starts (buf.length when none),
-   * or -1 when the member needs the checks. `final`: buf ends the member,
+   * or -1 when the member needs the checks (a row longer than
+   * `maxRecordBytes` among them). `final`: buf ends the member,
    * so its last row ends there.
    */
   protected abstract cut(buf: Buffer, out: CopyBuffer, final: boolean): number

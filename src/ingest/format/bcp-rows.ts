@@ -16,13 +16,17 @@ const TAB = 0x09
  * neither decoded nor checked: PostgreSQL's input functions check them.
  * Refused, so the checks read the member and keep the bad rows: a NUL inside
  * a value, a delimiter in the last field (a field too many), a member that
- * ends before its last row has all its fields, and a row still open after
- * 1 MiB.
+ * ends before its last row has all its fields, a row longer than
+ * `maxRecordBytes`, and a row still open after 1 MiB.
  */
 export class BcpRows extends OpenRowCutter {
-  /** `columns`: fields per row; `format`: the format's UTF-8 bytes; `suffix`: what ends every row, `\t<_dump_id>\n`. */
-  constructor(private readonly columns: number, private readonly format: FormatBytes, private readonly suffix: Buffer) {
-    super()
+  /**
+   * `columns`: fields per row; `format`: the format's UTF-8 bytes; `suffix`:
+   * what ends every row, `\t<_dump_id>\n`; `maxRecordBytes`: a longer row
+   * is refused (none when absent).
+   */
+  constructor(private readonly columns: number, private readonly format: FormatBytes, private readonly suffix: Buffer, maxRecordBytes = Infinity) {
+    super(maxRecordBytes)
     this.classes = byteClasses([format.delimiter[0], format.terminator[0], NUL])
   }
 
@@ -95,6 +99,7 @@ export class BcpRows extends OpenRowCutter {
         if (field < last) return -1
         rowEnd = n
       }
+      if (rowEnd - rowStart > this.maxRecordBytes) return -1
       o = endField(buf, fieldStart, rowEnd, nul, nullPattern, emptyString, dst, fieldOut, o)
       if (o < 0) return -1
       for (let k = 0; k < suffix.length; k++) dst[o++] = suffix[k]

@@ -20,12 +20,13 @@ for (const c of '0123456789xfvZ.\r') SAME_ESCAPE[c.charCodeAt(0)] = 0
  * Cuts a `mysql-tab` member into rows and hands them to COPY text as they
  * are, with only `\t<_dump_id>` added to each. It refuses bytes
  * PostgreSQL and the checks would read differently: a raw CR, a BOM, an
- * escape from the list above, a row over 1 MiB.
+ * escape from the list above, a row over `maxRecordBytes`, a row still open
+ * after 1 MiB.
  */
 export class CopyTextRows extends OpenRowCutter {
-  /** `suffix`: what ends every row, `\t<_dump_id>\n`. */
-  constructor(private readonly suffix: Buffer) {
-    super()
+  /** `suffix`: what ends every row, `\t<_dump_id>\n`; `maxRecordBytes`: a longer row is refused (none when absent). */
+  constructor(private readonly suffix: Buffer, maxRecordBytes = Infinity) {
+    super(maxRecordBytes)
   }
 
   protected cut(buf: Buffer, out: CopyBuffer, final: boolean): number {
@@ -45,6 +46,7 @@ export class CopyTextRows extends OpenRowCutter {
         if (after > lf) lf = final ? indexOrEnd(buf, LF, after) : buf.indexOf(LF, after)
         if (lf === -1) return rowStart
       }
+      if (lf - rowStart > this.maxRecordBytes) return -1
       out.rawRange(buf, rowStart, lf)
       out.raw(this.suffix)
       this.rows++

@@ -18,12 +18,17 @@ const QUOTE = 0x22
  * PostgreSQL then parses COPY text, cheaper than its csv format, and its
  * input functions check the values. Refused, so the checks read the
  * member and keep the bad rows: a row with another number of fields, a
- * quoted field the member ends inside, a row still open after 1 MiB.
+ * quoted field the member ends inside, a row longer than `maxRecordBytes`,
+ * a row still open after 1 MiB.
  */
 export class CsvRows extends OpenRowCutter {
-  /** `columns`: fields per row; `delimiter`: the one-byte field separator; `suffix`: what ends every row, `\t<_dump_id>\n`. */
-  constructor(private readonly columns: number, private readonly delimiter: number, private readonly suffix: Buffer) {
-    super()
+  /**
+   * `columns`: fields per row; `delimiter`: the one-byte field separator;
+   * `suffix`: what ends every row, `\t<_dump_id>\n`; `maxRecordBytes`: a
+   * longer row is refused (none when absent).
+   */
+  constructor(private readonly columns: number, private readonly delimiter: number, private readonly suffix: Buffer, maxRecordBytes = Infinity) {
+    super(maxRecordBytes)
   }
 
   protected cut(buf: Buffer, out: CopyBuffer, final: boolean): number {
@@ -80,7 +85,7 @@ export class CsvRows extends OpenRowCutter {
           i++
           continue
         }
-        if (field !== columns - 1) return -1
+        if (field !== columns - 1 || i - rowStart > this.maxRecordBytes) return -1
         for (let k = 0; k < suffix.length; k++) dst[o++] = suffix[k]
         this.rows++
         i = rowStart = Math.min(i + 1, n)

@@ -6,6 +6,8 @@ export interface RawRecord {
   readonly fields: readonly (Buffer | null)[]
   /** The record's bytes as in the file, without the row terminator (for reject messages). */
   readonly raw: Buffer
+  /** Longer than the reader's cap: `raw` is only its first bytes, and `fields` is empty. */
+  readonly tooLong: boolean
 }
 
 const EMPTY = Buffer.alloc(0)
@@ -34,6 +36,8 @@ export class RecordView {
   rawEnd = 0
   /** LF code units from the record's first byte to the end of its terminator: more than one = a line break inside a field. */
   lfs = 0
+  /** Longer than the reader's cap (`cutToPrefix`): `raw` is only its first bytes, and its fields are not kept. */
+  tooLong = false
 
   get raw(): Buffer {
     return this.buf.subarray(this.rawStart, this.rawEnd)
@@ -59,8 +63,22 @@ export class RecordView {
   /** The record as a value that outlives the view (its buffers are views of window bytes the reader never overwrites). */
   toRecord(): RawRecord {
     const fields: (Buffer | null)[] = []
-    for (let i = 0; i < this.count; i++) fields.push(this.value(i))
-    return { line: this.line, fields, raw: this.raw }
+    for (let i = 0; i < (this.tooLong ? 0 : this.count); i++) fields.push(this.value(i))
+    return { line: this.line, fields, raw: this.raw, tooLong: this.tooLong }
+  }
+
+  /**
+   * The record is longer than the reader's cap: from now on it is only read
+   * past. `prefix` (its first bytes, a copy) stands for its raw text; the
+   * fields' own bytes are dropped, their count kept (it tells where the
+   * record ends).
+   */
+  cutToPrefix(prefix: Buffer): void {
+    this.tooLong = true
+    this.buf = prefix
+    this.rawStart = 0
+    this.rawEnd = prefix.length
+    this.own.length = 0
   }
 
   pushSpan(a: number, b: number): void {
@@ -93,6 +111,7 @@ export class RecordView {
 
   clear(): void {
     this.count = 0
+    this.tooLong = false
     // Drop own bytes (a large unescaped BLOB) as soon as the record is done with.
     if (this.own.length > 0) this.own.length = 0
   }

@@ -15,6 +15,8 @@ import { RecordView } from './raw-record'
 export { RecordView, type RawRecord } from './raw-record'
 
 const EMPTY = Buffer.alloc(0)
+/** A record longer than the cap keeps this many of its first bytes (or the cap's, if fewer) as its raw text (even: whole UTF-16 code units). */
+export const TOO_LONG_PREFIX_BYTES = 1024
 /** rawField results besides a position. */
 const WAIT = -1
 const NO_RAW = -2
@@ -42,10 +44,16 @@ export type RecordSink = (record: RecordView) => void
  * ends at the first unescaped row terminator, as LOAD DATA reads it, even
  * when it has too few fields. With a quote character (csv), a record ends at
  * the first row terminator outside quotes.
+ *
+ * A record longer than `maxRecordBytes` is read past without being held
+ * whole: once the bytes waiting for its end pass the cap, the reader keeps
+ * its first bytes, drops what it has scanned (counting the LFs, so later
+ * line numbers stay right) and goes on scanning for its end as for any
+ * record; the sink then gets it with `tooLong` set.
  */
 export class RecordReader {
   private readonly fb: FormatBytes
-  private readonly win = new ByteWindow()
+  private readonly win: ByteWindow
   private readonly scan: PatternScanner
   private columns: number | undefined
   private headerNames: string[] | undefined
@@ -65,6 +73,10 @@ export class RecordReader {
   private line = 1
   /** The current row's first unescaped terminator, once found (`findRowEnd`). */
   private rowEnd = UNKNOWN
+  /** Bytes a record may wait for its end before it is surely longer than the cap: the cap, a terminator and a CR before it. */
+  private readonly keepLimit: number
+  /** LFs of the too-long record's bytes dropped so far. */
+  private droppedLfs = 0
 
   /**
    * `columnCount`: fields per record when known; enables column-by-column
@@ -75,10 +87,14 @@ export class RecordReader {
    * `rawWidths[i]`: column i holds exactly that many raw, unescaped bytes
    * (MySQL writes BIT values so in tab files: a byte equal to TAB, LF or `\`
    * is data there). Only for unquoted formats read column by column.
+   * `maxRecordBytes`: a record whose bytes (without its terminator) are more
+   * is `tooLong` (`ingest.maxRecordBytes`; no cap when absent).
    */
-  constructor(readonly format: DataFormat, columnCount?: number, private readonly rawWidths: readonly (number | undefined)[] = []) {
+  constructor(readonly format: DataFormat, columnCount?: number, private readonly rawWidths: readonly (number | undefined)[] = [], private readonly maxRecordBytes = Infinity) {
     const fb = encodeFormat(format)
     this.fb = fb
+    this.keepLimit = maxRecordBytes + fb.terminator.length + (fb.cr?.length ?? 0)
+    this.win = new ByteWindow(this.keepLimit)
     this.scan = new PatternScanner(fb)
     this.columns = columnCount === undefined ? undefined : Math.max(1, columnCount)
     this.bomPending = fb.bom !== undefined
@@ -103,8 +119,14 @@ export class RecordReader {
     this.drain(true, sink)
   }
 
+  /** Bytes the reader holds (its window's buffer): about `maxRecordBytes` and a chunk at most. */
+  get heldBytes(): number {
+    return this.win.buf.length
+  }
+
   private append(chunk: Buffer): void {
-    const shift = this.win.append(chunk, this.recStart)
+    const unreadFrom = this.readPastTooLong()
+    const shift = this.win.append(chunk, this.recStart, unreadFrom)
     if (shift !== 0) {
       this.recStart -= shift
       this.fieldStart -= shift
@@ -114,6 +136,31 @@ export class RecordReader {
       this.record.shift(shift)
     }
     this.scan.reset(this.win.buf, this.win.len)
+  }
+
+  /**
+   * Once the record being read is surely longer than the cap, it is only
+   * read past: it keeps its first bytes, and its start moves up to where
+   * scanning resumes, so the window lets go of the bytes scanned (their LFs
+   * counted first); returns where those start (else the record's start).
+   * A field start may then lie below the window (< 0): searches start at 0
+   * instead, and `matchesAt` matches nothing there.
+   */
+  private readPastTooLong(): number {
+    const rec = this.record
+    const start = this.recStart
+    if (!rec.tooLong) {
+      if (this.win.len - start <= this.keepLimit) return start
+      rec.cutToPrefix(this.prefixOf(start))
+    }
+    this.droppedLfs += this.scan.countLf(start, this.pos)
+    this.recStart = this.pos
+    return start
+  }
+
+  /** A copy of the first bytes of a record at `start` whose first cap + 1 bytes are in the window (a view would keep the whole window alive). */
+  private prefixOf(start: number): Buffer {
+    return Buffer.from(this.win.buf.subarray(start, start + Math.min(this.maxRecordBytes, TOO_LONG_PREFIX_BYTES)))
   }
 
   /** Skips the encoding's BOM at the start of the file; false while too few bytes have arrived to tell. */
@@ -230,7 +277,7 @@ export class RecordReader {
     const { len } = this.win
     let end = len
     // From the field's start, not `pos`: a terminator ending the file may start before where a search resumed.
-    for (let t = this.scan.findUnescaped(this.scan.term, this.fieldStart); t >= 0; t = this.scan.findUnescaped(this.scan.term, t + this.fb.unit)) {
+    for (let t = this.scan.findUnescaped(this.scan.term, Math.max(this.fieldStart, 0)); t >= 0; t = this.scan.findUnescaped(this.scan.term, t + this.fb.unit)) {
       if (t + this.fb.terminator.length === len) end = t
     }
     this.splitRest(end)
@@ -240,7 +287,7 @@ export class RecordReader {
   /** Splits [fieldStart, end) on every unescaped delimiter: extra fields reveal a wrong field count to the caller. */
   private splitRest(end: number): void {
     const dl = this.fb.delimiter.length
-    let s = this.fieldStart
+    let s = Math.max(this.fieldStart, 0)
     for (let d = this.scan.findUnescaped(this.scan.delim, s); d >= 0 && d + dl <= end; d = this.scan.findUnescaped(this.scan.delim, s)) {
       this.unquotedField(s, d)
       s = d + dl
@@ -335,12 +382,15 @@ export class RecordReader {
   }
 
   private unquotedField(a: number, b: number): void {
+    // A too-long record's fields are only counted: their bytes may be gone.
+    if (this.record.tooLong) return this.record.pushSpan(0, 0)
     const e = this.scan.nextEscape(a)
     pushUnquoted(this.record, this.win.buf, a, b, this.fb, e >= 0 && e < b)
   }
 
   /** The current field of a quoted format, ending at `end`. */
   private quotedFormatField(end: number): void {
+    if (this.record.tooLong) return this.record.pushSpan(0, 0)
     if (this.state !== 'afterQuote') this.unquotedField(this.fieldStart, end)
     else pushQuoted(this.record, this.win.buf, this.fieldStart, this.closeAt, end, this.fb, this.fieldEscaped)
   }
@@ -348,11 +398,15 @@ export class RecordReader {
   /** Completes the record ending at `contentEnd` whose terminator ends at `next`: the view holds it until `next()`. */
   private emit(contentEnd: number, next: number): true {
     const rec = this.record
-    rec.buf = this.win.buf
+    if (!rec.tooLong && contentEnd - this.recStart > this.maxRecordBytes) rec.cutToPrefix(this.prefixOf(this.recStart))
+    if (!rec.tooLong) {
+      rec.buf = this.win.buf
+      rec.rawStart = this.recStart
+      rec.rawEnd = contentEnd
+    }
     rec.line = this.line
-    rec.rawStart = this.recStart
-    rec.rawEnd = contentEnd
-    rec.lfs = this.scan.countLf(this.recStart, next)
+    rec.lfs = this.droppedLfs + this.scan.countLf(this.recStart, next)
+    this.droppedLfs = 0
     this.recStart = this.fieldStart = this.pos = next
     this.state = 'start'
     this.closeAt = -1
