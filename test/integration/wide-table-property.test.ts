@@ -5,6 +5,7 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
 import pg from 'pg'
+import { DEFAULT_MAX_RECORD_BYTES } from '../../src/config/config'
 import { copyMember } from '../../src/ingest/copy-member'
 import { BUILTIN_FORMATS, type BuiltinFormatName } from '../../src/ingest/format/data-format'
 import type { TableTask } from '../../src/ingest/table-task'
@@ -132,7 +133,7 @@ describe('wide tables load back value for value in every format and on every loa
       : { name, type: parsePgType('text'), nullable: true, source: { ...source(dialect === 'mysql' ? 'longtext' : 'nvarchar', -1), name } })
     const task: TableTask = {
       url: db.url, dumpFile: file, dumpId: 7, application: 'wide', region: 'r', members: ['W.dat'], table: 'w', schema: 'public', child: 'w',
-      columns, fieldOrderFromHeader: false, format: BUILTIN_FORMATS[format], dialect, timezone: undefined, mode: 'append', maxRejects: 0, maxMemberBytes: 2 ** 30,
+      columns, fieldOrderFromHeader: false, format: BUILTIN_FORMATS[format], dialect, timezone: undefined, mode: 'append', maxRejects: 0, maxMemberBytes: 2 ** 30, maxRecordBytes: DEFAULT_MAX_RECORD_BYTES,
     }
     await client.query('BEGIN')
     try {
