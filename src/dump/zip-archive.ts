@@ -100,6 +100,9 @@ function readFd(fd: number, length: number, position: number): Promise<Buffer> {
 
 const truncated = (n: number, length: number): string => `the file ends ${Math.max(0, n)} bytes into the ${length} bytes it should hold there`
 
+/** yauzl stops at a strongly encrypted member (general purpose bit 6) with this message: not damage, and exporting the same way again will not help. */
+const STRONG_ENCRYPTION = /^strong encryption is not supported$/
+
 function readEntries(zipfile: ZipFile, file: string): Promise<Entry[]> {
   return new Promise((resolve, reject) => {
     const entries: Entry[] = []
@@ -110,9 +113,10 @@ function readEntries(zipfile: ZipFile, file: string): Promise<Entry[]> {
       zipfile.readEntry()
     })
     zipfile.on('end', () => resolve(entries))
-    zipfile.on('error', (e: unknown) => reject(new HeirloomError('DUMP_UNREADABLE',
-      `${path.basename(file)}: the ZIP's central directory is damaged (${messageOf(e)})`,
-      'export the dump again', { cause: e })))
+    zipfile.on('error', (e: unknown) => reject(STRONG_ENCRYPTION.test(messageOf(e))
+      ? new HeirloomError('MEMBER_ENCRYPTED', `${path.basename(file)}: the ZIP uses PKWARE strong encryption, which heirloom does not read`, ENCRYPTED_HINT, { cause: e })
+      : new HeirloomError('DUMP_UNREADABLE', `${path.basename(file)}: the ZIP's central directory is damaged (${messageOf(e)})`,
+        'export the dump again', { cause: e })))
     zipfile.readEntry()
   })
 }
@@ -260,6 +264,7 @@ export function memberError(file: string, member: string, cause: unknown): Heirl
 
 /** A member encrypted with a ZIP password: not corrupt, and exporting it the same way again will not help. */
 export function encryptedError(file: string, member: string): HeirloomError {
-  return new HeirloomError('MEMBER_ENCRYPTED', `${path.basename(file)}: member ${member} is encrypted with a ZIP password, which heirloom does not read`,
-    'export the dump again without ZIP encryption; to keep it protected in transit, encrypt the whole ZIP file with OpenPGP instead and decrypt it before heirloom reads it')
+  return new HeirloomError('MEMBER_ENCRYPTED', `${path.basename(file)}: member ${member} is encrypted with a ZIP password, which heirloom does not read`, ENCRYPTED_HINT)
 }
+
+const ENCRYPTED_HINT = 'export the dump again without ZIP encryption; to keep it protected in transit, encrypt the whole ZIP file with OpenPGP instead and decrypt it before heirloom reads it'

@@ -191,14 +191,20 @@ describe('dump problems are named, kept in the bookkeeping and shown by status',
     const p = await assertNamedEverywhere(c, /shop_bad_2026-11-02\.zip: member T02\.dat is encrypted with a ZIP password, which heirloom does not read; table T02 is not loaded/, /export the dump again without ZIP encryption/)
     assert.equal(p.code, 'MEMBER_ENCRYPTED')
     assert.equal(await regionRows(c, 'bad', 't01'), ROWS)
+    // PKWARE strong encryption (bit 6 as well) stops yauzl at the central directory: the whole dump, said to be encrypted.
+    bytes.writeUInt16LE(bytes.readUInt16LE(at.centralRecord + 8) | 0x40, at.centralRecord + 8)
+    fs.writeFileSync(file, bytes)
+    const scan = cli(c, 'scan')
+    assert.equal(scan.status, 1)
+    assert.match(scan.stdout, /shop_bad_2026-11-02\.zip: the ZIP uses PKWARE strong encryption, which heirloom does not read → export the dump again without ZIP encryption/)
   })
 
   it('a zero date loaded as NULL stays a warning in the bookkeeping, shown by status on later runs', async () => {
     const c = await setup('zero-date')
     await makeZip(path.join(c.dumps, 'shop_dates_2026-11-02.zip'), {
       'manifest.json': MANIFEST('dates'),
-      'E01.json': JSON.stringify({ table: 'E01', columns: [{ name: 'id', type: 'int', nullable: false }, { name: 'due', type: 'date' }] }),
-      'E01.dat': '1\t0000-00-00\n2\t2025-01-02\n',
+      'E01.json': JSON.stringify({ table: 'E01', columns: [{ name: 'id', type: 'int', nullable: false }, { name: 'due', type: 'date' }, { name: 'shape', type: 'frobnicate' }] }),
+      'E01.dat': '1\t0000-00-00\tsquare\n2\t2025-01-02\tround\n',
     })
     const run = cli(c, 'run')
     assert.equal(run.status, 0, `a warning is not a failure\n${run.stdout}${run.stderr}`)
@@ -211,7 +217,8 @@ describe('dump problems are named, kept in the bookkeeping and shown by status',
     assert.match(status.stdout, /warning: shop_dates_2026-11-02\.zip: E01\.dat: column due: 1 zero date\(s\) loaded as NULL → MySQL zero dates have no PostgreSQL value/)
     const json = JSON.parse(cli(c, 'status', '--json').stdout) as StatusJson
     const dates = json.dumps.find((d) => d.file.endsWith('shop_dates_2026-11-02.zip'))
-    assert.deepEqual(dates?.problems.map((p) => [p.member, p.severity, p.code]), [['E01.dat', 'warning', 'VALUE_CHANGED']])
+    assert.deepEqual(dates?.problems.map((p) => [p.member, p.severity, p.code]), [['E01.dat', 'warning', 'VALUE_CHANGED'], ['E01.json', 'warning', 'TYPE_UNKNOWN']])
+    assert.match(status.stdout, /warning: shop_dates_2026-11-02\.zip: E01\.shape: unknown mysql type "frobnicate" loaded as text/)
   })
 
   it('a dump\'s problem stops showing once a newer export of its region replaces it', async () => {
