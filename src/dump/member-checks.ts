@@ -63,11 +63,14 @@ export function checkMembers(zip: Pick<ZipArchive, 'file' | 'members' | 'refused
   const problem = (member: string | undefined, code: DumpProblem['code'], message: string, hint: string): void => {
     problems.push({ file: zip.file, member, severity: 'error', code, message, hint })
   }
-  /** Blocks the member's table and says so in the message, when the member belongs to one. */
+  /**
+   * Blocks the member's table, for the message to say; a data member with no
+   * table is blocked too, so that it is not named again as lacking a schema.
+   */
   const block = (member: string): string => {
     const key = tableKeyOf(member.replaceAll('\\', '/'), exts)
-    if (key === undefined || (!tables.has(key) && !member.endsWith(exts.dataExt))) return ''
-    blocked.add(key)
+    if (key === undefined) return ''
+    if (tables.has(key) || member.endsWith(exts.dataExt)) blocked.add(key)
     return tables.has(key) ? `; table ${key} is not loaded` : ''
   }
   for (const r of zip.refused) {
