@@ -14,9 +14,21 @@ export type ErrorCode =
   | 'DUMP_UNREADABLE'
   /** A dump's identity (application, version, …) cannot be determined. */
   | 'DUMP_IDENTITY'
+  /** A dump holds no table: an empty ZIP, or no schema file in it. */
+  | 'DUMP_EMPTY'
+  /** A table's schema file has no data file beside it: the table is not loaded. */
+  | 'DATA_MISSING'
+  /** Two members of a dump claim one name or one table (same name twice, the same table at two depths): that table is not loaded. */
+  | 'MEMBER_AMBIGUOUS'
+  /** A member's name holds `..`, an absolute path or a drive letter: that member is refused. */
+  | 'MEMBER_NAME_UNSAFE'
+  /** A member is encrypted with a ZIP password, which heirloom does not read. */
+  | 'MEMBER_ENCRYPTED'
+  /** A value was loaded changed, as documented (a MySQL zero date as NULL): a warning, kept with the dump. */
+  | 'VALUE_CHANGED'
   /** A schema file inside a dump is malformed. */
   | 'SCHEMA_INVALID'
-  /** A source column type is unknown and `types.strict` is on. */
+  /** A source column type is unknown: an error under `types.strict`, else a warning (loaded as text). */
   | 'TYPE_UNKNOWN'
   /** A data file does not match its format (e.g. header names no column). */
   | 'DATA_INVALID'

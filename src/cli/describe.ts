@@ -1,7 +1,8 @@
 import path from 'node:path'
 import type { GenerateReport } from '../migrations/generate'
 import type { IngestReport } from '../ingest/ingest'
-import type { ScanReport } from '../ingest/scan-dumps'
+import { unreadableProblems, type ScanReport } from '../ingest/scan-dumps'
+import type { DumpProblem } from '../dump/dump-problem'
 import type { MigrateReport } from '../db/migrate'
 
 /** Plain-text renderings of the library's reports, shared by the commands that print them. */
@@ -9,11 +10,11 @@ export function describeScan(scan: ScanReport): string[] {
   const lines = scan.dumps.map((d) => {
     const id = d.identity
     const rows = d.tables.map((t) => `    ${t.schema.name}: ${t.schema.columns.length} columns, ${t.dataMembers.length} data file(s)`)
-    const problems = d.problems.map((p) => `    ! ${p.message}${p.hint === undefined ? '' : ` → ${p.hint}`}`)
+    const problems = d.problems.map((p) => `    ${problemLine(p)}`)
     const ignored = d.ignored.length === 0 ? [] : [`    ignored: ${d.ignored.join(', ')}`]
     return [`${path.basename(d.file)}: ${id.application} v${id.version}, region ${id.region}, ${id.dialect}/${id.format}, ${d.tables.length} tables`, ...rows, ...problems, ...ignored].join('\n')
   })
-  for (const f of scan.failed) lines.push(`! ${f.message}${f.hint === undefined ? '' : ` → ${f.hint}`}`)
+  for (const p of unreadableProblems(scan)) lines.push(problemLine(p))
   return lines
 }
 
@@ -30,7 +31,8 @@ export function describeMigrate(report: MigrateReport): string[] {
   return [...lines, ...(report.edited ?? []).map((f) => `warning: ${f} was edited after it was applied; the database does not have the edit (see \`heirloom status\`)`)]
 }
 
-export function describeIngest(report: IngestReport): string[] {
+/** `problems: false` when the scan's lines, printed before, named them already (`run`). */
+export function describeIngest(report: IngestReport, show: { readonly problems: boolean } = { problems: true }): string[] {
   const lines = report.dumps.map((d) => {
     const loaded = d.members.filter((m) => m.status === 'loaded')
     const rows = loaded.reduce((n, m) => n + (m.status === 'loaded' ? m.loaded : 0), 0)
@@ -38,7 +40,13 @@ export function describeIngest(report: IngestReport): string[] {
     const failed = d.members.filter((m) => m.status === 'failed')
     return [`${path.basename(d.file)} (${d.application} v${d.version}, ${d.region}): ${d.outcome}` +
       (loaded.length > 0 ? `, ${loaded.length} member(s), ${rows} rows loaded, ${rejected} rejected` : ''),
-    ...failed.map((m) => `    FAILED ${m.status === 'failed' ? `${m.message}${m.hint === undefined ? '' : ` → ${m.hint}`}` : ''}`)].join('\n')
+    ...failed.map((m) => `    FAILED ${m.status === 'failed' ? `${m.message}${m.hint === undefined ? '' : ` → ${m.hint}`}` : ''}`),
+    ...(show.problems ? d.problems.map((p) => `    ${problemLine(p)}`) : [])].join('\n')
   })
-  return [...lines, ...report.warnings.map((w) => `warning: ${w}`)]
+  const unreadable = show.problems ? report.unreadable.map(problemLine) : []
+  return [...lines, ...unreadable, ...report.warnings.map((w) => `warning: ${w}`)]
+}
+
+function problemLine(p: DumpProblem): string {
+  return `${p.severity === 'error' ? '!' : 'warning:'} ${p.message}${p.hint === undefined ? '' : ` → ${p.hint}`}`
 }

@@ -23,6 +23,12 @@ export function note(args: GlobalArgs, line: string): void {
 
 const USAGE_CODES: readonly ErrorCode[] = ['CONFIG_INVALID', 'CONFIG_UNREADABLE', 'USAGE']
 
+/** The exit code of a command that ran to its end: 2 when a problem is a configuration error (a dumps folder holding no dump), else 1 unless all went well. */
+export function exitCodeOf(ok: boolean, problems: readonly { readonly code: ErrorCode }[]): number {
+  if (problems.some((p) => USAGE_CODES.includes(p.code))) return 2
+  return ok && problems.length === 0 ? 0 : 1
+}
+
 /** Renders any error for a person (or as JSON) and returns the exit code: 2 for usage and configuration, 1 otherwise. */
 export function reportError(e: unknown, json: boolean): number {
   const code = isHeirloomError(e) ? e.code : 'INTERNAL'

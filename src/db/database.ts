@@ -69,4 +69,7 @@ export async function assertBookkeeping(client: pg.Client): Promise<void> {
   if (!(await hasBookkeeping(client))) {
     throw new HeirloomError('MIGRATIONS_MISSING', 'the database has no heirloom bookkeeping schema yet', 'run `heirloom migrate` (or `npx knex migrate:latest`) first')
   }
+  if ((await client.query("SELECT to_regclass('heirloom.problems') AS t")).rows[0].t === null) {
+    throw new HeirloomError('MIGRATIONS_MISSING', 'the database\'s heirloom bookkeeping has no problems table yet (it was migrated by an older heirloom)', 'run `heirloom migrate` (or `npx knex migrate:latest`) first')
+  }
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import { hasBookkeeping, withClient } from './database'
 import { verifyMigrations, type MigrationsStatus } from './migration-checksums'
+import { currentProblems, type RecordedProblem } from './problems'
 
 export interface DumpStatus {
   readonly id: number
@@ -17,12 +18,16 @@ export interface DumpStatus {
   readonly rowsLoaded: number
   readonly rowsRejected: number
   readonly lastError: string | null
+  /** What scan named about it and the warnings of its loads, as the last run found them (none once superseded). */
+  readonly problems: readonly RecordedProblem[]
 }
 
 export interface StatusReport {
   /** False when `heirloom migrate` has not run on this database yet. */
   readonly migrated: boolean
   readonly dumps: readonly DumpStatus[]
+  /** Files the last ingest could not take as dumps (unreadable, empty, no version), or a dumps folder with no dump. */
+  readonly fileProblems: readonly RecordedProblem[]
   /** Applied, pending, edited-after-applied and missing migration files; undefined when no folder was given. */
   readonly migrations?: MigrationsStatus
 }
@@ -31,13 +36,15 @@ export interface StatusReport {
 export async function readStatus(url: string, migrationsDirectory?: string): Promise<StatusReport> {
   return withClient(url, async (client) => {
     const migrations = migrationsDirectory === undefined ? undefined : await verifyMigrations(client, migrationsDirectory)
-    if (!(await hasBookkeeping(client))) return { migrated: false, dumps: [], migrations }
-    return { migrated: true, dumps: await dumpStatuses(client), migrations }
+    if (!(await hasBookkeeping(client))) return { migrated: false, dumps: [], fileProblems: [], migrations }
+    const problems = await currentProblems(client)
+    const dumps = (await dumpStatuses(client)).map((d) => ({ ...d, problems: problems.get(d.id) ?? [] }))
+    return { migrated: true, dumps, fileProblems: problems.get(0) ?? [], migrations }
   })
 }
 
-async function dumpStatuses(client: pg.Client): Promise<DumpStatus[]> {
-  const r = await client.query<DumpStatus>(`
+async function dumpStatuses(client: pg.Client): Promise<Omit<DumpStatus, 'problems'>[]> {
+  const r = await client.query<Omit<DumpStatus, 'problems'>>(`
     SELECT d.id, d.file, d.application, d.version, d.region, to_char(d.exported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "exportedAt", d.state,
       count(l.*) FILTER (WHERE l.status = 'loaded')::int AS "membersLoaded",
       count(l.*) FILTER (WHERE l.status = 'failed')::int AS "membersFailed",
@@ -48,4 +55,10 @@ async function dumpStatuses(client: pg.Client): Promise<DumpStatus[]> {
     FROM heirloom.dumps d LEFT JOIN heirloom.loads l ON l.dump_id = d.id
     GROUP BY d.id ORDER BY d.exported_at NULLS FIRST, d.id`)
   return r.rows
+}
+
+/** Whether the bookkeeping holds something that failed or an error still current: `status` then exits 1. */
+export function statusFailed(report: StatusReport): boolean {
+  const errors = (ps: readonly RecordedProblem[]): boolean => ps.some((p) => p.severity === 'error')
+  return errors(report.fileProblems) || report.dumps.some((d) => d.membersFailed > 0 || errors(d.problems))
 }

@@ -9,7 +9,7 @@ import { compareText } from './scan-dump'
  * or every file matching a glob. Sorted, so runs are reproducible.
  */
 export function findDumps(dumpsPath: string, configFile: string | undefined): string[] {
-  const where = configFile === undefined ? 'the default configuration' : configFile
+  const where = configNamed(configFile)
   const scanned = picomatch.scan(dumpsPath)
   if (scanned.isGlob) {
     const base = scanned.base === '' ? '.' : scanned.base
@@ -19,6 +19,20 @@ export function findDumps(dumpsPath: string, configFile: string | undefined): st
   }
   assertFolder(dumpsPath, dumpsPath, where)
   return listFiles(dumpsPath).filter((f) => f.toLowerCase().endsWith('.zip')).sort(compareText)
+}
+
+/**
+ * A dumps folder (or glob) with no dump in it: a nightly run with nothing to
+ * load is a missing export or a wrong path, never "all done".
+ */
+export function noDumpsFound(dumpsPath: string, configFile: string | undefined): HeirloomError {
+  const what = picomatch.scan(dumpsPath).isGlob ? 'matches no file' : 'holds no .zip file'
+  return new HeirloomError('CONFIG_INVALID', `${configNamed(configFile)}: dumps.path: ${dumpsPath} ${what}, so there is no dump to load`,
+    'check that the night\'s export arrived there, or point dumps.path at the folder or glob that holds the dump ZIPs')
+}
+
+function configNamed(configFile: string | undefined): string {
+  return configFile === undefined ? 'the default configuration' : configFile
 }
 
 function assertFolder(folder: string, dumpsPath: string, where: string): void {

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import picomatch from 'picomatch'
-import { HeirloomError, isHeirloomError, messageOf, type ErrorCode } from '../errors'
+import { HeirloomError, isHeirloomError, messageOf } from '../errors'
 import { resolveFormatRef, type Config, type FormatRef } from '../config/config'
 import type { DataFormat } from '../ingest/format/data-format'
 import type { TableSchema } from '../schema/model'
 import { identifyDump, type DumpIdentity, type Manifest } from './dump-identity'
+import type { DumpProblem } from './dump-problem'
+import { assertHoldsTables, baseName, checkMembers, MANIFEST, PART } from './member-checks'
 import { parseSchemaFile } from './parse-schema-file'
 import { withZip, type ZipArchive, type ZipMember } from './zip-archive'
 
@@ -23,14 +25,6 @@ export interface DataMember {
   readonly uncompressedSize: number
 }
 
-/** A problem confined to one member: the rest of the dump is still usable. */
-export interface MemberProblem {
-  readonly member: string
-  readonly code: ErrorCode
-  readonly message: string
-  readonly hint: string | undefined
-}
-
 /** What `scan` learns about one dump from its central directory and schema members. */
 export interface ScannedDump {
   readonly file: string
@@ -41,42 +35,47 @@ export interface ScannedDump {
   readonly tables: readonly DumpTable[]
   /** Members that are neither schema nor data files. */
   readonly ignored: readonly string[]
-  readonly problems: readonly MemberProblem[]
+  /** Problems confined to members or tables: the rest of the dump is still usable, the dump is not complete. */
+  readonly problems: readonly DumpProblem[]
 }
 
 const MAX_SCHEMA_BYTES = 16 * 1024 * 1024
-const MANIFEST = 'manifest.json'
-/** `Orders.001` → base `Orders`, part 1. */
-const PART = /^(.*)\.(\d+)$/
 
 /** Reads a dump's central directory, manifest and schema files; never its data. */
 export async function scanDump(file: string, config: Config): Promise<ScannedDump> {
   const size = fs.statSync(file).size
   return withZip(file, async (zip) => {
+    const { schemaExt, dataExt } = config.dumps
+    assertHoldsTables(zip, config.dumps)
     const manifest = zip.members.some((m) => m.name === MANIFEST) ? await readManifest(zip) : undefined
     const identity = identifyDump(file, manifest, config)
-    const { schemaExt, dataExt } = config.dumps
     const schemas = zip.members.filter((m) => m.name !== MANIFEST && m.name.endsWith(schemaExt))
     const data = zip.members.filter((m) => m.name.endsWith(dataExt))
     const ignored = zip.members.filter((m) => !schemas.includes(m) && !data.includes(m) && m.name !== MANIFEST).map((m) => m.name)
-    const problems: MemberProblem[] = []
+    const { problems, blocked } = checkMembers(zip, config.dumps)
     const dataByBase = groupDataMembers(data, dataExt)
     const schemaBases = new Set(schemas.map((m) => baseName(m.name, schemaExt)))
     const tables: DumpTable[] = []
     for (const member of schemas) {
       const base = baseName(member.name, schemaExt)
+      const parts = takeDataMembers(dataByBase, base, schemaBases)
+      if (blocked.has(base)) continue
+      if (parts.length === 0) {
+        problems.push(dataMissing(file, member.name, base, dataExt))
+        continue
+      }
       try {
         const text = decodeText(await zip.readMember(member.name, MAX_SCHEMA_BYTES))
         const schema = parseSchemaFile(text, { dump: path.basename(file), member: member.name })
-        const parts = takeDataMembers(dataByBase, base, schemaBases)
         tables.push({ schemaMember: member.name, schema, dataMembers: parts, format: tableFormat(schema.name, identity, config) })
       } catch (e) {
-        problems.push(problemOf(member.name, e))
+        problems.push(problemOf(file, member.name, e))
       }
     }
-    for (const orphans of dataByBase.values()) {
-      for (const m of orphans) {
-        problems.push({ member: m.name, code: 'SCHEMA_INVALID', message: `${path.basename(file)}: ${m.name} has no schema file`, hint: `add ${baseName(m.name, dataExt).replace(PART, '$1')}${schemaExt} to the dump` })
+    for (const [base, orphans] of dataByBase) {
+      if (blocked.has(base)) continue
+      for (const name of new Set(orphans.map((m) => m.name))) {
+        problems.push({ file, member: name, severity: 'error', code: 'SCHEMA_INVALID', message: `${path.basename(file)}: ${name} has no schema file, so it is not loaded`, hint: `add ${base}${schemaExt} to the dump` })
       }
     }
     tables.sort((a, b) => compareText(a.schema.name, b.schema.name))
@@ -147,11 +146,6 @@ function fingerprintOf(members: readonly ZipMember[]): string {
   return hash.digest('hex')
 }
 
-function baseName(member: string, ext: string): string {
-  const name = path.posix.basename(member)
-  return name.slice(0, name.length - ext.length)
-}
-
 /** Schema files are small JSON: UTF-8, or UTF-16 with a BOM as SQL Server tools write them. */
 function decodeText(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le')
@@ -159,9 +153,18 @@ function decodeText(bytes: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 }
 
-function problemOf(member: string, e: unknown): MemberProblem {
-  if (isHeirloomError(e)) return { member, code: e.code, message: e.message, hint: e.hint }
-  return { member, code: 'DUMP_UNREADABLE', message: messageOf(e), hint: undefined }
+function problemOf(file: string, member: string, e: unknown): DumpProblem {
+  if (isHeirloomError(e)) return { file, member, severity: 'error', code: e.code, message: e.message, hint: e.hint }
+  return { file, member, severity: 'error', code: 'DUMP_UNREADABLE', message: messageOf(e), hint: undefined }
+}
+
+/** A schema file alone: loading it as an empty table would say "loaded, 0 rows" of a table whose rows were lost. */
+function dataMissing(file: string, member: string, base: string, dataExt: string): DumpProblem {
+  return {
+    file, member, severity: 'error', code: 'DATA_MISSING',
+    message: `${path.basename(file)}: table ${base} has a schema file (${member}) but no data file (${base}${dataExt}), so it is not loaded`,
+    hint: `export the dump again with the table's data file (an empty table is written as an empty ${base}${dataExt}), or remove ${member} from it`,
+  }
 }
 
 /** Locale-independent ordering so generated files are byte-identical everywhere. */

@@ -12,12 +12,24 @@ export interface ZipMember {
   readonly compressedSize: number
   readonly uncompressedSize: number
   readonly crc32: number
+  /** Encrypted with a ZIP password (general purpose bit 0): heirloom cannot read it. */
+  readonly encrypted: boolean
+}
+
+/** A member not read at all because of its name, and why. */
+export interface RefusedMember {
+  /** The name as the ZIP spells it. */
+  readonly name: string
+  readonly reason: string
 }
 
 /** An open ZIP: its central directory read, members streamed on demand. */
 export interface ZipArchive {
   readonly file: string
+  /** Every file member with a safe name, in central-directory order; a name may appear twice (scan names that). */
   readonly members: readonly ZipMember[]
+  /** Members whose names would climb out of a folder (`..`, an absolute path, a drive letter): never read. */
+  readonly refused: readonly RefusedMember[]
   /** Streams one member, inflated; the stream fails on a bad CRC or a size that lies. */
   openMember(name: string): Promise<Readable>
   /** Reads a small member whole (schema files, manifest), refusing one larger than maxBytes. */
@@ -45,7 +57,11 @@ const SMALL_ZIP_BYTES = 8 * 1024 * 1024
 /** Reads `length` bytes of the ZIP at `position`. */
 type ReadAt = (length: number, position: number) => Promise<Buffer>
 
-const ZIP_OPTIONS = { lazyEntries: true, autoClose: false, strictFileNames: false }
+/**
+ * yauzl's own name check (with decodeStrings) fails the whole ZIP on the first
+ * unsafe name; heirloom decodes and checks names itself, to refuse only that member.
+ */
+const ZIP_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false }
 
 /** The ZIP in memory when small, else through a descriptor of our own, so a small member is one positioned read. */
 async function openZip(file: string): Promise<{ zipfile: ZipFile; readAt: ReadAt }> {
@@ -84,24 +100,49 @@ function readFd(fd: number, length: number, position: number): Promise<Buffer> {
 
 const truncated = (n: number, length: number): string => `the file ends ${Math.max(0, n)} bytes into the ${length} bytes it should hold there`
 
+/** yauzl stops at a strongly encrypted member (general purpose bit 6) with this message: not damage, and exporting the same way again will not help. */
+const STRONG_ENCRYPTION = /^strong encryption is not supported$/
+
 function readEntries(zipfile: ZipFile, file: string): Promise<Entry[]> {
   return new Promise((resolve, reject) => {
     const entries: Entry[] = []
     zipfile.on('entry', (entry: Entry) => {
+      // Backslashes become slashes, as .NET's ZipFile wrote them (yauzl's strictFileNames: false).
+      entry.fileName = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false)
       entries.push(entry)
       zipfile.readEntry()
     })
     zipfile.on('end', () => resolve(entries))
-    zipfile.on('error', (e: unknown) => reject(new HeirloomError('DUMP_UNREADABLE',
-      `${path.basename(file)}: the ZIP's central directory is damaged (${messageOf(e)})`,
-      'export the dump again', { cause: e })))
+    zipfile.on('error', (e: unknown) => reject(STRONG_ENCRYPTION.test(messageOf(e))
+      ? new HeirloomError('MEMBER_ENCRYPTED', `${path.basename(file)}: the ZIP uses PKWARE strong encryption, which heirloom does not read`, ENCRYPTED_HINT, { cause: e })
+      : new HeirloomError('DUMP_UNREADABLE', `${path.basename(file)}: the ZIP's central directory is damaged (${messageOf(e)})`,
+        'export the dump again', { cause: e })))
     zipfile.readEntry()
   })
 }
 
+/** Why a member name is unsafe to use as a path, or undefined when it is safe. */
+function unsafeName(name: string): string | undefined {
+  if (/^[a-zA-Z]:/.test(name)) return 'its name starts with a drive letter'
+  if (name.startsWith('/')) return 'its name is an absolute path'
+  if (name.split('/').includes('..')) return 'its name climbs out of its folder with ..'
+  return undefined
+}
+
 function archiveOf(file: string, zipfile: ZipFile, readAt: ReadAt, entries: readonly Entry[]): ZipArchive {
+  const files = entries.filter((e) => !e.fileName.endsWith('/'))
+  const refused: RefusedMember[] = []
   const byName = new Map<string, Entry>()
-  for (const e of entries) if (!e.fileName.endsWith('/')) byName.set(e.fileName, e)
+  const members: ZipMember[] = []
+  for (const e of files) {
+    const reason = unsafeName(e.fileName)
+    if (reason !== undefined) {
+      refused.push({ name: yauzl.getFileNameLowLevel(e.generalPurposeBitFlag, e.fileNameRaw, e.extraFields, true), reason })
+      continue
+    }
+    if (!byName.has(e.fileName)) byName.set(e.fileName, e)
+    members.push({ name: e.fileName, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, crc32: e.crc32, encrypted: e.isEncrypted() })
+  }
   const entryOf = (name: string): Entry => {
     const entry = byName.get(name)
     if (entry === undefined) throw new HeirloomError('DUMP_UNREADABLE', `${path.basename(file)}: no member ${name}`, 'scan the dump again')
@@ -110,9 +151,8 @@ function archiveOf(file: string, zipfile: ZipFile, readAt: ReadAt, entries: read
   const dataStart = async (entry: Entry): Promise<number> => (await zipfile.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart
   return {
     file,
-    members: [...byName.values()].map((e) => ({
-      name: e.fileName, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, crc32: e.crc32,
-    })),
+    members,
+    refused,
     async openMember(name) {
       const entry = entryOf(name)
       try {
@@ -128,7 +168,7 @@ function archiveOf(file: string, zipfile: ZipFile, readAt: ReadAt, entries: read
           'a schema or manifest file this large is not one; check the dump')
       }
       try {
-        return memberBytes(entry, await readAt(entry.compressedSize, await dataStart(entry)))
+        return memberBytes(file, entry, await readAt(entry.compressedSize, await dataStart(entry)))
       } catch (e) {
         throw memberError(file, name, e)
       }
@@ -136,8 +176,8 @@ function archiveOf(file: string, zipfile: ZipFile, readAt: ReadAt, entries: read
   }
 }
 
-function assertReadable(entry: Entry): void {
-  if (entry.isEncrypted()) throw new Error('the member is encrypted')
+function assertReadable(file: string, entry: Entry): void {
+  if (entry.isEncrypted()) throw encryptedError(file, entry.fileName)
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new Error(`unsupported compression method ${entry.compressionMethod}`)
 }
 
@@ -146,8 +186,8 @@ function assertReadable(entry: Entry): void {
  * inflated in one call, no stream (a scan reads thousands of them), with the
  * same size and CRC-32 checks as a streamed member.
  */
-function memberBytes(entry: Entry, compressed: Buffer): Buffer {
-  assertReadable(entry)
+function memberBytes(file: string, entry: Entry, compressed: Buffer): Buffer {
+  assertReadable(file, entry)
   const declared = entry.uncompressedSize
   let bytes = compressed
   if (entry.compressionMethod === 8) {
@@ -181,7 +221,7 @@ const CHUNK_BYTES = 64 * 1024
  * stream can inflate to garbage of the right length).
  */
 function memberStream(file: string, entry: Entry, fileDataStart: number): Readable {
-  assertReadable(entry)
+  assertReadable(file, entry)
   const raw = entry.compressedSize === 0
     ? Readable.from([])
     : fs.createReadStream(file, { start: fileDataStart, end: fileDataStart + entry.compressedSize - 1, highWaterMark: CHUNK_BYTES })
@@ -221,3 +261,10 @@ export function memberError(file: string, member: string, cause: unknown): Heirl
   return new HeirloomError('DUMP_UNREADABLE', `${path.basename(file)}: member ${member} is corrupt (${messageOf(cause)})`,
     'export the dump again; the other members are not affected', { cause })
 }
+
+/** A member encrypted with a ZIP password: not corrupt, and exporting it the same way again will not help. */
+export function encryptedError(file: string, member: string): HeirloomError {
+  return new HeirloomError('MEMBER_ENCRYPTED', `${path.basename(file)}: member ${member} is encrypted with a ZIP password, which heirloom does not read`, ENCRYPTED_HINT)
+}
+
+const ENCRYPTED_HINT = 'export the dump again without ZIP encryption; to keep it protected in transit, encrypt the whole ZIP file with OpenPGP instead and decrypt it before heirloom reads it'

@@ -4,7 +4,9 @@ import type { Piscina } from 'piscina'
 import type { Config } from '../config/config'
 import { assertBookkeeping, withClient, withTransaction } from '../db/database'
 import { newerDumpLoaded, recordFailure, registerDump, retireOlderDumps } from '../db/bookkeeping'
+import { recordDumpProblems, recordFileProblems, recordLoadWarnings } from '../db/problems'
 import { resolveTable, type ResolvedTable } from '../dump/catalogue'
+import { isError, type DumpProblem } from '../dump/dump-problem'
 import { compareText, type ScannedDump } from '../dump/scan-dump'
 import { HeirloomError, messageOf } from '../errors'
 import { qualifiedName, quoteIdentifier, shortenIdentifier } from '../schema/identifiers'
@@ -22,12 +24,16 @@ export interface DumpIngestReport {
   readonly region: string
   readonly outcome: DumpOutcome
   readonly members: readonly MemberResult[]
+  /** What scan named about the dump (none once superseded): an error keeps the dump from `loaded`. */
+  readonly problems: readonly DumpProblem[]
 }
 
 export interface IngestReport {
   readonly dumps: readonly DumpIngestReport[]
+  /** Files that are no dump heirloom could read (`IngestOptions.unreadable`). */
+  readonly unreadable: readonly DumpProblem[]
   readonly warnings: readonly string[]
-  /** False when a member failed: the exit code says so. */
+  /** False when a member failed, a dump has a problem, or a file is unreadable: the exit code says so. */
   readonly ok: boolean
 }
 
@@ -39,6 +45,12 @@ export interface IngestOptions {
   readonly onMember?: (dump: ScannedDump, result: MemberResult) => void
   /** Called once the number of members to load is known. */
   readonly onPlanned?: (members: number) => void
+  /**
+   * The files the scan could not take as dumps (unreadable, empty, no
+   * version; an empty dumps folder): recorded as the current file problems,
+   * replacing the last run's. Undefined leaves that record alone.
+   */
+  readonly unreadable?: readonly DumpProblem[]
 }
 
 interface DumpWork {
@@ -61,8 +73,10 @@ interface DumpWork {
 export async function ingestDumps(config: Config, url: string, pool: Piscina, dumps: readonly ScannedDump[], options: IngestOptions = {}): Promise<IngestReport> {
   const ordered = [...dumps].sort((a, b) => compareText(a.identity.exportedAt ?? '', b.identity.exportedAt ?? '') || compareText(a.file, b.file))
   const warnings: string[] = []
+  const unreadable = options.unreadable ?? []
   const work = await withClient(url, async (client) => {
     await assertBookkeeping(client)
+    if (options.unreadable !== undefined && options.dryRun !== true) await recordFileProblems(client, unreadable)
     const planned: DumpWork[] = []
     for (const dump of ordered) planned.push(await planDump(client, config, url, dump, options, warnings))
     return planned
@@ -70,7 +84,8 @@ export async function ingestDumps(config: Config, url: string, pool: Piscina, du
   const total = work.reduce((n, w) => n + w.tasks.reduce((m, t) => m + t.members.length, 0), 0)
   options.onPlanned?.(total)
   if (options.dryRun === true) {
-    return { dumps: work.map((w) => report(w, w.superseded ? 'superseded' : w.tasks.length > 0 ? 'would load' : 'already loaded', w.failed)), warnings, ok: true }
+    const dumps = work.map((w) => report(w, w.superseded ? 'superseded' : w.tasks.length > 0 ? 'would load' : 'already loaded', w.failed))
+    return { dumps, unreadable, warnings, ok: settledOk(dumps, unreadable) }
   }
   const results = await Promise.all(work.map(async (w) => {
     const members = await Promise.all(w.tasks.map(async (task) => {
@@ -87,7 +102,12 @@ export async function ingestDumps(config: Config, url: string, pool: Piscina, du
     for (const [i, w] of work.entries()) out.push(report(w, await settleDump(client, config, w), results[i]))
     return out
   })
-  return { dumps: reports, warnings, ok: results.flat().every((r) => r.status !== 'failed') }
+  return { dumps: reports, unreadable, warnings, ok: settledOk(reports, unreadable) }
+}
+
+/** No member failed, no dump still current has an error problem, every file was a dump. */
+function settledOk(dumps: readonly DumpIngestReport[], unreadable: readonly DumpProblem[]): boolean {
+  return unreadable.length === 0 && dumps.every((d) => d.members.every((m) => m.status !== 'failed') && !d.problems.some(isError))
 }
 
 async function planDump(client: pg.Client, config: Config, url: string, dump: ScannedDump, options: IngestOptions, warnings: string[]): Promise<DumpWork> {
@@ -99,6 +119,7 @@ async function planDump(client: pg.Client, config: Config, url: string, dump: Sc
     if (!dryRun) await client.query("UPDATE heirloom.dumps SET state = 'superseded' WHERE id = $1", [dumpId])
     return { dump, dumpId, superseded: true, tasks: [], failed: [], tables: [] }
   }
+  if (!dryRun) await recordDumpProblems(client, dumpId, dump.problems)
   const statuses = new Map((await client.query<{ member: string; status: string }>('SELECT member, status FROM heirloom.loads WHERE dump_id = $1', [dumpId])).rows.map((r) => [r.member, r.status]))
   const wanted = (member: string): boolean => (options.retryFailed === true ? statuses.get(member) === 'failed' : statuses.get(member) !== 'loaded')
   const tasks: TableTask[] = []
@@ -108,7 +129,9 @@ async function planDump(client: pg.Client, config: Config, url: string, dump: Sc
     const pending = t.dataMembers.filter((m) => wanted(m.name))
     if (pending.length === 0) continue
     const { table, warnings: w } = resolveTable(dump, t, config)
-    warnings.push(...w.map((m) => `${path.basename(dump.file)}: ${m}`))
+    const typeWarnings = w.map((m): DumpProblem => ({ file: dump.file, member: t.schemaMember, severity: 'warning', code: 'TYPE_UNKNOWN', message: `${path.basename(dump.file)}: ${m}`, hint: undefined }))
+    warnings.push(...typeWarnings.map((p) => p.message))
+    if (!dryRun) await recordLoadWarnings(client, dumpId, typeWarnings)
     const columns = await childColumns(client, config.target.schema, table)
     if (columns instanceof HeirloomError) {
       for (const m of pending) {
@@ -187,8 +210,10 @@ async function settleDump(client: pg.Client, config: Config, w: DumpWork): Promi
   const { state, total, loaded } = r.rows[0]
   if (state === 'superseded') return 'superseded'
   const expected = w.dump.tables.reduce((n, t) => n + t.dataMembers.length, 0)
-  if (loaded < expected) {
-    const outcome = loaded === 0 && total > 0 ? 'failed' : 'partly loaded'
+  // A table scan refused (no data file, ambiguous or encrypted members) keeps the dump from `loaded`, and so from retiring older dumps.
+  const incomplete = w.dump.problems.some(isError)
+  if (loaded < expected || incomplete) {
+    const outcome = loaded === 0 && (total > 0 || incomplete) ? 'failed' : 'partly loaded'
     await client.query('UPDATE heirloom.dumps SET state = $2 WHERE id = $1', [w.dumpId, outcome])
     return outcome
   }
@@ -202,7 +227,7 @@ async function settleDump(client: pg.Client, config: Config, w: DumpWork): Promi
 
 function report(w: DumpWork, outcome: DumpOutcome, members: readonly MemberResult[]): DumpIngestReport {
   const { application, version, region } = w.dump.identity
-  return { file: w.dump.file, application, version, region, outcome, members }
+  return { file: w.dump.file, application, version, region, outcome, members, problems: w.superseded ? [] : w.dump.problems }
 }
 
 /** A worker that dies (out of memory, a crash) fails its table's members instead of the whole run. */

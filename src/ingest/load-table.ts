@@ -3,6 +3,8 @@ import type pg from 'pg'
 import { isHeirloomError, messageOf } from '../errors'
 import { withClient, withTransaction } from '../db/database'
 import { claimMember, deleteOlderRows, insertRejects, newerTableLoaded, recordFailure, recordLoaded } from '../db/bookkeeping'
+import { recordLoadWarnings } from '../db/problems'
+import type { DumpProblem } from '../dump/dump-problem'
 import { copyMember } from './copy-member'
 import type { MemberResult, TableTask } from './table-task'
 
@@ -60,8 +62,18 @@ async function loadOneMember(client: pg.Client, task: TableTask, member: string)
   const counts = await copyMember(client, task, member)
   await insertRejects(client, ref, counts.rejects)
   await recordLoaded(client, ref, counts.rows, counts.loaded, counts.rejects.length)
-  const warnings = [...counts.warnings].map(([column, n]) => `${path.basename(task.dumpFile)}: ${member}: column ${column}: ${n} zero date(s) loaded as NULL`)
-  return { status: 'loaded', member, rows: counts.rows, loaded: counts.loaded, rejected: counts.rejects.length, warnings }
+  const warnings = zeroDateWarnings(task, member, counts.warnings)
+  await recordLoadWarnings(client, task.dumpId, warnings)
+  return { status: 'loaded', member, rows: counts.rows, loaded: counts.loaded, rejected: counts.rejects.length, warnings: warnings.map((w) => w.message) }
+}
+
+/** Zero dates (`0000-00-00`) have no PostgreSQL value: loaded as NULL, and said per column, kept with the dump (SPEC §1). */
+function zeroDateWarnings(task: TableTask, member: string, byColumn: ReadonlyMap<string, number>): DumpProblem[] {
+  return [...byColumn].map(([column, n]) => ({
+    file: task.dumpFile, member, severity: 'warning', code: 'VALUE_CHANGED',
+    message: `${path.basename(task.dumpFile)}: ${member}: column ${column}: ${n} zero date(s) loaded as NULL`,
+    hint: 'MySQL zero dates have no PostgreSQL value; if NULL is wrong for them, fix them at the source and export again',
+  }))
 }
 
 /** Transaction-scoped advisory locks: released by commit, rollback or a dead connection, so a crash never leaves one stuck. */

@@ -4,7 +4,7 @@ import { migrate, type MigrateReport } from '../db/migrate'
 import { generateMigrations, type GenerateReport } from '../migrations/generate'
 import { ingestDumps, type IngestOptions, type IngestReport } from '../ingest/ingest'
 import { withPool } from '../ingest/pool'
-import { scanDumps, type ScanReport } from '../ingest/scan-dumps'
+import { scanDumps, scanErrors, unreadableProblems, type ScanReport } from '../ingest/scan-dumps'
 
 export interface RunReport {
   readonly scan: ScanReport
@@ -20,11 +20,11 @@ export async function runPipeline(config: Config, options: IngestOptions = {}): 
   return withPool(config.ingest.workers, async (pool) => {
     const scan = await scanDumps(config, pool)
     const generate = generateMigrations(config, scan.dumps, { dryRun: options.dryRun })
-    if (options.dryRun === true) return { scan, generate, migrate: undefined, ingest: undefined, ok: scan.failed.length === 0 }
+    if (options.dryRun === true) return { scan, generate, migrate: undefined, ingest: undefined, ok: scanErrors(scan).length === 0 }
     return withDatabase(config, async (url) => {
       const migrated = await migrate(config, url)
-      const ingest = await ingestDumps(config, url, pool, scan.dumps, options)
-      return { scan, generate, migrate: migrated, ingest, ok: ingest.ok && scan.failed.length === 0 }
+      const ingest = await ingestDumps(config, url, pool, scan.dumps, { ...options, unreadable: unreadableProblems(scan) })
+      return { scan, generate, migrate: migrated, ingest, ok: ingest.ok }
     })
   })
 }

@@ -1,12 +1,12 @@
 import type { Argv, CommandModule } from 'yargs'
 import { withPool } from '../../ingest/pool'
-import { scanDumps } from '../../ingest/scan-dumps'
+import { scanDumps, unreadableProblems } from '../../ingest/scan-dumps'
 import { checkAppliedMigrations } from '../../db/migration-checksums'
 import { generateMigrations } from '../../migrations/generate'
 import { describeMigrations, migrationsDiverged } from '../describe-migrations'
 import { configOf } from '../command-context'
-import { describeGenerate } from '../describe'
-import { printResult, type GlobalArgs } from '../output'
+import { describeGenerate, describeScan } from '../describe'
+import { exitCodeOf, printResult, type GlobalArgs } from '../output'
 
 interface GenerateArgs extends GlobalArgs { readonly check: boolean; readonly 'dry-run': boolean }
 
@@ -24,8 +24,9 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
     const migrations = args.check ? await checkAppliedMigrations(config) : undefined
     const verb = args.check ? 'missing' : args['dry-run'] ? 'would write' : 'wrote'
     printResult(args, migrations === undefined ? report : { ...report, migrations },
-      () => [...describeGenerate(report, verb), ...describeMigrations(migrations, config.migrations.directory)])
+      () => [...describeScan({ dumps: [], failed: scan.failed }), ...describeGenerate(report, verb), ...describeMigrations(migrations, config.migrations.directory)])
     if (args.check && (report.planned.length > 0 || migrationsDiverged(migrations))) process.exitCode = 1
-    if (scan.failed.length > 0) process.exitCode = 1
+    // Files that are no dump (an empty dumps folder: 2) are said above; the migrations of the others are written.
+    if (scan.failed.length > 0) process.exitCode = exitCodeOf(false, unreadableProblems(scan))
   },
 }

@@ -2,11 +2,11 @@ import type { Argv, CommandModule } from 'yargs'
 import { withDatabase } from '../../db/database'
 import { ingestDumps } from '../../ingest/ingest'
 import { withPool } from '../../ingest/pool'
-import { scanDumps } from '../../ingest/scan-dumps'
+import { scanDumps, unreadableProblems } from '../../ingest/scan-dumps'
 import { configOf } from '../command-context'
-import { describeIngest, describeScan } from '../describe'
+import { describeIngest } from '../describe'
 import { ingestProgress } from '../progress'
-import { note, printResult, type GlobalArgs } from '../output'
+import { exitCodeOf, printResult, type GlobalArgs } from '../output'
 
 interface IngestArgs extends GlobalArgs { readonly 'dry-run': boolean; readonly 'retry-failed': boolean }
 
@@ -19,13 +19,12 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
   handler: async (args) => {
     const config = configOf(args)
     const progress = ingestProgress(args)
-    const { report, failedScans } = await withPool(config.ingest.workers, async (pool) => {
+    const report = await withPool(config.ingest.workers, async (pool) => {
       const scan = await scanDumps(config, pool)
-      for (const line of describeScan({ dumps: [], failed: scan.failed })) note(args, line)
-      const result = await withDatabase(config, (url) => ingestDumps(config, url, pool, scan.dumps, { ...progress.options, dryRun: args['dry-run'], retryFailed: args['retry-failed'] }))
-      return { report: result, failedScans: scan.failed.length }
+      const options = { ...progress.options, dryRun: args['dry-run'], retryFailed: args['retry-failed'], unreadable: unreadableProblems(scan) }
+      return withDatabase(config, (url) => ingestDumps(config, url, pool, scan.dumps, options))
     }).finally(progress.stop)
     printResult(args, report, () => describeIngest(report))
-    if (!report.ok || failedScans > 0) process.exitCode = 1
+    process.exitCode = exitCodeOf(report.ok, report.unreadable)
   },
 }

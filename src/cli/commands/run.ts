@@ -3,7 +3,8 @@ import { runPipeline } from '../../pipeline/run-pipeline'
 import { configOf } from '../command-context'
 import { describeGenerate, describeIngest, describeMigrate, describeScan } from '../describe'
 import { ingestProgress } from '../progress'
-import { printResult, type GlobalArgs } from '../output'
+import { exitCodeOf, printResult, type GlobalArgs } from '../output'
+import { unreadableProblems } from '../../ingest/scan-dumps'
 
 interface RunArgs extends GlobalArgs { readonly 'dry-run': boolean }
 
@@ -19,8 +20,9 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
       ...describeScan(report.scan),
       ...describeGenerate(report.generate, args['dry-run'] ? 'would write' : 'wrote'),
       ...(report.migrate === undefined ? [] : describeMigrate(report.migrate)),
-      ...(report.ingest === undefined ? [] : describeIngest(report.ingest)),
+      // The scan's lines above already name each problem.
+      ...(report.ingest === undefined ? [] : describeIngest(report.ingest, { problems: false })),
     ])
-    if (!report.ok) process.exitCode = 1
+    process.exitCode = exitCodeOf(report.ok, unreadableProblems(report.scan))
   },
 }

@@ -1,9 +1,9 @@
 import type { CommandModule } from 'yargs'
 import { withPool } from '../../ingest/pool'
-import { scanDumps } from '../../ingest/scan-dumps'
+import { scanDumps, scanErrors } from '../../ingest/scan-dumps'
 import { configOf } from '../command-context'
 import { describeScan } from '../describe'
-import { printResult, type GlobalArgs } from '../output'
+import { exitCodeOf, printResult, type GlobalArgs } from '../output'
 
 export const scanCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'scan',
@@ -12,6 +12,6 @@ export const scanCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     const config = configOf(args)
     const report = await withPool(config.ingest.workers, (pool) => scanDumps(config, pool))
     printResult(args, report, () => describeScan(report))
-    if (report.failed.length > 0 || report.dumps.some((d) => d.problems.length > 0)) process.exitCode = 1
+    process.exitCode = exitCodeOf(true, scanErrors(report))
   },
 }
