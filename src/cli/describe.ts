@@ -3,6 +3,7 @@ import type { GenerateReport } from '../migrations/generate'
 import type { IngestReport } from '../ingest/ingest'
 import type { ScanReport } from '../ingest/scan-dumps'
 import type { MigrateReport } from '../db/migrate'
+import { describeFailure } from './describe-failure'
 
 /** Plain-text renderings of the library's reports, shared by the commands that print them. */
 export function describeScan(scan: ScanReport): string[] {
@@ -38,7 +39,8 @@ export function describeIngest(report: IngestReport): string[] {
     const failed = d.members.filter((m) => m.status === 'failed')
     return [`${path.basename(d.file)} (${d.application} v${d.version}, ${d.region}): ${d.outcome}` +
       (loaded.length > 0 ? `, ${loaded.length} member(s), ${rows} rows loaded, ${rejected} rejected` : ''),
-    ...failed.map((m) => `    FAILED ${m.status === 'failed' ? `${m.message}${m.hint === undefined ? '' : ` → ${m.hint}`}` : ''}`)].join('\n')
+    ...failed.flatMap((m) => (m.status === 'failed' ? describeFailure(m, '    FAILED ', '        ') : [])),
+    ...d.failedSteps.flatMap((f) => describeFailure(f, '    FAILED ', '        '))].join('\n')
   })
   return [...lines, ...report.warnings.map((w) => `warning: ${w}`)]
 }

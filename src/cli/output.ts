@@ -1,5 +1,6 @@
 import { scrubSecrets } from '../db/secrets'
-import { isHeirloomError, messageOf, type ErrorCode } from '../errors'
+import { isHeirloomError, messageOf, postgresFieldsOf, type ErrorCode } from '../errors'
+import { describePostgres } from './describe-failure'
 
 /** Options every command takes. */
 export interface GlobalArgs {
@@ -20,16 +21,23 @@ export function note(args: GlobalArgs, line: string): void {
 
 const USAGE_CODES: readonly ErrorCode[] = ['CONFIG_INVALID', 'CONFIG_UNREADABLE', 'USAGE']
 
-/** Renders any error for a person (or as JSON) and returns the exit code: 2 for usage and configuration, 1 otherwise. */
+/**
+ * Renders any error for a person (or as JSON), with what PostgreSQL said
+ * about it, and returns the exit code: 2 for usage and configuration, 1
+ * otherwise. Only an error that is neither heirloom's nor PostgreSQL's (a
+ * bug) gets its stack trace.
+ */
 export function reportError(e: unknown, json: boolean): number {
   const code = isHeirloomError(e) ? e.code : 'INTERNAL'
   const message = messageOf(e)
   const hint = isHeirloomError(e) ? e.hint : undefined
+  const postgres = postgresFieldsOf(e)
   if (json) {
-    process.stdout.write(`${scrubSecrets(JSON.stringify({ error: { code, message, hint } }, null, 2))}\n`)
+    process.stdout.write(`${scrubSecrets(JSON.stringify({ error: { code, message, hint, postgres } }, null, 2))}\n`)
   } else {
-    process.stderr.write(scrubSecrets(`heirloom: ${message}\n${hint === undefined ? '' : `  → ${hint}\n`}`))
-    if (!isHeirloomError(e) && e instanceof Error && e.stack !== undefined) process.stderr.write(`${scrubSecrets(e.stack)}\n`)
+    const lines = [`heirloom: ${message}`, ...(hint === undefined ? [] : [`  → ${hint}`]), ...describePostgres(postgres).map((line) => `  ${line}`)]
+    process.stderr.write(scrubSecrets(`${lines.join('\n')}\n`))
+    if (!isHeirloomError(e) && postgres === undefined && e instanceof Error && e.stack !== undefined) process.stderr.write(`${scrubSecrets(e.stack)}\n`)
   }
   return isHeirloomError(e) && USAGE_CODES.includes(e.code) ? 2 : 1
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import { hasBookkeeping, withClient } from './database'
 import { verifyMigrations, type MigrationsStatus } from './migration-checksums'
+import { recordedFailures, type RecordedFailure } from './recorded-failures'
 
 export interface DumpStatus {
   readonly id: number
@@ -17,6 +18,8 @@ export interface DumpStatus {
   readonly rowsLoaded: number
   readonly rowsRejected: number
   readonly lastError: string | null
+  /** Every failure standing: members whose last load failed and steps after the loads not done yet, with PostgreSQL's fields. */
+  readonly failures: readonly RecordedFailure[]
 }
 
 export interface StatusReport {
@@ -32,12 +35,14 @@ export async function readStatus(url: string, migrationsDirectory?: string): Pro
   return withClient(url, async (client) => {
     const migrations = migrationsDirectory === undefined ? undefined : await verifyMigrations(client, migrationsDirectory)
     if (!(await hasBookkeeping(client))) return { migrated: false, dumps: [], migrations }
-    return { migrated: true, dumps: await dumpStatuses(client), migrations }
+    const failures = await recordedFailures(client)
+    const dumps = (await dumpStatuses(client)).map((d) => ({ ...d, failures: failures.get(d.id) ?? [] }))
+    return { migrated: true, dumps, migrations }
   })
 }
 
-async function dumpStatuses(client: pg.Client): Promise<DumpStatus[]> {
-  const r = await client.query<DumpStatus>(`
+async function dumpStatuses(client: pg.Client): Promise<Omit<DumpStatus, 'failures'>[]> {
+  const r = await client.query<Omit<DumpStatus, 'failures'>>(`
     SELECT d.id, d.file, d.application, d.version, d.region, to_char(d.exported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "exportedAt", d.state,
       count(l.*) FILTER (WHERE l.status = 'loaded')::int AS "membersLoaded",
       count(l.*) FILTER (WHERE l.status = 'failed')::int AS "membersFailed",

@@ -68,7 +68,7 @@ describe('generate writes reviewable, deterministic migrations once', () => {
     assert.deepEqual(JSON.parse(check.stdout).planned.map((p: { version: string }) => p.version), ['1', '2'])
     assert.equal(heirloom(ws.dir, 'generate').status, 0)
     const files = fs.readdirSync(path.join(ws.dir, 'migrations')).sort()
-    assert.deepEqual(files, ['00000000000000_heirloom_bookkeeping.ts', '00000000000000_heirloom_checksums.ts', '20261101020000_shop_v1.ts', '20261102020000_shop_v2.ts'])
+    assert.deepEqual(files, ['00000000000000_heirloom_bookkeeping.ts', '00000000000000_heirloom_checksums.ts', '00000000000000_heirloom_failure_fields.ts', '20261101020000_shop_v1.ts', '20261102020000_shop_v2.ts'])
     const again = heirloom(ws.dir, 'generate', '--json')
     assert.equal(again.status, 0)
     assert.deepEqual(JSON.parse(again.stdout).written, [])

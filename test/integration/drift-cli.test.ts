@@ -65,7 +65,7 @@ describe('heirloom drift, generate --check and migration checksums', () => {
     assert.equal(check.status, 1, check.stderr)
     assert.match(check.stdout, /missing migrations\/20260101000000_shop_v1\.ts \(shop v1\)\n.*missing migrations\/20260201000000_shop_v2\.ts \(shop v2\)/s)
     assert.equal(heirloom(ws.dir, 'generate').status, 0)
-    assert.deepEqual(fs.readdirSync(path.join(ws.dir, 'migrations')).sort(), ['00000000000000_heirloom_bookkeeping.ts', '00000000000000_heirloom_checksums.ts', V1_FILE, V2_FILE])
+    assert.deepEqual(fs.readdirSync(path.join(ws.dir, 'migrations')).sort(), ['00000000000000_heirloom_bookkeeping.ts', '00000000000000_heirloom_checksums.ts', '00000000000000_heirloom_failure_fields.ts', V1_FILE, V2_FILE])
     const covered = heirloom(ws.dir, 'generate', '--check', '--json')
     assert.equal(covered.status, 0, covered.stdout + covered.stderr)
     assert.equal(JSON.parse(covered.stdout).migrations.applied.length, 0, 'the database is checked: nothing applied yet')
@@ -101,7 +101,7 @@ describe('heirloom drift, generate --check and migration checksums', () => {
   it('migrate records a checksum of every applied generated migration; status shows the migrations section', async () => {
     const m = heirloom(ws.dir, 'migrate')
     assert.equal(m.status, 0, m.stderr)
-    assert.match(m.stdout, /applied 00000000000000_heirloom_bookkeeping\.ts\napplied 00000000000000_heirloom_checksums\.ts\napplied 20260101000000_shop_v1\.ts/)
+    assert.match(m.stdout, /applied 00000000000000_heirloom_bookkeeping\.ts\napplied 00000000000000_heirloom_checksums\.ts\napplied 00000000000000_heirloom_failure_fields\.ts\napplied 20260101000000_shop_v1\.ts/)
     const sums = await db.query<{ name: string; sha256: string }>('SELECT name, sha256 FROM heirloom.migration_checksums ORDER BY name')
     assert.deepEqual(sums, [V1_FILE, V2_FILE].map((name) => ({ name, sha256: fileChecksum(file(name)) })), 'generated migrations only: the framework\'s are heirloom\'s to change')
     const status = heirloom(ws.dir, 'status')
