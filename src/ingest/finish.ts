@@ -101,7 +101,7 @@ async function finishTables(attempt: Attempter, config: Config, work: readonly F
     for (const s of steps) {
       const r = await attempt(s.run)
       if (r.ok) done.push({ step: s.step, child: t.child })
-      else await fail(dumps, { step: s.step, table: t.target.name, child: t.child }, `table ${t.target.sourceName} (${name}): ${s.what}`, r.error)
+      else await fail(dumps, { step: s.step, table: t.target.name, child: t.child }, `table ${t.target.sourceName} (${config.target.schema}.${t.child}): ${s.what}`, r.error)
     }
   }
   return done

@@ -23,14 +23,14 @@ export function failuresOf(task: TableTask, failing: string, done: readonly stri
 function failureOf(task: TableTask, member: string, e: unknown): Failed {
   const where = `${path.basename(task.dumpFile)}: ${member}`
   const postgres = postgresFieldsOf(e)
-  const base = { status: 'failed' as const, member, ...(postgres === undefined ? {} : { postgres }) }
+  const fields = postgres === undefined ? {} : { postgres }
   if (isHeirloomError(e)) {
     const message = e.message.includes(member) ? e.message : `${where}: ${e.message}`
-    if (e.code === 'CONNECTION_LOST') return { ...base, code: e.code, message, hint: `the table was rolled back with the connection; once the server is up, ${RETRY}` }
-    return { ...base, code: e.code, message, hint: e.hint }
+    const hint = e.code === 'CONNECTION_LOST' ? `the table was rolled back with the connection; once the server is up, ${RETRY}` : e.hint
+    return { status: 'failed', member, code: e.code, message, hint, ...fields }
   }
-  return { ...base, code: 'DATABASE', message: `${where}: ${messageOf(e)}`,
-    hint: `the table was rolled back; fix what PostgreSQL names${postgres?.hint === undefined ? '' : ' (see its hint)'}, then ${RETRY}` }
+  return { status: 'failed', member, code: 'DATABASE', message: `${where}: ${messageOf(e)}`,
+    hint: `the table was rolled back; fix what PostgreSQL names${postgres?.hint === undefined ? '' : ' (see its hint)'}, then ${RETRY}`, ...fields }
 }
 
 /**
