@@ -207,4 +207,21 @@ describe('failures recorded through a fresh connection and explained', () => {
     const statusJson = JSON.parse(heirloom(f.dir, ['status', '--json', '--config', f.config]).stdout) as { dumps: { failures: { member: string; postgres: { hint: string; constraint: string } }[] }[] }
     assert.deepEqual(statusJson.dumps[0].failures.map((x) => [x.member, x.postgres.hint, x.postgres.constraint]), [['T01.dat', 'Move row 2 to the archive first.', 'reserved_ids']])
   })
+
+  it('still reports a failed member, exit 1, and says so when even the fresh connection cannot record it', async () => {
+    const f = await fixture(ws.dir, 'unrecorded')
+    dbs.push(f.db)
+    await f.db.query(`
+      CREATE FUNCTION public.refuse_all() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+      CREATE TRIGGER refuse_all BEFORE INSERT ON public.t01_v1 FOR EACH ROW EXECUTE FUNCTION public.refuse_all();
+      ALTER TABLE heirloom.loads ADD CONSTRAINT test_cannot_record CHECK (status <> 'failed');`)
+    const r = heirloom(f.dir, ['ingest', '--config', f.config])
+    assert.equal(r.status, 1, r.stdout + r.stderr)
+    assert.match(r.stdout, /FAILED shop_eu_2026-11-01\.zip: T01\.dat: refused → [^\n]*\n(\s+[^\n]*\n)*\s+not recorded in heirloom\.loads: new row for relation "loads" violates check constraint "test_cannot_record"/)
+    assertNoStackTraceNorPassword(r)
+    const json = heirloom(f.dir, ['ingest', '--json', '--config', f.config])
+    assert.equal(json.status, 1)
+    const members = (JSON.parse(json.stdout) as { dumps: { members: { member: string; status: string; unrecorded?: string }[] }[] }).dumps[0].members
+    assert.deepEqual(members.map((m) => [m.member, m.status, /not recorded in heirloom\.loads/.test(m.unrecorded ?? '')]), [['T01.dat', 'failed', true]])
+  })
 })
