@@ -203,7 +203,7 @@ describe('failures recorded through a fresh connection and explained', () => {
 
     const status = heirloom(f.dir, ['status', '--config', f.config])
     assert.equal(status.status, 1)
-    assert.match(status.stdout, /FAILED shop_eu_2026-11-01\.zip: T01\.dat: id 2 is reserved[^\n]*\n\s+PostgreSQL ERROR P0001[^\n]*\n(\s+[^\n]*\n)*\s+PostgreSQL's hint: Move row 2 to the archive first\./)
+    assert.match(status.stdout, /FAILED shop_eu_2026-11-01\.zip: T01\.dat: id 2 is reserved[^\n]*\n\s+PostgreSQL ERROR P0001[^\n]*\n( {8}[^\n]*\n)* {8}PostgreSQL's hint: Move row 2 to the archive first\./)
     const statusJson = JSON.parse(heirloom(f.dir, ['status', '--json', '--config', f.config]).stdout) as { dumps: { failures: { member: string; postgres: { hint: string; constraint: string } }[] }[] }
     assert.deepEqual(statusJson.dumps[0].failures.map((x) => [x.member, x.postgres.hint, x.postgres.constraint]), [['T01.dat', 'Move row 2 to the archive first.', 'reserved_ids']])
   })
@@ -217,7 +217,7 @@ describe('failures recorded through a fresh connection and explained', () => {
       ALTER TABLE heirloom.loads ADD CONSTRAINT test_cannot_record CHECK (status <> 'failed');`)
     const r = heirloom(f.dir, ['ingest', '--config', f.config])
     assert.equal(r.status, 1, r.stdout + r.stderr)
-    assert.match(r.stdout, /FAILED shop_eu_2026-11-01\.zip: T01\.dat: refused → [^\n]*\n(\s+[^\n]*\n)*\s+not recorded in heirloom\.loads: new row for relation "loads" violates check constraint "test_cannot_record"/)
+    assert.match(r.stdout, /FAILED shop_eu_2026-11-01\.zip: T01\.dat: refused → [^\n]*\n( {8}[^\n]*\n)* {8}not recorded in heirloom\.loads: new row for relation "loads" violates check constraint "test_cannot_record"/)
     assertNoStackTraceNorPassword(r)
     const json = heirloom(f.dir, ['ingest', '--json', '--config', f.config])
     assert.equal(json.status, 1)
