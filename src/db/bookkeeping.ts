@@ -63,25 +63,32 @@ export interface StepRef {
   readonly child: string
 }
 
-/** Records a failed step; the next ingest does it again and clears the record (clearStepFailures). */
+/** Marks a child's key index and ANALYZE as due, in the transaction of the load that makes them so: a run that dies before them leaves the row for the next. */
+export async function addUnfinishedSteps(client: pg.Client, dumpId: number, table: string, child: string): Promise<void> {
+  await client.query(
+    `INSERT INTO heirloom.unfinished_steps (dump_id, step, table_name, child) SELECT $1, step, $2, $3 FROM unnest(ARRAY['index', 'analyze']) AS step
+     ON CONFLICT (dump_id, step, child) DO NOTHING`, [dumpId, table, child])
+}
+
+/** Records a failed step with its error; the next ingest does it again and deletes the row (clearUnfinishedSteps). */
 export async function recordStepFailure(client: pg.Client, s: StepRef, failure: Failure): Promise<void> {
   await client.query(
-    `INSERT INTO heirloom.step_failures (dump_id, step, table_name, child, error_code, error, hint, cause) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    `INSERT INTO heirloom.unfinished_steps (dump_id, step, table_name, child, error_code, error, hint, cause, failed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
      ON CONFLICT (dump_id, step, child) DO UPDATE SET error_code = $5, error = $6, hint = $7, cause = $8, failed_at = now()`,
     [s.dumpId, s.step, s.table, s.child, failure.code, failure.message, failure.hint ?? null, failure.postgres ?? null])
 }
 
-/** The children whose key index or ANALYZE failed for this dump: the next ingest does them again. */
+/** The children whose key index or ANALYZE is still due for this dump (failed, or never reached): this ingest does them. */
 export async function unfinishedChildren(client: pg.Client, dumpId: number): Promise<Set<string>> {
-  const r = await client.query<{ child: string }>("SELECT DISTINCT child FROM heirloom.step_failures WHERE dump_id = $1 AND step <> 'settle'", [dumpId])
+  const r = await client.query<{ child: string }>("SELECT DISTINCT child FROM heirloom.unfinished_steps WHERE dump_id = $1 AND step <> 'settle'", [dumpId])
   return new Set(r.rows.map((row) => row.child))
 }
 
-/** Forgets the failures of steps done since: per child (index, analyze, of any dump) or per dump (settle). */
-export async function clearStepFailures(client: pg.Client, done: { readonly step: StepRef['step']; readonly child?: string; readonly dumpId?: number }[]): Promise<void> {
+/** Forgets steps done: per child (index, analyze, of any dump) or per dump (settle). */
+export async function clearUnfinishedSteps(client: pg.Client, done: { readonly step: StepRef['step']; readonly child?: string; readonly dumpId?: number }[]): Promise<void> {
   if (done.length === 0) return
   await client.query(
-    `DELETE FROM heirloom.step_failures f USING unnest($1::text[], $2::text[], $3::int[]) AS d(step, child, dump_id)
+    `DELETE FROM heirloom.unfinished_steps f USING unnest($1::text[], $2::text[], $3::int[]) AS d(step, child, dump_id)
      WHERE f.step = d.step AND (d.child IS NULL OR f.child = d.child) AND (d.dump_id IS NULL OR f.dump_id = d.dump_id)`,
     [done.map((d) => d.step), done.map((d) => d.child ?? null), done.map((d) => d.dumpId ?? null)])
 }

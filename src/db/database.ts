@@ -114,7 +114,7 @@ export async function withTransaction<T>(client: pg.Client, fn: () => Promise<T>
 
 /** Whether the framework's migrations have run on this database (the last one included: an older bookkeeping lacks its tables). */
 export async function hasBookkeeping(client: pg.Client): Promise<boolean> {
-  const r = await client.query<{ ok: boolean }>("SELECT to_regclass('heirloom.loads') IS NOT NULL AND to_regclass('heirloom.step_failures') IS NOT NULL AS ok")
+  const r = await client.query<{ ok: boolean }>("SELECT to_regclass('heirloom.loads') IS NOT NULL AND to_regclass('heirloom.unfinished_steps') IS NOT NULL AS ok")
   return r.rows[0].ok
 }
 

@@ -31,7 +31,7 @@ export async function recordedFailures(client: pg.Client): Promise<Map<number, R
     FROM heirloom.loads WHERE status = 'failed'
     UNION ALL
     SELECT dump_id, 'step', step, table_name, child, error_code, error, hint, cause, ${at('failed_at')}
-    FROM heirloom.step_failures
+    FROM heirloom.unfinished_steps WHERE error IS NOT NULL
     ORDER BY 1, 10, 2, 3`)
   const out = new Map<number, RecordedFailure[]>()
   for (const { dumpId, kind, name, ...record } of r.rows) {

@@ -2,7 +2,7 @@ import path from 'node:path'
 import type pg from 'pg'
 import type { Config } from '../config/config'
 import { withSteps, withTransaction, type Attempt } from '../db/database'
-import { clearStepFailures, recordStepFailure, retireOlderDumps, type StepRef } from '../db/bookkeeping'
+import { clearUnfinishedSteps, recordStepFailure, retireOlderDumps, type StepRef } from '../db/bookkeeping'
 import type { ResolvedTable } from '../dump/catalogue'
 import type { ScannedDump } from '../dump/scan-dump'
 import { isHeirloomError, messageOf, postgresFieldsOf, type Failure } from '../errors'
@@ -47,7 +47,7 @@ type Attempter = <S>(step: (client: pg.Client) => Promise<S>) => Promise<Attempt
 /**
  * After the loads: each child touched gets its key index and ANALYZE, then
  * each dump is settled. A step that fails (a lock, a dead connection) is
- * named, recorded in `heirloom.step_failures` on a fresh connection, and the
+ * named, recorded in `heirloom.unfinished_steps` on a fresh connection, and the
  * others go on; the next ingest does the failed ones again.
  */
 export async function finishDumps(url: string, config: Config, work: readonly FinishingDump[]): Promise<Finished[]> {
@@ -57,12 +57,12 @@ export async function finishDumps(url: string, config: Config, work: readonly Fi
       for (const d of dumps) {
         const failure: StepFailure = { ...ref, ...stepFailure(`${path.basename(d.dump.file)}: ${what}`, STEP_HINTS[ref.step], error) }
         const recorded = await attempt((c) => recordStepFailure(c, { ...ref, dumpId: d.dumpId }, failure))
-        failures.get(d.dumpId)?.push(recorded.ok ? failure : { ...failure, unrecorded: `not recorded in heirloom.step_failures: ${messageOf(recorded.error)}` })
+        failures.get(d.dumpId)?.push(recorded.ok ? failure : { ...failure, unrecorded: `not recorded in heirloom.unfinished_steps: ${messageOf(recorded.error)}` })
       }
     }
     const done = await finishTables(attempt, config, work, fail)
     // Should this fail, the records stay and the next ingest does those steps once more: harmless.
-    await attempt((c) => clearStepFailures(c, done))
+    await attempt((c) => clearUnfinishedSteps(c, done))
     const outcomes: DumpOutcome[] = []
     for (const w of work) {
       const settled = w.superseded ? undefined : await attempt((c) => settleDump(c, config, w))
@@ -86,7 +86,7 @@ function stepFailure(what: string, hint: string, e: unknown): Failure {
 
 type Fail = (dumps: readonly FinishingDump[], ref: Omit<StepRef, 'dumpId'>, what: string, error: unknown) => Promise<void>
 
-/** Statistics for the planner, and the source key as an index over (_dump_id, key); the steps done, for clearStepFailures. */
+/** Statistics for the planner, and the source key as an index over (_dump_id, key); the steps done, for clearUnfinishedSteps. */
 async function finishTables(attempt: Attempter, config: Config, work: readonly FinishingDump[], fail: Fail): Promise<{ step: StepRef['step']; child: string }[]> {
   const children = new Map<string, { table: ResolvedTable; dumps: FinishingDump[] }>()
   for (const w of work) for (const t of w.tables) children.set(t.child, { table: t, dumps: [...(children.get(t.child)?.dumps ?? []), w] })
@@ -132,7 +132,7 @@ async function settleDump(client: pg.Client, config: Config, w: FinishingDump): 
     const outcome = loaded === 0 && total > 0 ? 'failed' : 'partly loaded'
     await withTransaction(client, async () => {
       await client.query('UPDATE heirloom.dumps SET state = $2 WHERE id = $1', [w.dumpId, outcome])
-      await clearStepFailures(client, [{ step: 'settle', dumpId: w.dumpId }])
+      await clearUnfinishedSteps(client, [{ step: 'settle', dumpId: w.dumpId }])
     })
     return outcome
   }
@@ -140,7 +140,7 @@ async function settleDump(client: pg.Client, config: Config, w: FinishingDump): 
   await withTransaction(client, async () => {
     if (config.ingest.mode === 'replace') await retireOlderDumps(client, config.target.schema, w.dumpId)
     await client.query("UPDATE heirloom.dumps SET state = 'loaded', loaded_at = coalesce(loaded_at, now()) WHERE id = $1", [w.dumpId])
-    await clearStepFailures(client, [{ step: 'settle', dumpId: w.dumpId }])
+    await clearUnfinishedSteps(client, [{ step: 'settle', dumpId: w.dumpId }])
   })
   return fresh || w.tasks.length > 0 ? 'loaded' : 'already loaded'
 }

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type pg from 'pg'
 import { withClient, withTransaction } from '../db/database'
-import { claimMember, deleteOlderRows, insertRejects, newerTableLoaded, recordLoaded } from '../db/bookkeeping'
+import { addUnfinishedSteps, claimMember, deleteOlderRows, insertRejects, newerTableLoaded, recordLoaded } from '../db/bookkeeping'
 import { failuresOf, recordMemberFailures } from './member-failures'
 import { copyMember } from './copy-member'
 import type { MemberResult, TableTask } from './table-task'
@@ -44,7 +44,10 @@ async function loadInTransaction(client: pg.Client, task: TableTask, at: { membe
       results.push(await loadOneMember(client, task, member))
       at.done.push(member)
     }
-    if (task.mode === 'replace' && results.some((r) => r.status === 'loaded')) await deleteOlderRows(client, task.schema, task.table, task.dumpId)
+    if (results.some((r) => r.status === 'loaded')) {
+      if (task.mode === 'replace') await deleteOlderRows(client, task.schema, task.table, task.dumpId)
+      await addUnfinishedSteps(client, task.dumpId, task.table, task.child)
+    }
     return results
   })
 }

@@ -81,7 +81,7 @@ function assertNoStackTraceNorPassword(r: CliResult): void {
 
 async function bookkeepingText(db: TestDatabase): Promise<string> {
   const [r] = await db.query<{ text: string }>(
-    `SELECT coalesce((SELECT string_agg(row(l.*)::text, ' ') FROM heirloom.loads l), '') || coalesce((SELECT string_agg(row(f.*)::text, ' ') FROM heirloom.step_failures f), '') AS text`)
+    `SELECT coalesce((SELECT string_agg(row(l.*)::text, ' ') FROM heirloom.loads l), '') || coalesce((SELECT string_agg(row(f.*)::text, ' ') FROM heirloom.unfinished_steps f), '') AS text`)
   return r.text
 }
 
@@ -150,7 +150,7 @@ describe('failures recorded through a fresh connection and explained', () => {
     const [analyzed] = await f.db.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_user_tables WHERE relname LIKE 't0%_v1' AND last_analyze IS NOT NULL")
     assert.equal(Number(analyzed.n), TABLES, 'every child was analysed, t01_v1 too')
     const recorded = await f.db.query<{ step: string; child: string; error_code: string; sqlstate: string }>(
-      "SELECT step, child, error_code, cause->>'sqlstate' AS sqlstate FROM heirloom.step_failures")
+      "SELECT step, child, error_code, cause->>'sqlstate' AS sqlstate FROM heirloom.unfinished_steps")
     assert.deepEqual(recorded, [{ step: 'index', child: 't01_v1', error_code: 'CONNECTION_LOST', sqlstate: '57P01' }])
     assert.ok(!(await bookkeepingText(f.db)).includes(PASSWORD), 'no password in the bookkeeping')
 
@@ -162,7 +162,7 @@ describe('failures recorded through a fresh connection and explained', () => {
     const again = heirloom(f.dir, ['ingest', '--config', f.config])
     assert.equal(again.status, 0, again.stdout + again.stderr)
     assert.deepEqual(await indexes(), ['t01_v1_dump_key', 't02_v1_dump_key', 't03_v1_dump_key'])
-    assert.deepEqual(await f.db.query('SELECT * FROM heirloom.step_failures'), [])
+    assert.deepEqual(await f.db.query('SELECT * FROM heirloom.unfinished_steps'), [])
     assert.deepEqual(await snapshot(f.db), reference)
     assert.equal(heirloom(f.dir, ['status', '--config', f.config]).status, 0)
   })
