@@ -50,13 +50,24 @@ async function snapshot(db: TestDatabase): Promise<Record<string, string>> {
   return out
 }
 
-/** A session of the test's own that holds a table lock until released. */
-async function holdLock(db: TestDatabase, sql: string): Promise<{ release(): Promise<void> }> {
-  const c = new pg.Client({ connectionString: db.url })
-  await c.connect()
-  await c.query('BEGIN')
-  await c.query(sql)
-  return { release: async () => { await c.query('ROLLBACK'); await c.end() } }
+/**
+ * Runs ingest while a session of the test's own holds a lock of `mode` on
+ * t01_v1; terminates the heirloom session (by application name) that waits
+ * for it in a statement starting with `statement`, then lets the lock go.
+ */
+async function ingestTerminated(f: Fixture, mode: string, application: string, statement: string): Promise<CliResult> {
+  const lock = new pg.Client({ connectionString: f.db.url })
+  await lock.connect()
+  try {
+    await lock.query('BEGIN')
+    await lock.query(`LOCK TABLE public.t01_v1 IN ${mode} MODE`)
+    const run = startHeirloom(f.dir, ['ingest', '--config', f.config])
+    await terminateBlocked(f.db, application, statement)
+    await lock.query('ROLLBACK')
+    return await run.done
+  } finally {
+    await lock.end()
+  }
 }
 
 /** Waits (up to 30 s) for a heirloom session blocked on a lock in a statement starting with `statement`, and terminates it. */
@@ -106,11 +117,7 @@ describe('failures recorded through a fresh connection and explained', () => {
     const f = await fixture(ws.dir, 'terminated-copy')
     dbs.push(f.db)
     // SHARE conflicts with the COPY's ROW EXCLUSIVE: the worker's COPY into t01_v1 waits, and is terminated while it waits.
-    const lock = await holdLock(f.db, 'LOCK TABLE public.t01_v1 IN SHARE MODE')
-    const run = startHeirloom(f.dir, ['ingest', '--config', f.config])
-    await terminateBlocked(f.db, 'heirloom worker %', 'COPY')
-    await lock.release()
-    const interrupted = await run.done
+    const interrupted = await ingestTerminated(f, 'SHARE', 'heirloom worker %', 'COPY')
     assert.equal(interrupted.status, 1, interrupted.stdout + interrupted.stderr)
     const [row] = await f.db.query<{ status: string; error_code: string; error: string }>("SELECT status, error_code, error FROM heirloom.loads WHERE member = 'T01.dat'")
     assert.deepEqual([row?.status, row?.error_code], ['failed', 'CONNECTION_LOST'], 'recorded as failed through a fresh connection')
@@ -134,11 +141,7 @@ describe('failures recorded through a fresh connection and explained', () => {
     const f = await fixture(ws.dir, 'terminated-index')
     dbs.push(f.db)
     // SHARE UPDATE EXCLUSIVE lets the COPY in but holds off CREATE INDEX (SHARE) until the session is terminated.
-    const lock = await holdLock(f.db, 'LOCK TABLE public.t01_v1 IN SHARE UPDATE EXCLUSIVE MODE')
-    const run = startHeirloom(f.dir, ['ingest', '--config', f.config])
-    await terminateBlocked(f.db, 'heirloom', 'CREATE INDEX')
-    await lock.release()
-    const r = await run.done
+    const r = await ingestTerminated(f, 'SHARE UPDATE EXCLUSIVE', 'heirloom', 'CREATE INDEX')
     assert.equal(r.status, 1, r.stdout + r.stderr)
     assertNoStackTraceNorPassword(r)
     assert.match(r.stdout, /shop_eu_2026-11-01\.zip \(shop v1, eu\): loaded, 3 member\(s\), 6000 rows loaded/)
