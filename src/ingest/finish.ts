@@ -48,40 +48,60 @@ type Attempter = <S>(step: (client: pg.Client) => Promise<S>) => Promise<Attempt
  * After the loads: each child touched gets its key index and ANALYZE, then
  * each dump is settled. A step that fails (a lock, a dead connection) is
  * named, recorded in `heirloom.unfinished_steps` on a fresh connection, and the
- * others go on; the next ingest does the failed ones again.
+ * others go on; the next ingest does the failed ones again. Once even the
+ * record cannot be written, PostgreSQL is out of reach: the steps left are
+ * not tried (each dump says so once), and stay due from their loads.
  */
 export async function finishDumps(url: string, config: Config, work: readonly FinishingDump[]): Promise<Finished[]> {
   return withSteps(url, async (attempt) => {
     const failures = new Map<number, StepFailure[]>(work.map((w) => [w.dumpId, []]))
+    let outOfReach: { readonly ok: false; readonly error: unknown } | undefined
+    const skipped = new Set<FinishingDump>()
+    const reachable: Attempter = async (step) => outOfReach ?? attempt(step)
     const fail = async (dumps: readonly FinishingDump[], ref: Omit<StepRef, 'dumpId'>, what: string, error: unknown): Promise<void> => {
       for (const d of dumps) {
+        if (error === outOfReach?.error) {
+          skipped.add(d)
+          continue
+        }
         const failure: StepFailure = { ...ref, ...stepFailure(`${path.basename(d.dump.file)}: ${what}`, STEP_HINTS[ref.step], error) }
-        const recorded = await attempt((c) => recordStepFailure(c, { ...ref, dumpId: d.dumpId }, failure))
+        const recorded = await reachable((c) => recordStepFailure(c, { ...ref, dumpId: d.dumpId }, failure))
+        if (!recorded.ok) outOfReach ??= recorded
         failures.get(d.dumpId)?.push(recorded.ok ? failure : { ...failure, unrecorded: `not recorded in heirloom.unfinished_steps: ${messageOf(recorded.error)}` })
       }
     }
-    const done = await finishTables(attempt, config, work, fail)
+    const done = await finishTables(reachable, config, work, fail)
     // Should this fail, the records stay and the next ingest does those steps once more: harmless.
-    await attempt((c) => clearUnfinishedSteps(c, done))
+    await reachable((c) => clearUnfinishedSteps(c, done))
     const outcomes: DumpOutcome[] = []
     for (const w of work) {
-      const settled = w.superseded ? undefined : await attempt((c) => settleDump(c, config, w))
+      const settled = w.superseded ? undefined : await reachable((c) => settleDump(c, config, w))
       if (settled?.ok === false) await fail([w], { step: 'settle', table: '', child: '' }, `settling the dump${config.ingest.mode === 'replace' ? ` (retiring the older dumps of region ${w.dump.identity.region}, marking it loaded)` : ''}`, settled.error)
       outcomes.push(settled === undefined ? 'superseded' : settled.ok ? settled.value : 'not settled')
     }
+    for (const d of skipped) failures.get(d.dumpId)?.push(notTried(d, outOfReach?.error))
     return work.map((w, i) => ({ outcome: outcomes[i], failedSteps: failures.get(w.dumpId) ?? [] }))
   })
 }
 
 const STEP_HINTS: Readonly<Record<StepRef['step'], string>> = {
-  index: 'the rows are loaded; only the index over (_dump_id, key) is missing: the next `heirloom ingest` builds it',
-  analyze: 'the rows are loaded; only the planner statistics are stale: the next `heirloom ingest` runs ANALYZE again',
-  settle: 'the rows are loaded, but the dump is not marked loaded (nor are older dumps of its region retired): the next `heirloom ingest` settles it',
+  index: 'the loaded rows are kept; only the index over (_dump_id, key) is missing: the next `heirloom ingest` builds it',
+  analyze: 'the loaded rows are kept; only the planner statistics are stale: the next `heirloom ingest` runs ANALYZE again',
+  settle: 'the loaded rows are kept, but the dump is not marked loaded (nor are older dumps of its region retired): the next `heirloom ingest` settles it',
 }
 
 function stepFailure(what: string, hint: string, e: unknown): Failure {
   const postgres = postgresFieldsOf(e)
   return { code: isHeirloomError(e) ? e.code : 'DATABASE', message: `${what} failed: ${messageOf(e)}`, hint, ...(postgres === undefined ? {} : { postgres }) }
+}
+
+/** The one failure of a dump whose steps were left once PostgreSQL was out of reach: due with their loads, they need no record. */
+function notTried(d: FinishingDump, e: unknown): StepFailure {
+  return {
+    step: 'settle', table: '', child: '', code: isHeirloomError(e) ? e.code : 'DATABASE',
+    message: `${path.basename(d.dump.file)}: the steps after the loads (key indexes, ANALYZE, settling the dump) were not tried: PostgreSQL is out of reach (${messageOf(e)})`,
+    hint: 'the rows loaded are kept and these steps stay due: the next `heirloom ingest` does them',
+  }
 }
 
 type Fail = (dumps: readonly FinishingDump[], ref: Omit<StepRef, 'dumpId'>, what: string, error: unknown) => Promise<void>

@@ -145,7 +145,7 @@ describe('failures recorded through a fresh connection and explained', () => {
     assert.equal(r.status, 1, r.stdout + r.stderr)
     assertNoStackTraceNorPassword(r)
     assert.match(r.stdout, /shop_eu_2026-11-01\.zip \(shop v1, eu\): loaded, 3 member\(s\), 6000 rows loaded/)
-    assert.match(r.stdout, /FAILED shop_eu_2026-11-01\.zip: table T01 \(public\.t01_v1\): building its key index t01_v1_dump_key failed: the connection to PostgreSQL .* was lost: terminating connection due to administrator command → the rows are loaded; .*the next `heirloom ingest` builds it/)
+    assert.match(r.stdout, /FAILED shop_eu_2026-11-01\.zip: table T01 \(public\.t01_v1\): building its key index t01_v1_dump_key failed: the connection to PostgreSQL .* was lost: terminating connection due to administrator command → the loaded rows are kept; .*the next `heirloom ingest` builds it/)
     assert.match(r.stdout, /PostgreSQL FATAL 57P01/)
     const indexes = async (): Promise<string[]> => (await f.db.query<{ name: string }>(
       "SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE '%dump_key' ORDER BY 1")).map((i) => i.name)
