@@ -40,6 +40,8 @@ export type ErrorCode =
   | 'MIGRATIONS_MISSING'
   /** The database refused a statement or the connection. */
   | 'DATABASE'
+  /** The connection to PostgreSQL broke mid-work (server restart, terminated session): what was in progress was rolled back. */
+  | 'CONNECTION_LOST'
   /** Another heirloom process did the same work at the same moment. */
   | 'CONCURRENT_RUN'
   /** The embedded PostgreSQL server could not be started or stopped. */
@@ -49,6 +51,8 @@ export type ErrorCode =
 
 export class HeirloomError extends Error {
   override readonly name = 'HeirloomError'
+  /** The fields of the PostgreSQL error this one wraps (found along the `cause` chain), if any. */
+  readonly postgres: PostgresErrorFields | undefined
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -56,11 +60,64 @@ export class HeirloomError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options)
+    this.postgres = postgresFieldsOf(options?.cause)
   }
+}
+
+/**
+ * What PostgreSQL said about an error beyond its message, as node-postgres
+ * hands it over: kept whole in results, bookkeeping and output, since its
+ * hint is often the way out ("You might need to increase max_locks_per_transaction.").
+ */
+export interface PostgresErrorFields {
+  /** SQLSTATE, e.g. `57P01` (terminated by an administrator), `53200` (out of shared memory). */
+  readonly sqlstate: string
+  readonly severity: string
+  readonly message: string
+  readonly detail?: string
+  readonly hint?: string
+  readonly schema?: string
+  readonly table?: string
+  readonly column?: string
+  readonly dataType?: string
+  readonly constraint?: string
+  /** The context: the PL/pgSQL function, the COPY line. */
+  readonly where?: string
+}
+
+const OPTIONAL_FIELDS = ['detail', 'hint', 'schema', 'table', 'column', 'dataType', 'constraint', 'where'] as const
+
+/** The PostgreSQL fields of an error, or of the first error along its `cause` chain that has them. */
+export function postgresFieldsOf(e: unknown): PostgresErrorFields | undefined {
+  for (let at = e, depth = 0; at instanceof Error && depth < 8; at = at.cause, depth++) {
+    if (at instanceof HeirloomError) return at.postgres
+    const fields = at as Error & Record<string, unknown>
+    // A server error has a five-character SQLSTATE and a severity; a socket error's code (ECONNRESET) has no severity.
+    if (typeof fields.code !== 'string' || !/^[0-9A-Z]{5}$/.test(fields.code) || typeof fields.severity !== 'string') continue
+    const optional: Record<string, string> = {}
+    for (const key of OPTIONAL_FIELDS) if (typeof fields[key] === 'string' && fields[key] !== '') optional[key] = fields[key]
+    return { sqlstate: fields.code, severity: fields.severity, message: at.message, ...optional }
+  }
+  return undefined
 }
 
 export function isHeirloomError(e: unknown): e is HeirloomError {
   return e instanceof HeirloomError
+}
+
+/**
+ * A failure as a result carries it, for the run to go on with the rest: the
+ * fact and the place, the way out, PostgreSQL's own fields, and whether the
+ * bookkeeping could record it.
+ */
+export interface Failure {
+  readonly code: ErrorCode
+  readonly message: string
+  readonly hint: string | undefined
+  /** What PostgreSQL said, when the database refused something. */
+  readonly postgres?: PostgresErrorFields
+  /** Why the failure could not be written to heirloom's bookkeeping; absent when it was. */
+  readonly unrecorded?: string
 }
 
 /** The message of any thrown value, for places that must turn it into text. */

@@ -4,6 +4,7 @@ import type { IngestReport } from '../ingest/ingest'
 import { unreadableProblems, type ScanReport } from '../ingest/scan-dumps'
 import type { DumpProblem } from '../dump/dump-problem'
 import type { MigrateReport } from '../db/migrate'
+import { describeFailure } from './describe-failure'
 
 /** Plain-text renderings of the library's reports, shared by the commands that print them. */
 export function describeScan(scan: ScanReport): string[] {
@@ -40,7 +41,8 @@ export function describeIngest(report: IngestReport, show: { readonly problems: 
     const failed = d.members.filter((m) => m.status === 'failed')
     return [`${path.basename(d.file)} (${d.application} v${d.version}, ${d.region}): ${d.outcome}` +
       (loaded.length > 0 ? `, ${loaded.length} member(s), ${rows} rows loaded, ${rejected} rejected` : ''),
-    ...failed.map((m) => `    FAILED ${m.status === 'failed' ? `${m.message}${m.hint === undefined ? '' : ` → ${m.hint}`}` : ''}`),
+    ...failed.flatMap((m) => (m.status === 'failed' ? describeFailure(m, '    FAILED ', '        ') : [])),
+    ...d.failedSteps.flatMap((f) => describeFailure(f, '    FAILED ', '        ')),
     ...(show.problems ? d.problems.map((p) => `    ${problemLine(p)}`) : [])].join('\n')
   })
   const unreadable = show.problems ? report.unreadable.map(problemLine) : []

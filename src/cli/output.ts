@@ -1,4 +1,5 @@
-import { isHeirloomError, messageOf, type ErrorCode } from '../errors'
+import { isHeirloomError, messageOf, postgresFieldsOf, type ErrorCode } from '../errors'
+import { describePostgres } from './describe-failure'
 
 /** Options every command takes. */
 export interface GlobalArgs {
@@ -29,16 +30,23 @@ export function exitCodeOf(ok: boolean, problems: readonly { readonly code: Erro
   return ok && problems.length === 0 ? 0 : 1
 }
 
-/** Renders any error for a person (or as JSON) and returns the exit code: 2 for usage and configuration, 1 otherwise. */
+/**
+ * Renders any error for a person (or as JSON), with what PostgreSQL said
+ * about it, and returns the exit code: 2 for usage and configuration, 1
+ * otherwise. Only an error that is neither heirloom's nor PostgreSQL's (a
+ * bug) gets its stack trace.
+ */
 export function reportError(e: unknown, json: boolean): number {
   const code = isHeirloomError(e) ? e.code : 'INTERNAL'
   const message = messageOf(e)
   const hint = isHeirloomError(e) ? e.hint : undefined
+  const postgres = postgresFieldsOf(e)
   if (json) {
-    process.stdout.write(`${JSON.stringify({ error: { code, message, hint } }, null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify({ error: { code, message, hint, postgres } }, null, 2)}\n`)
   } else {
-    process.stderr.write(`heirloom: ${message}\n${hint === undefined ? '' : `  → ${hint}\n`}`)
-    if (!isHeirloomError(e) && e instanceof Error && e.stack !== undefined) process.stderr.write(`${e.stack}\n`)
+    const lines = [`heirloom: ${message}`, ...(hint === undefined ? [] : [`  → ${hint}`]), ...describePostgres(postgres).map((line) => `  ${line}`)]
+    process.stderr.write(`${lines.join('\n')}\n`)
+    if (!isHeirloomError(e) && postgres === undefined && e instanceof Error && e.stack !== undefined) process.stderr.write(`${e.stack}\n`)
   }
   return isHeirloomError(e) && USAGE_CODES.includes(e.code) ? 2 : 1
 }

@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress'
 import type { ScannedDump } from '../dump/scan-dump'
 import type { IngestOptions } from '../ingest/ingest'
 import type { MemberResult } from '../ingest/table-task'
+import { describeFailure } from './describe-failure'
 import { note, type GlobalArgs } from './output'
 
 /**
@@ -40,6 +41,6 @@ function memberLine(dump: ScannedDump, r: MemberResult): string {
   switch (r.status) {
     case 'loaded': return `loaded  ${where}: ${r.loaded} rows${r.rejected > 0 ? `, ${r.rejected} rejected` : ''}`
     case 'skipped': return `skipped ${where}: ${r.reason}`
-    case 'failed': return `FAILED  ${r.message}${r.hint === undefined ? '' : ` → ${r.hint}`}`
+    case 'failed': return describeFailure(r, 'FAILED  ', '        ').join('\n')
   }
 }

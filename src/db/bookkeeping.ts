@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import type { ErrorCode } from '../errors'
+import type { Failure } from '../errors'
 import type { ScannedDump } from '../dump/scan-dump'
 import { DUMP_ID_COLUMN } from '../schema/model'
 import { qualifiedName, quoteIdentifier } from '../schema/identifiers'
@@ -40,15 +40,57 @@ export async function recordLoaded(client: pg.Client, m: MemberRef, rows: number
      WHERE dump_id = $1 AND member = $2`, [m.dumpId, m.member, rows, loaded, rejected])
 }
 
-/** Records a failed member in its own statement (the load itself was rolled back); never overwrites a load that succeeded meanwhile. */
-export async function recordFailure(client: pg.Client, m: MemberRef, failure: { readonly code: ErrorCode; readonly message: string; readonly hint: string | undefined }): Promise<void> {
+/**
+ * Records a failed member in its own statement, on a connection other than
+ * the one that failed (the load itself was rolled back); never overwrites a
+ * load that succeeded meanwhile.
+ */
+export async function recordFailure(client: pg.Client, m: MemberRef, failure: Failure): Promise<void> {
   await client.query(
-    `INSERT INTO heirloom.loads (dump_id, member, table_name, child, status, error_code, error, hint) VALUES ($1, $2, $3, $4, 'failed', $5, $6, $7)
-     ON CONFLICT (dump_id, member) DO UPDATE SET status = 'failed', error_code = $5, error = $6, hint = $7,
+    `INSERT INTO heirloom.loads (dump_id, member, table_name, child, status, error_code, error, hint, cause) VALUES ($1, $2, $3, $4, 'failed', $5, $6, $7, $8)
+     ON CONFLICT (dump_id, member) DO UPDATE SET status = 'failed', error_code = $5, error = $6, hint = $7, cause = $8,
        rows_in_file = NULL, rows_loaded = NULL, rows_rejected = NULL, finished_at = now()
      WHERE heirloom.loads.status <> 'loaded'`,
-    // The connection may be what failed; the caller reports the failure either way.
-    [m.dumpId, m.member, m.table, m.child, failure.code, failure.message, failure.hint ?? null]).catch(() => undefined)
+    [m.dumpId, m.member, m.table, m.child, failure.code, failure.message, failure.hint ?? null, failure.postgres ?? null])
+}
+
+/** A step after the loads: the key index or ANALYZE of one child, or settling one dump. */
+export interface StepRef {
+  readonly dumpId: number
+  readonly step: 'index' | 'analyze' | 'settle'
+  /** Mother and child table; empty for 'settle'. */
+  readonly table: string
+  readonly child: string
+}
+
+/** Marks a child's key index and ANALYZE as due, in the transaction of the load that makes them so: a run that dies before them leaves the row for the next. */
+export async function addUnfinishedSteps(client: pg.Client, dumpId: number, table: string, child: string): Promise<void> {
+  await client.query(
+    `INSERT INTO heirloom.unfinished_steps (dump_id, step, table_name, child) SELECT $1, step, $2, $3 FROM unnest(ARRAY['index', 'analyze']) AS step
+     ON CONFLICT (dump_id, step, child) DO NOTHING`, [dumpId, table, child])
+}
+
+/** Records a failed step with its error; the next ingest does it again and deletes the row (clearUnfinishedSteps). */
+export async function recordStepFailure(client: pg.Client, s: StepRef, failure: Failure): Promise<void> {
+  await client.query(
+    `INSERT INTO heirloom.unfinished_steps (dump_id, step, table_name, child, error_code, error, hint, cause, failed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+     ON CONFLICT (dump_id, step, child) DO UPDATE SET error_code = $5, error = $6, hint = $7, cause = $8, failed_at = now()`,
+    [s.dumpId, s.step, s.table, s.child, failure.code, failure.message, failure.hint ?? null, failure.postgres ?? null])
+}
+
+/** The children whose key index or ANALYZE is still due for this dump (failed, or never reached): this ingest does them. */
+export async function unfinishedChildren(client: pg.Client, dumpId: number): Promise<Set<string>> {
+  const r = await client.query<{ child: string }>("SELECT DISTINCT child FROM heirloom.unfinished_steps WHERE dump_id = $1 AND step <> 'settle'", [dumpId])
+  return new Set(r.rows.map((row) => row.child))
+}
+
+/** Forgets steps done: per child (index, analyze, of any dump) or per dump (settle). */
+export async function clearUnfinishedSteps(client: pg.Client, done: { readonly step: StepRef['step']; readonly child?: string; readonly dumpId?: number }[]): Promise<void> {
+  if (done.length === 0) return
+  await client.query(
+    `DELETE FROM heirloom.unfinished_steps f USING unnest($1::text[], $2::text[], $3::int[]) AS d(step, child, dump_id)
+     WHERE f.step = d.step AND (d.child IS NULL OR f.child = d.child) AND (d.dump_id IS NULL OR f.dump_id = d.dump_id)`,
+    [done.map((d) => d.step), done.map((d) => d.child ?? null), done.map((d) => d.dumpId ?? null)])
 }
 
 export async function insertRejects(client: pg.Client, m: MemberRef, rejects: readonly Reject[]): Promise<void> {

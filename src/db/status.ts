@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { hasBookkeeping, withClient } from './database'
 import { verifyMigrations, type MigrationsStatus } from './migration-checksums'
 import { currentProblems, type RecordedProblem } from './problems'
+import { recordedFailures, type RecordedFailure } from './recorded-failures'
 
 export interface DumpStatus {
   readonly id: number
@@ -20,6 +21,8 @@ export interface DumpStatus {
   readonly lastError: string | null
   /** What scan named about it and the warnings of its loads, as the last run found them (none once superseded). */
   readonly problems: readonly RecordedProblem[]
+  /** Every failure standing: members whose last load failed and steps after the loads not done yet, with PostgreSQL's fields. */
+  readonly failures: readonly RecordedFailure[]
 }
 
 export interface StatusReport {
@@ -38,13 +41,14 @@ export async function readStatus(url: string, migrationsDirectory?: string): Pro
     const migrations = migrationsDirectory === undefined ? undefined : await verifyMigrations(client, migrationsDirectory)
     if (!(await hasBookkeeping(client))) return { migrated: false, dumps: [], fileProblems: [], migrations }
     const problems = await currentProblems(client)
-    const dumps = (await dumpStatuses(client)).map((d) => ({ ...d, problems: problems.get(d.id) ?? [] }))
+    const failures = await recordedFailures(client)
+    const dumps = (await dumpStatuses(client)).map((d) => ({ ...d, problems: problems.get(d.id) ?? [], failures: failures.get(d.id) ?? [] }))
     return { migrated: true, dumps, fileProblems: problems.get(0) ?? [], migrations }
   })
 }
 
-async function dumpStatuses(client: pg.Client): Promise<Omit<DumpStatus, 'problems'>[]> {
-  const r = await client.query<Omit<DumpStatus, 'problems'>>(`
+async function dumpStatuses(client: pg.Client): Promise<Omit<DumpStatus, 'problems' | 'failures'>[]> {
+  const r = await client.query<Omit<DumpStatus, 'problems' | 'failures'>>(`
     SELECT d.id, d.file, d.application, d.version, d.region, to_char(d.exported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "exportedAt", d.state,
       count(l.*) FILTER (WHERE l.status = 'loaded')::int AS "membersLoaded",
       count(l.*) FILTER (WHERE l.status = 'failed')::int AS "membersFailed",
@@ -60,5 +64,5 @@ async function dumpStatuses(client: pg.Client): Promise<Omit<DumpStatus, 'proble
 /** Whether the bookkeeping holds something that failed or an error still current: `status` then exits 1. */
 export function statusFailed(report: StatusReport): boolean {
   const errors = (ps: readonly RecordedProblem[]): boolean => ps.some((p) => p.severity === 'error')
-  return errors(report.fileProblems) || report.dumps.some((d) => d.membersFailed > 0 || errors(d.problems))
+  return errors(report.fileProblems) || report.dumps.some((d) => d.membersFailed > 0 || d.failures.length > 0 || errors(d.problems))
 }

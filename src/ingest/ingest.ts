@@ -2,20 +2,21 @@ import path from 'node:path'
 import type pg from 'pg'
 import type { Piscina } from 'piscina'
 import type { Config } from '../config/config'
-import { assertBookkeeping, withClient, withTransaction } from '../db/database'
-import { newerDumpLoaded, recordFailure, registerDump, retireOlderDumps } from '../db/bookkeeping'
+import { assertBookkeeping, withClient } from '../db/database'
+import { newerDumpLoaded, recordFailure, registerDump, unfinishedChildren } from '../db/bookkeeping'
 import { recordDumpProblems, recordFileProblems, recordLoadWarnings } from '../db/problems'
 import { resolveTable, type ResolvedTable } from '../dump/catalogue'
 import { isError, type DumpProblem } from '../dump/dump-problem'
 import { compareText, type ScannedDump } from '../dump/scan-dump'
-import { HeirloomError, messageOf } from '../errors'
-import { qualifiedName, quoteIdentifier, shortenIdentifier } from '../schema/identifiers'
+import { HeirloomError } from '../errors'
+import { qualifiedName } from '../schema/identifiers'
 import type { TargetColumn } from '../schema/model'
 import { parsePgType } from '../schema/parse-pg-type'
-import { DUMP_ID_COLUMN } from '../schema/model'
 import type { MemberResult, TableTask } from './table-task'
+import { finishDumps, type DumpOutcome, type FinishingDump, type StepFailure } from './finish'
+import { recordMemberFailures, workerStopped } from './member-failures'
 
-export type DumpOutcome = 'loaded' | 'partly loaded' | 'failed' | 'superseded' | 'already loaded' | 'would load'
+export type { DumpOutcome, StepFailure } from './finish'
 
 export interface DumpIngestReport {
   readonly file: string
@@ -26,6 +27,8 @@ export interface DumpIngestReport {
   readonly members: readonly MemberResult[]
   /** What scan named about the dump (none once superseded): an error keeps the dump from `loaded`. */
   readonly problems: readonly DumpProblem[]
+  /** Steps after the loads that failed (key index, ANALYZE, settling the dump), each recorded; the next ingest does them again. */
+  readonly failedSteps: readonly StepFailure[]
 }
 
 export interface IngestReport {
@@ -33,7 +36,7 @@ export interface IngestReport {
   /** Files that are no dump heirloom could read (`IngestOptions.unreadable`). */
   readonly unreadable: readonly DumpProblem[]
   readonly warnings: readonly string[]
-  /** False when a member failed, a dump has a problem, or a file is unreadable: the exit code says so. */
+  /** False when a member or a step after the loads failed, a dump has a problem, or a file is unreadable: the exit code says so. */
   readonly ok: boolean
 }
 
@@ -53,16 +56,9 @@ export interface IngestOptions {
   readonly unreadable?: readonly DumpProblem[]
 }
 
-interface DumpWork {
-  readonly dump: ScannedDump
-  readonly dumpId: number
-  /** A newer dump of the same region is loaded (replace mode): nothing to do. */
-  readonly superseded: boolean
-  /** One per table with members still to load. */
-  readonly tasks: readonly TableTask[]
+interface DumpWork extends FinishingDump {
   /** Members that cannot be loaded (no child table …), already recorded as failed. */
   readonly failed: readonly MemberResult[]
-  readonly tables: readonly ResolvedTable[]
 }
 
 /**
@@ -96,18 +92,14 @@ export async function ingestDumps(config: Config, url: string, pool: Piscina, du
     return [...w.failed, ...members.flat()]
   }))
   for (const r of results.flat()) if (r.status === 'loaded') warnings.push(...r.warnings)
-  const reports = await withClient(url, async (client) => {
-    await finishTables(client, config, work)
-    const out: DumpIngestReport[] = []
-    for (const [i, w] of work.entries()) out.push(report(w, await settleDump(client, config, w), results[i]))
-    return out
-  })
+  const finished = await finishDumps(url, config, work)
+  const reports = work.map((w, i) => report(w, finished[i].outcome, results[i], finished[i].failedSteps))
   return { dumps: reports, unreadable, warnings, ok: settledOk(reports, unreadable) }
 }
 
-/** No member failed, no dump still current has an error problem, every file was a dump. */
+/** No member or step after the loads failed, no dump still current has an error problem, every file was a dump. */
 function settledOk(dumps: readonly DumpIngestReport[], unreadable: readonly DumpProblem[]): boolean {
-  return unreadable.length === 0 && dumps.every((d) => d.members.every((m) => m.status !== 'failed') && !d.problems.some(isError))
+  return unreadable.length === 0 && dumps.every((d) => d.members.every((m) => m.status !== 'failed') && d.failedSteps.length === 0 && !d.problems.some(isError))
 }
 
 async function planDump(client: pg.Client, config: Config, url: string, dump: ScannedDump, options: IngestOptions, warnings: string[]): Promise<DumpWork> {
@@ -125,9 +117,17 @@ async function planDump(client: pg.Client, config: Config, url: string, dump: Sc
   const tasks: TableTask[] = []
   const failed: MemberResult[] = []
   const tables: ResolvedTable[] = []
+  // Children whose key index or ANALYZE failed before: done again, with or without members to load.
+  const unfinished = dryRun ? new Set<string>() : await unfinishedChildren(client, dumpId)
   for (const t of dump.tables) {
     const pending = t.dataMembers.filter((m) => wanted(m.name))
-    if (pending.length === 0) continue
+    if (pending.length === 0) {
+      if (unfinished.size > 0) {
+        const { table } = resolveTable(dump, t, config)
+        if (unfinished.has(table.child)) tables.push(table)
+      }
+      continue
+    }
     const { table, warnings: w } = resolveTable(dump, t, config)
     const typeWarnings = w.map((m): DumpProblem => ({ file: dump.file, member: t.schemaMember, severity: 'warning', code: 'TYPE_UNKNOWN', message: `${path.basename(dump.file)}: ${m}`, hint: undefined }))
     warnings.push(...typeWarnings.map((p) => p.message))
@@ -178,66 +178,16 @@ async function childColumns(client: pg.Client, schema: string, table: ResolvedTa
   return columns
 }
 
-/** After the loads: statistics for the planner, and the source key as an index over (_dump_id, key). */
-async function finishTables(client: pg.Client, config: Config, work: readonly DumpWork[]): Promise<void> {
-  const children = new Map<string, ResolvedTable>()
-  for (const w of work) for (const t of w.tables) children.set(t.child, t)
-  for (const t of children.values()) {
-    const name = qualifiedName(config.target.schema, t.child)
-    if (t.target.primaryKey.length > 0) {
-      const index = quoteIdentifier(shortenIdentifier(`${t.child}_dump_key`))
-      const columns = [DUMP_ID_COLUMN, ...t.target.primaryKey].map(quoteIdentifier).join(', ')
-      // IF NOT EXISTS alone races when two ingest processes finish together: serialise per child.
-      await withTransaction(client, async () => {
-        await client.query("SELECT pg_advisory_xact_lock(hashtext('heirloom'), hashtext($1))", [`index:${t.child}`])
-        await client.query(`CREATE INDEX IF NOT EXISTS ${index} ON ${name} (${columns})`)
-      })
-    }
-    await client.query(`ANALYZE ${name}`)
-  }
-}
-
-/**
- * Records the dump's state; in replace mode a fully loaded dump retires the
- * older dumps of its region in one transaction (their rows deleted from
- * every mother, their state `superseded`).
- */
-async function settleDump(client: pg.Client, config: Config, w: DumpWork): Promise<DumpOutcome> {
-  if (w.superseded) return 'superseded'
-  const r = await client.query<{ state: string; total: number; loaded: number }>(
-    `SELECT d.state, count(l.*)::int AS total, count(l.*) FILTER (WHERE l.status = 'loaded')::int AS loaded
-     FROM heirloom.dumps d LEFT JOIN heirloom.loads l ON l.dump_id = d.id WHERE d.id = $1 GROUP BY d.state`, [w.dumpId])
-  const { state, total, loaded } = r.rows[0]
-  if (state === 'superseded') return 'superseded'
-  const expected = w.dump.tables.reduce((n, t) => n + t.dataMembers.length, 0)
-  // A table scan refused (no data file, ambiguous or encrypted members) keeps the dump from `loaded`, and so from retiring older dumps.
-  const incomplete = w.dump.problems.some(isError)
-  if (loaded < expected || incomplete) {
-    const outcome = loaded === 0 && (total > 0 || incomplete) ? 'failed' : 'partly loaded'
-    await client.query('UPDATE heirloom.dumps SET state = $2 WHERE id = $1', [w.dumpId, outcome])
-    return outcome
-  }
-  const fresh = state !== 'loaded'
-  await withTransaction(client, async () => {
-    if (config.ingest.mode === 'replace') await retireOlderDumps(client, config.target.schema, w.dumpId)
-    await client.query("UPDATE heirloom.dumps SET state = 'loaded', loaded_at = coalesce(loaded_at, now()) WHERE id = $1", [w.dumpId])
-  })
-  return fresh || w.tasks.length > 0 ? 'loaded' : 'already loaded'
-}
-
-function report(w: DumpWork, outcome: DumpOutcome, members: readonly MemberResult[]): DumpIngestReport {
+function report(w: DumpWork, outcome: DumpOutcome, members: readonly MemberResult[], failedSteps: readonly StepFailure[] = []): DumpIngestReport {
   const { application, version, region } = w.dump.identity
-  return { file: w.dump.file, application, version, region, outcome, members, problems: w.superseded ? [] : w.dump.problems }
+  return { file: w.dump.file, application, version, region, outcome, members, failedSteps, problems: w.superseded ? [] : w.dump.problems }
 }
 
-/** A worker that dies (out of memory, a crash) fails its table's members instead of the whole run. */
+/** A worker that dies (out of memory, a crash) fails its table's members instead of the whole run, recorded like any failed member. */
 async function runTask(pool: Piscina, task: TableTask): Promise<MemberResult[]> {
   try {
     return (await pool.run(task, { name: 'load' })) as MemberResult[]
   } catch (e) {
-    return task.members.map((member) => ({
-      status: 'failed', member, code: 'DATABASE', message: `${path.basename(task.dumpFile)}: ${member}: the worker loading it stopped (${messageOf(e)})`,
-      hint: 'the table was rolled back with the worker\'s connection; re-run ingest',
-    }))
+    return recordMemberFailures(task, workerStopped(task, e))
   }
 }

@@ -1,14 +1,12 @@
 import path from 'node:path'
 import type pg from 'pg'
-import { isHeirloomError, messageOf } from '../errors'
 import { withClient, withTransaction } from '../db/database'
-import { claimMember, deleteOlderRows, insertRejects, newerTableLoaded, recordFailure, recordLoaded } from '../db/bookkeeping'
+import { addUnfinishedSteps, claimMember, deleteOlderRows, insertRejects, newerTableLoaded, recordLoaded } from '../db/bookkeeping'
 import { recordLoadWarnings } from '../db/problems'
 import type { DumpProblem } from '../dump/dump-problem'
+import { failuresOf, recordMemberFailures } from './member-failures'
 import { copyMember } from './copy-member'
 import type { MemberResult, TableTask } from './table-task'
-
-type Failure = MemberResult & { readonly status: 'failed' }
 
 /**
  * Loads one table of one dump — every data member, split parts in order —
@@ -23,37 +21,37 @@ type Failure = MemberResult & { readonly status: 'failed' }
  * A failure rolls the whole table back and is recorded per member.
  */
 export async function loadTable(task: TableTask): Promise<MemberResult[]> {
-  const done: string[] = []
-  let current = task.members[0]
+  const at = { member: task.members[0], done: [] as string[] }
   try {
-    return await withClient(task.url, async (client) => {
-      try {
-        return await withTransaction(client, async () => {
-          if (!(await tryLock(client, `load:${task.dumpId}:${task.table}`))) return skipAll(task, 'being loaded by another heirloom process')
-          // timestamptz text without an offset is read in UTC (see time-zone.ts), whatever the server's default.
-          await client.query("SET LOCAL TimeZone = 'UTC'")
-          await lock(client, `region:${task.application}:${task.region}:${task.table}`)
-          if (task.mode === 'replace' && await newerTableLoaded(client, task.dumpId, task.table)) {
-            return skipAll(task, 'a newer dump of this region is loaded (replace mode)')
-          }
-          const results: MemberResult[] = []
-          for (const member of task.members) {
-            current = member
-            results.push(await loadOneMember(client, task, member))
-            done.push(member)
-          }
-          if (task.mode === 'replace' && results.some((r) => r.status === 'loaded')) await deleteOlderRows(client, task.schema, task.table, task.dumpId)
-          return results
-        })
-      } catch (e) {
-        const failures = failuresOf(task, current, done, e)
-        for (const f of failures) await recordFailure(client, { ...task, member: f.member }, f)
-        return failures
-      }
-    })
+    return await withClient(task.url, (client) => loadInTransaction(client, task, at))
   } catch (e) {
-    return failuresOf(task, current, done, e)
+    // withClient has closed the connection (rolling back whatever was left open): record on a fresh one.
+    return recordMemberFailures(task, failuresOf(task, at.member, at.done, e))
   }
+}
+
+/** `at` follows the member being loaded and those done, for the failure to name them. */
+async function loadInTransaction(client: pg.Client, task: TableTask, at: { member: string; done: string[] }): Promise<MemberResult[]> {
+  return withTransaction(client, async () => {
+    if (!(await tryLock(client, `load:${task.dumpId}:${task.table}`))) return skipAll(task, 'being loaded by another heirloom process')
+    // timestamptz text without an offset is read in UTC (see time-zone.ts), whatever the server's default.
+    await client.query("SET LOCAL TimeZone = 'UTC'")
+    await lock(client, `region:${task.application}:${task.region}:${task.table}`)
+    if (task.mode === 'replace' && await newerTableLoaded(client, task.dumpId, task.table)) {
+      return skipAll(task, 'a newer dump of this region is loaded (replace mode)')
+    }
+    const results: MemberResult[] = []
+    for (const member of task.members) {
+      at.member = member
+      results.push(await loadOneMember(client, task, member))
+      at.done.push(member)
+    }
+    if (results.some((r) => r.status === 'loaded')) {
+      if (task.mode === 'replace') await deleteOlderRows(client, task.schema, task.table, task.dumpId)
+      await addUnfinishedSteps(client, task.dumpId, task.table, task.child)
+    }
+    return results
+  })
 }
 
 async function loadOneMember(client: pg.Client, task: TableTask, member: string): Promise<MemberResult> {
@@ -88,21 +86,4 @@ async function lock(client: pg.Client, key: string): Promise<void> {
 
 function skipAll(task: TableTask, reason: string): MemberResult[] {
   return task.members.map((member) => ({ status: 'skipped', member, reason }))
-}
-
-/** The failing member with its reason; the parts loaded before it in the same transaction were rolled back with it. */
-function failuresOf(task: TableTask, failing: string, done: readonly string[], e: unknown): Failure[] {
-  const failure = failureOf(task, failing, e)
-  const rolledBack = done.filter((m) => m !== failing).map((member): Failure => ({
-    status: 'failed', member, code: failure.code, message: `${path.basename(task.dumpFile)}: ${member}: rolled back with ${failing} (same table, one transaction)`, hint: failure.hint,
-  }))
-  return [...rolledBack, failure]
-}
-
-function failureOf(task: TableTask, member: string, e: unknown): Failure {
-  const where = `${path.basename(task.dumpFile)}: ${member}`
-  if (isHeirloomError(e)) return { status: 'failed', member, code: e.code, message: e.message.includes(member) ? e.message : `${where}: ${e.message}`, hint: e.hint }
-  const pgError = e as { detail?: string; where?: string }
-  const detail = [pgError.detail, pgError.where].filter(Boolean).join('; ')
-  return { status: 'failed', member, code: 'DATABASE', message: `${where}: ${messageOf(e)}${detail === '' ? '' : ` (${detail})`}`, hint: 'the table was rolled back; re-run ingest after fixing the cause' }
 }

@@ -1,5 +1,5 @@
 import type { IngestMode } from '../config/config'
-import type { ErrorCode } from '../errors'
+import type { Failure } from '../errors'
 import type { Dialect, TargetColumn } from '../schema/model'
 import type { DataFormat } from './format/data-format'
 
@@ -37,4 +37,4 @@ export interface TableTask {
 export type MemberResult =
   | { readonly status: 'loaded'; readonly member: string; readonly rows: number; readonly loaded: number; readonly rejected: number; readonly warnings: readonly string[] }
   | { readonly status: 'skipped'; readonly member: string; readonly reason: string }
-  | { readonly status: 'failed'; readonly member: string; readonly code: ErrorCode; readonly message: string; readonly hint: string | undefined }
+  | ({ readonly status: 'failed'; readonly member: string } & Failure)

@@ -2,14 +2,15 @@ import path from 'node:path'
 import type { CommandModule } from 'yargs'
 import { withDatabase } from '../../db/database'
 import type { RecordedProblem } from '../../db/problems'
-import { readStatus, statusFailed, type StatusReport } from '../../db/status'
+import { readStatus, statusFailed, type DumpStatus, type StatusReport } from '../../db/status'
+import { describeFailure } from '../describe-failure'
 import { describeMigrations } from '../describe-migrations'
 import { configOf } from '../command-context'
 import { printResult, type GlobalArgs } from '../output'
 
 export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'status',
-  describe: 'Per dump: state, members loaded/failed, rows in files = loaded + rejected, last error, problems and warnings; migrations applied, pending, edited since',
+  describe: 'Per dump: state, members loaded/failed, rows in files = loaded + rejected, every failure with PostgreSQL\'s hint, problems and warnings; migrations applied, pending, edited since',
   handler: async (args) => {
     const config = configOf(args)
     const report = await withDatabase(config, (url) => readStatus(url, config.migrations.directory))
@@ -22,12 +23,20 @@ function dumpLines(report: StatusReport): string[] {
   if (!report.migrated) return ['status: no heirloom bookkeeping in this database yet; run `heirloom migrate`']
   const files = report.fileProblems.map((p) => problemLine(p, ''))
   if (report.dumps.length === 0) return ['status: no dump loaded yet', ...files]
-  return [...report.dumps.map((d) => `${path.basename(d.file)} (${d.application} v${d.version}, ${d.region}): ${d.state}; ` +
-    `members ${d.membersLoaded} loaded, ${d.membersFailed} failed; rows ${d.rowsInFiles} in files = ${d.rowsLoaded} loaded + ${d.rowsRejected} rejected` +
-    (d.lastError === null ? '' : `\n    last error: ${d.lastError}`) +
-    d.problems.map((p) => `\n${problemLine(p, '    ')}`).join('')), ...files]
+  return [...report.dumps.map((d) => [`${path.basename(d.file)} (${d.application} v${d.version}, ${d.region}): ${d.state}; ` +
+    `members ${d.membersLoaded} loaded, ${d.membersFailed} failed; rows ${d.rowsInFiles} in files = ${d.rowsLoaded} loaded + ${d.rowsRejected} rejected`,
+  ...failureLines(d), ...d.problems.map((p) => problemLine(p, '    '))].join('\n')), ...files]
 }
 
 function problemLine(p: RecordedProblem, indent: string): string {
   return `${indent}${p.severity === 'error' ? '!' : 'warning:'} ${p.message}${p.hint === undefined ? '' : ` → ${p.hint}`} (since ${p.firstSeenAt})`
+}
+
+/** Shown in full up to this many per dump; `--json` lists them all. */
+const FAILURES_SHOWN = 5
+
+function failureLines(d: DumpStatus): string[] {
+  const shown = d.failures.slice(0, FAILURES_SHOWN).flatMap((f) => describeFailure(f, '    FAILED ', '        '))
+  const more = d.failures.length - FAILURES_SHOWN
+  return more > 0 ? [...shown, `    … and ${more} more failure(s): \`heirloom status --json\` lists them all`] : shown
 }
