@@ -53,12 +53,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const cwd = options.cwd ?? process.cwd()
   const env = options.env ?? process.env
   const file = findConfigFile(options.file ?? nonEmpty(env.HEIRLOOM_CONFIG), cwd)
-  const raw = file === undefined ? {} : substituteEnv(readYaml(file), env)
+  const problems: string[] = []
+  const raw = file === undefined ? {} : substituteEnv(readYaml(file), env, '', problems)
   const where = file ?? 'the default configuration'
   if (!validate(raw)) {
-    throw configError(where, (validate.errors ?? []).map(describeAjvError))
+    throw configError(where, [...problems, ...(validate.errors ?? []).map(describeAjvError)])
   }
-  const problems: string[] = []
   const config = buildConfig(raw, file, file === undefined ? cwd : path.dirname(file), problems)
   if (problems.length > 0) throw configError(where, problems)
   return deepFreeze(config)
@@ -92,12 +92,26 @@ function readYaml(file: string): unknown {
   return doc.toJS() ?? {}
 }
 
-/** Replaces `${VAR}` in every string value; an unset variable becomes the empty string. */
-function substituteEnv(value: unknown, env: NodeJS.ProcessEnv): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => env[name] ?? '')
-  if (Array.isArray(value)) return value.map((v) => substituteEnv(v, env))
+/** `${VAR}` and `${VAR:-default}` (the default when VAR is unset or empty, as in a shell). */
+const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
+
+/**
+ * Replaces `${VAR}` in every string value. An unset VAR without a default is
+ * a problem naming the key (SPEC §7): left empty, a forgotten DATABASE_URL
+ * would quietly switch a nightly load to the embedded server.
+ */
+function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, key: string, problems: string[]): unknown {
+  if (typeof value === 'string') {
+    return value.replace(ENV_REFERENCE, (_, name: string, fallback: string | undefined) => {
+      const set = env[name]
+      if (fallback !== undefined) return set === undefined || set === '' ? fallback : set
+      if (set === undefined) problems.push(`${key}: environment variable ${name} is not set (set it, or write \${${name}:-default} for a default)`)
+      return set ?? ''
+    })
+  }
+  if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, `${key}[${i}]`, problems))
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env)]))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, key === '' ? k : `${key}.${k}`, problems)]))
   }
   return value
 }
