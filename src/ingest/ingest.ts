@@ -4,7 +4,8 @@ import type { Piscina } from 'piscina'
 import type { Config } from '../config/config'
 import { assertBookkeeping, withClient, withTransaction } from '../db/database'
 import { newerDumpLoaded, recordFailure, registerDump, retireOlderDumps } from '../db/bookkeeping'
-import { resolveTable, type ResolvedTable } from '../dump/catalogue'
+import { resolveTable, tableNamesOf, type ResolvedTable, type TableNames } from '../dump/catalogue'
+import { readExistingMigrations } from '../migrations/existing-migrations'
 import { compareText, type ScannedDump } from '../dump/scan-dump'
 import { HeirloomError, messageOf } from '../errors'
 import { qualifiedName, quoteIdentifier, shortenIdentifier } from '../schema/identifiers'
@@ -61,10 +62,12 @@ interface DumpWork {
 export async function ingestDumps(config: Config, url: string, pool: Piscina, dumps: readonly ScannedDump[], options: IngestOptions = {}): Promise<IngestReport> {
   const ordered = [...dumps].sort((a, b) => compareText(a.identity.exportedAt ?? '', b.identity.exportedAt ?? '') || compareText(a.file, b.file))
   const warnings: string[] = []
+  // The names generate gave: the migrations' records, then the same rule over the same dumps.
+  const names = tableNamesOf(dumps, readExistingMigrations(config.migrations.directory).tables, config)
   const work = await withClient(url, async (client) => {
     await assertBookkeeping(client)
     const planned: DumpWork[] = []
-    for (const dump of ordered) planned.push(await planDump(client, config, url, dump, options, warnings))
+    for (const dump of ordered) planned.push(await planDump(client, { config, url, names }, dump, options, warnings))
     return planned
   })
   const total = work.reduce((n, w) => n + w.tasks.reduce((m, t) => m + t.members.length, 0), 0)
@@ -90,7 +93,7 @@ export async function ingestDumps(config: Config, url: string, pool: Piscina, du
   return { dumps: reports, warnings, ok: results.flat().every((r) => r.status !== 'failed') }
 }
 
-async function planDump(client: pg.Client, config: Config, url: string, dump: ScannedDump, options: IngestOptions, warnings: string[]): Promise<DumpWork> {
+async function planDump(client: pg.Client, { config, url, names }: { config: Config; url: string; names: TableNames }, dump: ScannedDump, options: IngestOptions, warnings: string[]): Promise<DumpWork> {
   const dryRun = options.dryRun === true
   // A dry run registers nothing: a dump not seen before has id 0 and nothing loaded.
   const dumpId = dryRun ? (await existingDumpId(client, dump)) ?? 0 : await registerDump(client, dump)
@@ -107,7 +110,7 @@ async function planDump(client: pg.Client, config: Config, url: string, dump: Sc
   for (const t of dump.tables) {
     const pending = t.dataMembers.filter((m) => wanted(m.name))
     if (pending.length === 0) continue
-    const { table, warnings: w } = resolveTable(dump, t, config)
+    const { table, warnings: w } = resolveTable(dump, t, config, names)
     warnings.push(...w.map((m) => `${path.basename(dump.file)}: ${m}`))
     const columns = await childColumns(client, config.target.schema, table)
     if (columns instanceof HeirloomError) {

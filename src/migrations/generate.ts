@@ -30,8 +30,9 @@ export interface GenerateReport {
  */
 export function generateMigrations(config: Config, dumps: readonly ScannedDump[], options: GenerateOptions = {}): GenerateReport {
   const directory = config.migrations.directory
-  const { versions, warnings } = versionSchemas(dumps, config)
-  const plans = planMigrations(config.target.schema, readExistingMigrations(directory), versions)
+  const existing = readExistingMigrations(directory)
+  const { versions, warnings } = versionSchemas(dumps, config, existing.tables)
+  const plans = planMigrations(config.target.schema, existing, versions)
   const planned = plans.map((p) => ({ file: path.join(directory, `${p.name}.ts`), application: p.version.application, version: p.version.version, summary: p.tables.map((t) => t.summary) }))
   if (options.check === true || options.dryRun === true) return { planned, written: [], warnings }
   ensureFrameworkMigration(directory)
