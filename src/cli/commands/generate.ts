@@ -26,6 +26,6 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
     printResult(args, migrations === undefined ? report : { ...report, migrations },
       () => [...describeGenerate(report, verb), ...describeMigrations(migrations, config.migrations.directory)])
     if (args.check && (report.planned.length > 0 || migrationsDiverged(migrations))) process.exitCode = 1
-    if (scan.failed.length > 0) process.exitCode = 1
+    if (scan.failed.length > 0 || report.refused.length > 0) process.exitCode = 1
   },
 }
