@@ -8,69 +8,77 @@
 //   products v1 (region eu): new table, 4 columns: productid integer, name varchar(50), price numeric(19,4), discontinued boolean
 import type { Knex } from 'knex'
 
+// Knex would run every pending file in one transaction; this one commits its own, so the
+// locks of a large version and a failure stay within this file (Knex's own table is updated after).
+export const config = { transaction: false }
+
 export async function up(knex: Knex): Promise<void> {
-  // customers
-  await knex.raw(`CREATE TABLE "public"."customers" (
-      "customerid" integer,
-      "name" varchar(100),
-      "email" varchar(200),
-      "notes" text,
-      "createdat" timestamp(3),
-      "_dump_id" integer NOT NULL
-    )`)
-  await knex.raw(`CREATE TABLE "public"."customers_v1" (
-      "customerid" integer NOT NULL,
-      "name" varchar(100) NOT NULL,
-      "email" varchar(200),
-      "notes" text,
-      "createdat" timestamp(3),
-      "_dump_id" integer NOT NULL
-    )`)
-  await knex.raw(`ALTER TABLE "public"."customers_v1" INHERIT "public"."customers"`)
-  // orders
-  await knex.raw(`CREATE TABLE "public"."orders" (
-      "orderid" integer,
-      "customerid" integer,
-      "total" numeric(10,2),
-      "orderedat" timestamp(3),
-      "_dump_id" integer NOT NULL
-    )`)
-  await knex.raw(`CREATE TABLE "public"."orders_v1" (
-      "orderid" integer NOT NULL,
-      "customerid" integer NOT NULL,
-      "total" numeric(10,2),
-      "orderedat" timestamp(3),
-      "_dump_id" integer NOT NULL
-    )`)
-  await knex.raw(`ALTER TABLE "public"."orders_v1" INHERIT "public"."orders"`)
-  // products
-  await knex.raw(`CREATE TABLE "public"."products" (
-      "productid" integer,
-      "name" varchar(50),
-      "price" numeric(19,4),
-      "discontinued" boolean,
-      "_dump_id" integer NOT NULL
-    )`)
-  await knex.raw(`CREATE TABLE "public"."products_v1" (
-      "productid" integer NOT NULL,
-      "name" varchar(50),
-      "price" numeric(19,4),
-      "discontinued" boolean,
-      "_dump_id" integer NOT NULL
-    )`)
-  await knex.raw(`ALTER TABLE "public"."products_v1" INHERIT "public"."products"`)
+  await knex.transaction(async (trx) => {
+    // customers
+    await trx.raw(`CREATE TABLE "public"."customers" (
+        "customerid" integer,
+        "name" varchar(100),
+        "email" varchar(200),
+        "notes" text,
+        "createdat" timestamp(3),
+        "_dump_id" integer NOT NULL
+      )`)
+    await trx.raw(`CREATE TABLE "public"."customers_v1" (
+        "customerid" integer NOT NULL,
+        "name" varchar(100) NOT NULL,
+        "email" varchar(200),
+        "notes" text,
+        "createdat" timestamp(3),
+        "_dump_id" integer NOT NULL
+      )`)
+    await trx.raw(`ALTER TABLE "public"."customers_v1" INHERIT "public"."customers"`)
+    // orders
+    await trx.raw(`CREATE TABLE "public"."orders" (
+        "orderid" integer,
+        "customerid" integer,
+        "total" numeric(10,2),
+        "orderedat" timestamp(3),
+        "_dump_id" integer NOT NULL
+      )`)
+    await trx.raw(`CREATE TABLE "public"."orders_v1" (
+        "orderid" integer NOT NULL,
+        "customerid" integer NOT NULL,
+        "total" numeric(10,2),
+        "orderedat" timestamp(3),
+        "_dump_id" integer NOT NULL
+      )`)
+    await trx.raw(`ALTER TABLE "public"."orders_v1" INHERIT "public"."orders"`)
+    // products
+    await trx.raw(`CREATE TABLE "public"."products" (
+        "productid" integer,
+        "name" varchar(50),
+        "price" numeric(19,4),
+        "discontinued" boolean,
+        "_dump_id" integer NOT NULL
+      )`)
+    await trx.raw(`CREATE TABLE "public"."products_v1" (
+        "productid" integer NOT NULL,
+        "name" varchar(50),
+        "price" numeric(19,4),
+        "discontinued" boolean,
+        "_dump_id" integer NOT NULL
+      )`)
+    await trx.raw(`ALTER TABLE "public"."products_v1" INHERIT "public"."products"`)
+  })
 }
 
 export async function down(knex: Knex): Promise<void> {
-  // products
-  await knex.raw(`DROP TABLE "public"."products_v1"`)
-  await knex.raw(`DROP TABLE "public"."products"`)
-  // orders
-  await knex.raw(`DROP TABLE "public"."orders_v1"`)
-  await knex.raw(`DROP TABLE "public"."orders"`)
-  // customers
-  await knex.raw(`DROP TABLE "public"."customers_v1"`)
-  await knex.raw(`DROP TABLE "public"."customers"`)
+  await knex.transaction(async (trx) => {
+    // products
+    await trx.raw(`DROP TABLE "public"."products_v1"`)
+    await trx.raw(`DROP TABLE "public"."products"`)
+    // orders
+    await trx.raw(`DROP TABLE "public"."orders_v1"`)
+    await trx.raw(`DROP TABLE "public"."orders"`)
+    // customers
+    await trx.raw(`DROP TABLE "public"."customers_v1"`)
+    await trx.raw(`DROP TABLE "public"."customers"`)
+  })
 }
 
 /* heirloom:version

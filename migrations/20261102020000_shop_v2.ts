@@ -8,48 +8,56 @@
 //   products v2 (region us) against v1: − discontinued, leaves the mother
 import type { Knex } from 'knex'
 
+// Knex would run every pending file in one transaction; this one commits its own, so the
+// locks of a large version and a failure stay within this file (Knex's own table is updated after).
+export const config = { transaction: false }
+
 export async function up(knex: Knex): Promise<void> {
-  // customers
-  await knex.raw(`CREATE TABLE "public"."customers_v2" (
-      "customerid" integer NOT NULL,
-      "name" varchar(100) NOT NULL,
-      "email" varchar(200),
-      "notes" text,
-      "createdat" timestamp(3),
-      "loyaltytier" varchar(20),
-      "_dump_id" integer NOT NULL
-    )`)
-  await knex.raw(`ALTER TABLE "public"."customers_v2" INHERIT "public"."customers"`)
-  // orders
-  await knex.raw(`ALTER TABLE "public"."orders" ALTER COLUMN "total" TYPE numeric(14,2) USING "total"::numeric(14,2)`)
-  await knex.raw(`CREATE TABLE "public"."orders_v2" (
-      "orderid" integer NOT NULL,
-      "customerid" integer NOT NULL,
-      "total" numeric(14,2),
-      "orderedat" timestamp(3),
-      "_dump_id" integer NOT NULL
-    )`)
-  await knex.raw(`ALTER TABLE "public"."orders_v2" INHERIT "public"."orders"`)
-  // products
-  await knex.raw(`ALTER TABLE "public"."products" DROP COLUMN "discontinued"`)
-  await knex.raw(`CREATE TABLE "public"."products_v2" (
-      "productid" integer NOT NULL,
-      "name" varchar(50),
-      "price" numeric(19,4),
-      "_dump_id" integer NOT NULL
-    )`)
-  await knex.raw(`ALTER TABLE "public"."products_v2" INHERIT "public"."products"`)
+  await knex.transaction(async (trx) => {
+    // customers
+    await trx.raw(`CREATE TABLE "public"."customers_v2" (
+        "customerid" integer NOT NULL,
+        "name" varchar(100) NOT NULL,
+        "email" varchar(200),
+        "notes" text,
+        "createdat" timestamp(3),
+        "loyaltytier" varchar(20),
+        "_dump_id" integer NOT NULL
+      )`)
+    await trx.raw(`ALTER TABLE "public"."customers_v2" INHERIT "public"."customers"`)
+    // orders
+    await trx.raw(`ALTER TABLE "public"."orders" ALTER COLUMN "total" TYPE numeric(14,2) USING "total"::numeric(14,2)`)
+    await trx.raw(`CREATE TABLE "public"."orders_v2" (
+        "orderid" integer NOT NULL,
+        "customerid" integer NOT NULL,
+        "total" numeric(14,2),
+        "orderedat" timestamp(3),
+        "_dump_id" integer NOT NULL
+      )`)
+    await trx.raw(`ALTER TABLE "public"."orders_v2" INHERIT "public"."orders"`)
+    // products
+    await trx.raw(`ALTER TABLE "public"."products" DROP COLUMN "discontinued"`)
+    await trx.raw(`CREATE TABLE "public"."products_v2" (
+        "productid" integer NOT NULL,
+        "name" varchar(50),
+        "price" numeric(19,4),
+        "_dump_id" integer NOT NULL
+      )`)
+    await trx.raw(`ALTER TABLE "public"."products_v2" INHERIT "public"."products"`)
+  })
 }
 
 export async function down(knex: Knex): Promise<void> {
-  // products
-  await knex.raw(`DROP TABLE "public"."products_v2"`)
-  await knex.raw(`ALTER TABLE "public"."products" ADD COLUMN "discontinued" boolean`)
-  // orders
-  await knex.raw(`DROP TABLE "public"."orders_v2"`)
-  await knex.raw(`ALTER TABLE "public"."orders" ALTER COLUMN "total" TYPE numeric(10,2) USING "total"::numeric(10,2)`)
-  // customers
-  await knex.raw(`DROP TABLE "public"."customers_v2"`)
+  await knex.transaction(async (trx) => {
+    // products
+    await trx.raw(`DROP TABLE "public"."products_v2"`)
+    await trx.raw(`ALTER TABLE "public"."products" ADD COLUMN "discontinued" boolean`)
+    // orders
+    await trx.raw(`DROP TABLE "public"."orders_v2"`)
+    await trx.raw(`ALTER TABLE "public"."orders" ALTER COLUMN "total" TYPE numeric(10,2) USING "total"::numeric(10,2)`)
+    // customers
+    await trx.raw(`DROP TABLE "public"."customers_v2"`)
+  })
 }
 
 /* heirloom:version

@@ -38,6 +38,8 @@ export type ErrorCode =
   | 'TOO_MANY_REJECTS'
   /** Migrations exist that the dumps need but were not generated or applied. */
   | 'MIGRATIONS_MISSING'
+  /** A table has more columns than PostgreSQL allows in one table (1,600): no migration is written for it. */
+  | 'TABLE_TOO_WIDE'
   /** The database refused a statement or the connection. */
   | 'DATABASE'
   /** The connection to PostgreSQL broke mid-work (server restart, terminated session): what was in progress was rolled back. */

@@ -20,9 +20,11 @@ export function describeScan(scan: ScanReport): string[] {
 }
 
 export function describeGenerate(report: GenerateReport, verb: string): string[] {
-  if (report.planned.length === 0) return ['migrations: every version in the dumps is covered; nothing to write']
+  const refused = report.refused.map((r) => `! ${r.message} → ${r.hint}`)
+  if (report.planned.length === 0) return ['migrations: every version in the dumps is covered; nothing to write', ...refused]
   return [
     ...report.planned.flatMap((p) => [`${verb} ${path.relative(process.cwd(), p.file)} (${p.application} v${p.version})`, ...p.summary.map((s) => `    ${s}`)]),
+    ...refused,
     ...report.warnings.map((w) => `warning: ${w}`),
   ]
 }

@@ -42,7 +42,7 @@ async function applyPending(config: Config, url: string): Promise<string[]> {
     return log.map((f) => path.basename(f))
   } catch (e) {
     throw new HeirloomError('DATABASE', `migration failed: ${messageOf(e)}`,
-      'the failing migration was rolled back; fix it (or the database) and run `heirloom migrate` again', { cause: e })
+      'the failing migration file was rolled back (generated files before it stay applied); fix it (or the database) and run `heirloom migrate` again', { cause: e })
   } finally {
     await db.destroy()
   }

@@ -5,8 +5,9 @@ import type { Config } from '../config/config'
 import { assertBookkeeping, withClient } from '../db/database'
 import { newerDumpLoaded, recordFailure, registerDump, unfinishedChildren } from '../db/bookkeeping'
 import { recordDumpProblems, recordFileProblems, recordLoadWarnings } from '../db/problems'
-import { resolveTable, type ResolvedTable } from '../dump/catalogue'
+import { resolveTable, tableNamesOf, type ResolvedTable, type TableNames } from '../dump/catalogue'
 import { isError, type DumpProblem } from '../dump/dump-problem'
+import { readExistingMigrations } from '../migrations/existing-migrations'
 import { compareText, type ScannedDump } from '../dump/scan-dump'
 import { HeirloomError } from '../errors'
 import { qualifiedName } from '../schema/identifiers'
@@ -70,11 +71,13 @@ export async function ingestDumps(config: Config, url: string, pool: Piscina, du
   const ordered = [...dumps].sort((a, b) => compareText(a.identity.exportedAt ?? '', b.identity.exportedAt ?? '') || compareText(a.file, b.file))
   const warnings: string[] = []
   const unreadable = options.unreadable ?? []
+  // The names generate gave: the migrations' records, then the same rule over the same dumps.
+  const names = tableNamesOf(dumps, readExistingMigrations(config.migrations.directory).tables, config)
   const work = await withClient(url, async (client) => {
     await assertBookkeeping(client)
     if (options.unreadable !== undefined && options.dryRun !== true) await recordFileProblems(client, unreadable)
     const planned: DumpWork[] = []
-    for (const dump of ordered) planned.push(await planDump(client, config, url, dump, options, warnings))
+    for (const dump of ordered) planned.push(await planDump(client, { config, url, names }, dump, options, warnings))
     return planned
   })
   const total = work.reduce((n, w) => n + w.tasks.reduce((m, t) => m + t.members.length, 0), 0)
@@ -102,7 +105,7 @@ function settledOk(dumps: readonly DumpIngestReport[], unreadable: readonly Dump
   return unreadable.length === 0 && dumps.every((d) => d.members.every((m) => m.status !== 'failed') && d.failedSteps.length === 0 && !d.problems.some(isError))
 }
 
-async function planDump(client: pg.Client, config: Config, url: string, dump: ScannedDump, options: IngestOptions, warnings: string[]): Promise<DumpWork> {
+async function planDump(client: pg.Client, { config, url, names }: { config: Config; url: string; names: TableNames }, dump: ScannedDump, options: IngestOptions, warnings: string[]): Promise<DumpWork> {
   const dryRun = options.dryRun === true
   // A dry run registers nothing: a dump not seen before has id 0 and nothing loaded.
   const dumpId = dryRun ? (await existingDumpId(client, dump)) ?? 0 : await registerDump(client, dump)
@@ -123,12 +126,12 @@ async function planDump(client: pg.Client, config: Config, url: string, dump: Sc
     const pending = t.dataMembers.filter((m) => wanted(m.name))
     if (pending.length === 0) {
       if (unfinished.size > 0) {
-        const { table } = resolveTable(dump, t, config)
+        const { table } = resolveTable(dump, t, config, names)
         if (unfinished.has(table.child)) tables.push(table)
       }
       continue
     }
-    const { table, warnings: w } = resolveTable(dump, t, config)
+    const { table, warnings: w } = resolveTable(dump, t, config, names)
     const typeWarnings = w.map((m): DumpProblem => ({ file: dump.file, member: t.schemaMember, severity: 'warning', code: 'TYPE_UNKNOWN', message: `${path.basename(dump.file)}: ${m}`, hint: undefined }))
     warnings.push(...typeWarnings.map((p) => p.message))
     if (!dryRun) await recordLoadWarnings(client, dumpId, typeWarnings)

@@ -5,6 +5,7 @@ import { HeirloomError } from '../errors'
 import { versionSchemas } from '../dump/catalogue'
 import type { ScannedDump } from '../dump/scan-dump'
 import { ensureFrameworkMigration } from '../db/migrate'
+import { refuseTooWideTables, type RefusedTable } from './check-limits'
 import { readExistingMigrations } from './existing-migrations'
 import { planMigrations, type MigrationPlan } from './plan'
 import { renderMigration } from './render'
@@ -21,6 +22,8 @@ export interface GenerateReport {
   /** Files written (empty for --check and --dry-run). */
   readonly written: readonly string[]
   readonly warnings: readonly string[]
+  /** Tables PostgreSQL could not hold (too many columns): no migration written; the exit code says so. */
+  readonly refused: readonly RefusedTable[]
 }
 
 /**
@@ -30,13 +33,16 @@ export interface GenerateReport {
  */
 export function generateMigrations(config: Config, dumps: readonly ScannedDump[], options: GenerateOptions = {}): GenerateReport {
   const directory = config.migrations.directory
-  const { versions, warnings } = versionSchemas(dumps, config)
-  const plans = planMigrations(config.target.schema, readExistingMigrations(directory), versions)
+  const existing = readExistingMigrations(directory)
+  const schemas = versionSchemas(dumps, config, existing.tables)
+  const { versions, refused } = refuseTooWideTables(schemas.versions)
+  const warnings = schemas.warnings
+  const plans = planMigrations(config.target.schema, existing, versions)
   const planned = plans.map((p) => ({ file: path.join(directory, `${p.name}.ts`), application: p.version.application, version: p.version.version, summary: p.tables.map((t) => t.summary) }))
-  if (options.check === true || options.dryRun === true) return { planned, written: [], warnings }
+  if (options.check === true || options.dryRun === true) return { planned, written: [], warnings, refused }
   ensureFrameworkMigration(directory)
   const written = plans.map((p) => writeMigration(directory, p))
-  return { planned, written, warnings }
+  return { planned, written, warnings, refused }
 }
 
 function writeMigration(directory: string, plan: MigrationPlan): string {

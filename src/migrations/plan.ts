@@ -38,16 +38,27 @@ export interface PlannedTable {
 }
 
 /**
+ * At most this many tables per migration file. Each file runs in a
+ * transaction of its own, and each table it creates holds about five locks
+ * (more with TOAST) until it commits; PostgreSQL's shared lock table has
+ * room for max_locks_per_transaction (64) × max_connections (100) in all.
+ */
+export const MAX_TABLES_PER_MIGRATION = 100
+
+/**
  * One migration file to write: one newly discovered application version,
- * or the tables a version's later dumps brought that its migration lacks.
+ * or the tables a version's later dumps brought that its migration lacks;
+ * a version of more than `MAX_TABLES_PER_MIGRATION` tables takes several.
  */
 export interface MigrationPlan {
-  /** File name without extension: sortable timestamp, application, version (and `_tables` for added tables). */
+  /** File name without extension: sortable timestamp, application, version (`_tables` for added tables, `_partNNofMM` for a part). */
   readonly name: string
   /** The version, with only the tables this file creates. */
   readonly version: VersionSchema
   /** The version has a migration already; this one adds tables to it. */
   readonly addsTables: boolean
+  /** Which of the version's files this is (1 of 1 for most). */
+  readonly part: { readonly index: number; readonly of: number }
   readonly tables: readonly PlannedTable[]
 }
 
@@ -77,13 +88,25 @@ export function planMigrations(schema: string, existing: ExistingMigrations, dis
   let lastStamp = existing.names.map(stampOf).reduce((a, b) => (b > a ? b : a), '00000000000000')
   const plans: MigrationPlan[] = []
   for (const { version, addsTables } of pending) {
-    const stamp = nextStamp(version.exportedAt, lastStamp)
-    lastStamp = stamp
-    const tables = version.tables.map((t) => planTable(schema, state.filter((k) => k.table === t.table), t, version.region))
-    plans.push({ name: `${stamp}_${safe(version.application)}_v${safe(version.version)}${addsTables ? '_tables' : ''}`, version, addsTables, tables })
-    state.push(...version.tables)
+    const parts = chunks(version.tables, MAX_TABLES_PER_MIGRATION)
+    for (const [i, part] of parts.entries()) {
+      // Every part has a stamp of its own: files sort by it, whatever follows in the name.
+      const stamp = nextStamp(version.exportedAt, lastStamp)
+      lastStamp = stamp
+      const tables = part.map((t) => planTable(schema, state.filter((k) => k.table === t.table), t, version.region))
+      const suffix = `${addsTables ? '_tables' : ''}${parts.length > 1 ? `_part${String(i + 1).padStart(String(parts.length).length, '0')}of${parts.length}` : ''}`
+      plans.push({ name: `${stamp}_${safe(version.application)}_v${safe(version.version)}${suffix}`, version: { ...version, tables: part }, addsTables, part: { index: i + 1, of: parts.length }, tables })
+      state.push(...part)
+    }
   }
   return plans
+}
+
+/** Consecutive slices of at most `size` items; always one at least, so a version without tables keeps its file. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [items.slice(0, size)]
+  for (let i = size; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
 }
 
 export function versionKey(application: string, version: string): string {

@@ -16,7 +16,7 @@ export function tableDrift(config: Config, table: string, dumps?: readonly Scann
   const directory = config.migrations.directory
   const existing = readExistingMigrations(directory)
   const covered = new Set(existing.versions)
-  const pending = dumps === undefined ? [] : versionSchemas(dumps, config).versions
+  const pending = dumps === undefined ? [] : versionSchemas(dumps, config, existing.tables).versions
     .filter((v) => !covered.has(versionKey(v.application, v.version)))
     .flatMap((v) => v.tables)
   const known = [...existing.tables, ...pending]

@@ -20,11 +20,11 @@ export async function runPipeline(config: Config, options: IngestOptions = {}): 
   return withPool(config.ingest.workers, async (pool) => {
     const scan = await scanDumps(config, pool)
     const generate = generateMigrations(config, scan.dumps, { dryRun: options.dryRun })
-    if (options.dryRun === true) return { scan, generate, migrate: undefined, ingest: undefined, ok: scanErrors(scan).length === 0 }
+    if (options.dryRun === true) return { scan, generate, migrate: undefined, ingest: undefined, ok: scanErrors(scan).length === 0 && generate.refused.length === 0 }
     return withDatabase(config, async (url) => {
       const migrated = await migrate(config, url)
       const ingest = await ingestDumps(config, url, pool, scan.dumps, { ...options, unreadable: unreadableProblems(scan) })
-      return { scan, generate, migrate: migrated, ingest, ok: ingest.ok }
+      return { scan, generate, migrate: migrated, ingest, ok: ingest.ok && generate.refused.length === 0 }
     })
   })
 }

@@ -65,13 +65,25 @@ export function makeDistinct(names: readonly string[], reserved: readonly string
   })
 }
 
+/** A source table name and the mother-table name a generated migration gave it. */
+export interface RecordedName {
+  readonly sourceName: string
+  readonly table: string
+}
+
 /**
- * The mother-table names of one dump's tables (`Items` and `ITEMS` both
- * lower-case to `items`): normalised, then made distinct in sorted
- * source-name order, so the same dump always names its tables the same way.
+ * The mother-table names of every source table name seen (`Items` and
+ * `ITEMS` both lower-case to `items`). Names the migration folder records
+ * keep their table: it exists, with data. The others are normalised and made
+ * distinct in sorted source-name order, over the names of ALL dumps at once,
+ * so which dump is seen first never changes a name.
  */
-export function tableIdentifiers(sourceNames: readonly string[], policy: IdentifierPolicy): ReadonlyMap<string, string> {
-  const sorted = [...new Set(sourceNames)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-  const names = makeDistinct(sorted.map((n) => toIdentifier(n, policy)))
-  return new Map(sorted.map((n, i) => [n, names[i]]))
+export function tableIdentifiers(recorded: readonly RecordedName[], sourceNames: readonly string[], policy: IdentifierPolicy): ReadonlyMap<string, string> {
+  const names = new Map<string, string>()
+  // Recorded in file order: should two files disagree, the earlier (applied first) wins.
+  for (const r of recorded) if (!names.has(r.sourceName)) names.set(r.sourceName, r.table)
+  const fresh = [...new Set(sourceNames)].filter((n) => !names.has(n)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const distinct = makeDistinct(fresh.map((n) => toIdentifier(n, policy)), [...names.values()])
+  fresh.forEach((n, i) => names.set(n, distinct[i]))
+  return names
 }

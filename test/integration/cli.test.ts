@@ -8,16 +8,9 @@ import { packageRoot } from '../../src/db/package-root'
 import { buildDemoDumps } from '../../src/pipeline/demo'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { makeWorkspace } from '../support/workspace'
-import { heirloom as cli } from '../support/cli'
+import { heirloom as cli, knexCli } from '../support/cli'
 
 const heirloom = (cwd: string, ...args: string[]) => cli(cwd, args)
-
-
-function knexCli(cwd: string, config: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(packageRoot(), 'node_modules', 'knex', 'bin', 'cli.js'), '--knexfile', path.join(packageRoot(), 'knexfile.ts'), ...args],
-    { cwd, encoding: 'utf8', env: { ...process.env, HEIRLOOM_CONFIG: config } })
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
-}
 
 describe('configuration errors exit 2 and name the key or path', () => {
   let ws: ReturnType<typeof makeWorkspace>

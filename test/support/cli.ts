@@ -26,3 +26,10 @@ export function startHeirloom(cwd: string, args: readonly string[]): { child: Ch
   const done = new Promise<CliResult>((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })))
   return { child, done }
 }
+
+/** Runs Knex's own CLI on the project's knexfile.ts, with the heirloom config file `config`. */
+export function knexCli(cwd: string, config: string, ...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [path.join(packageRoot(), 'node_modules', 'knex', 'bin', 'cli.js'), '--knexfile', path.join(packageRoot(), 'knexfile.ts'), ...args],
+    { cwd, encoding: 'utf8', env: { ...process.env, HEIRLOOM_CONFIG: config } })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}

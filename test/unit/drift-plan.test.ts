@@ -144,8 +144,13 @@ describe('distinct relation and column names', () => {
   })
 
   it('tables colliding after lower-casing get distinct names in sorted source-name order', () => {
-    assert.deepEqual([...tableIdentifiers(['Items', 'ITEMS', 'Other'], 'lower')], [['ITEMS', 'items'], ['Items', 'items_2'], ['Other', 'other']])
-    assert.deepEqual([...tableIdentifiers(['ITEMS', 'Items'], 'lower')], [...tableIdentifiers(['Items', 'ITEMS'], 'lower')], 'member order does not matter')
+    assert.deepEqual([...tableIdentifiers([], ['Items', 'ITEMS', 'Other'], 'lower')], [['ITEMS', 'items'], ['Items', 'items_2'], ['Other', 'other']])
+    assert.deepEqual([...tableIdentifiers([], ['ITEMS', 'Items'], 'lower')], [...tableIdentifiers([], ['Items', 'ITEMS'], 'lower')], 'member order does not matter')
+  })
+
+  it('a table name a migration recorded never changes: a newly colliding name gets the suffix', () => {
+    const names = tableIdentifiers([{ sourceName: 'Items', table: 'items' }], ['ITEMS', 'Items', 'items_2'], 'lower')
+    assert.deepEqual([...names].sort(), [['ITEMS', 'items_2'], ['Items', 'items'], ['items_2', 'items_2_2']])
   })
 
   it('columns colliding after snake-casing, or after shortening to 63 bytes, stay distinct', () => {

@@ -19,26 +19,38 @@ function table(version: string, names: readonly string[], type = 'integer'): Ver
   }
 }
 
-/** Compiles a rendered migration and runs up or down against a Knex stand-in that records each statement. */
+/** Compiles a rendered migration and runs up or down against a Knex stand-in that records each statement, and where it ran. */
 async function run(text: string, fn: 'up' | 'down'): Promise<string[]> {
+  const statements: string[] = []
+  const inTransaction = { raw: async (sql: string): Promise<void> => { statements.push(sql) } }
+  const knex = {
+    raw: async (sql: string): Promise<void> => { statements.push(`outside a transaction: ${sql}`) },
+    transaction: async (body: (trx: typeof inTransaction) => Promise<void>): Promise<void> => body(inTransaction),
+  }
+  await (compile(text)[fn] as (k: typeof knex) => Promise<void>)(knex)
+  return statements
+}
+
+function compile(text: string): Record<string, unknown> {
   const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText
   const exported: Record<string, unknown> = {}
   new Function('exports', 'require', js)(exported, () => ({}))
-  const statements: string[] = []
-  const knex = { raw: async (sql: string): Promise<void> => { statements.push(sql) } }
-  await (exported[fn] as (k: typeof knex) => Promise<void>)(knex)
-  return statements
+  return exported
 }
 
 describe('rendered migrations run exactly the planned SQL', () => {
   const [plan] = planMigrations('public', { names: [], tables: [], versions: [] }, [{ application: 'shop', version: '1', exportedAt: undefined, firstDump: 'x.zip', region: 'eu', tables: [table('1', HOSTILE)], tablesFirstSeen: new Map() }])
   const text = renderMigration(plan)
 
-  it('up and down send the planned statements byte for byte, whatever the names hold', async () => {
-    // The file indents continuation lines by four more spaces; no name here holds a line break followed by four spaces.
-    const unindent = (sql: readonly string[]): string[] => sql.map((s) => s.replace(/\n {4}/g, '\n'))
+  it('up and down send the planned statements byte for byte, whatever the names hold, inside their own transaction', async () => {
+    // The file indents continuation lines by six more spaces; no name here holds a line break followed by six spaces.
+    const unindent = (sql: readonly string[]): string[] => sql.map((s) => s.replace(/\n {6}/g, '\n'))
     assert.deepEqual(unindent(await run(text, 'up')), plan.tables[0].up)
     assert.deepEqual(unindent(await run(text, 'down')), plan.tables[0].down)
+  })
+
+  it('opts out of the one transaction Knex would share between every pending file', () => {
+    assert.deepEqual(compile(text).config, { transaction: false })
   })
 
   it('keeps control characters out of the file as raw bytes, and comment lines whole', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { planMigrations, type VersionSchema } from '../../src/migrations/plan'
+import { MAX_TABLES_PER_MIGRATION, planMigrations, type VersionSchema } from '../../src/migrations/plan'
 import { renderMigration } from '../../src/migrations/render'
 import { motherColumns, type VersionTable } from '../../src/schema/mother'
 import { parsePgType } from '../../src/schema/parse-pg-type'
@@ -89,5 +89,17 @@ describe('planMigrations', () => {
     assert.match(text, /"a""; DROP TABLE x; --" integer/)
     assert.ok(!text.split('\n').some((l) => l.startsWith('break')), 'a newline in a name cannot end a comment line')
     assert.match(text, /\\`\\\$\{process\.exit\(1\)\}\\`/)
+  })
+
+  it('splits a version of many tables into files of at most MAX_TABLES_PER_MIGRATION tables, each stamped past the one before', () => {
+    const many = Array.from({ length: 2 * MAX_TABLES_PER_MIGRATION + 1 }, (_, i) => table('1', { id: 'integer' }, `t${String(i).padStart(4, '0')}`))
+    const plans = planMigrations('public', NONE, [version('1', many, '2026-11-01T02:00:00Z'), version('2', [table('2', { id: 'integer' }, 't0000')], '2026-11-01T02:00:01Z')])
+    assert.deepEqual(plans.map((p) => p.name), ['20261101020000_shop_v1_part1of3', '20261101020001_shop_v1_part2of3', '20261101020002_shop_v1_part3of3', '20261101020003_shop_v2'])
+    assert.deepEqual(plans.map((p) => p.tables.length), [MAX_TABLES_PER_MIGRATION, MAX_TABLES_PER_MIGRATION, 1, 1])
+    assert.deepEqual(plans.map((p) => p.name), [...plans.map((p) => p.name)].sort(), 'file names sort in the order they must run')
+    assert.deepEqual(plans.flatMap((p) => p.version.tables), [...many, table('2', { id: 'integer' }, 't0000')], 'each file records only its own tables')
+    assert.match(renderMigration(plans[1]), /^\/\/ shop v1, part 2 of 3: first seen in shop_eu_v1\.zip/m)
+    assert.match(plans[3].tables[0].up.join('\n'), /CREATE TABLE "public"\."t0000_v2"/)
+    assert.ok(!plans[3].tables[0].up.some((s) => s.startsWith('CREATE TABLE "public"."t0000" ')), 'v2 builds on the mother part 1 created')
   })
 })

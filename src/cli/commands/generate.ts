@@ -28,5 +28,6 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
     if (args.check && (report.planned.length > 0 || migrationsDiverged(migrations))) process.exitCode = 1
     // Files that are no dump (an empty dumps folder: 2) are said above; the migrations of the others are written.
     if (scan.failed.length > 0) process.exitCode = exitCodeOf(false, unreadableProblems(scan))
+    else if (report.refused.length > 0) process.exitCode = 1
   },
 }
