@@ -135,7 +135,7 @@ async function planDump(client: pg.Client, { config, url, names }: { config: Con
     const typeWarnings = w.map((m): DumpProblem => ({ file: dump.file, member: t.schemaMember, severity: 'warning', code: 'TYPE_UNKNOWN', message: `${path.basename(dump.file)}: ${m}`, hint: undefined }))
     warnings.push(...typeWarnings.map((p) => p.message))
     if (!dryRun) await recordLoadWarnings(client, dumpId, typeWarnings)
-    const columns = await childColumns(client, config.target.schema, table)
+    const columns = await childColumns(client, config.target.schema, table, dump.identity.version)
     if (columns instanceof HeirloomError) {
       for (const m of pending) {
         const failure = { status: 'failed' as const, member: m.name, code: columns.code, message: columns.message, hint: columns.hint }
@@ -164,18 +164,18 @@ async function existingDumpId(client: pg.Client, dump: ScannedDump): Promise<num
  * The child's columns as the database has them (types may have been widened
  * since the dump's version was planned), in the dump's field order.
  */
-async function childColumns(client: pg.Client, schema: string, table: ResolvedTable): Promise<TargetColumn[] | HeirloomError> {
+async function childColumns(client: pg.Client, schema: string, table: ResolvedTable, version: string): Promise<TargetColumn[] | HeirloomError> {
   const r = await client.query<{ name: string; type: string }>(
     `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
      WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, [qualifiedName(schema, table.child)])
   const missing = (what: string): HeirloomError => new HeirloomError('CHILD_TABLE_MISSING',
-    `table "${table.target.sourceName}" version ${what}`, 'run `heirloom generate` and `heirloom migrate`')
+    `table "${table.target.sourceName}" version ${version} ${what}`, 'run `heirloom generate` and `heirloom migrate`')
   if (r.rowCount === 0) return missing(`has no child table ${schema}.${table.child}`)
   const types = new Map(r.rows.map((c) => [c.name, c.type]))
   const columns: TargetColumn[] = []
   for (const c of table.target.columns) {
     const type = types.get(c.name)
-    if (type === undefined) return missing(`: child table ${table.child} has no column ${c.name}`)
+    if (type === undefined) return missing(`has a child table ${table.child} without column ${c.name}`)
     columns.push({ ...c, type: parsePgType(type) })
   }
   return columns
