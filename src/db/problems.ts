@@ -63,8 +63,6 @@ async function upsert(client: pg.Client, dumpId: number | null, stage: 'scan' | 
  */
 export async function currentProblems(client: pg.Client): Promise<Map<number, RecordedProblem[]>> {
   const byDump = new Map<number, RecordedProblem[]>()
-  // A database migrated by an older heirloom has no problems table until the next `heirloom migrate`.
-  if ((await client.query("SELECT to_regclass('heirloom.problems') AS t")).rows[0].t === null) return byDump
   const r = await client.query<RecordedProblem & { dumpId: number }>(`
     SELECT coalesce(p.dump_id, 0) AS "dumpId", p.file, nullif(p.member, '') AS member, p.severity, p.code, p.message, p.hint,
       to_char(p.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "firstSeenAt"
