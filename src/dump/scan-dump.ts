@@ -10,6 +10,7 @@ import { identifyDump, type DumpIdentity, type Manifest } from './dump-identity'
 import type { DumpProblem } from './dump-problem'
 import { assertHoldsTables, baseName, checkMembers, MANIFEST, PART } from './member-checks'
 import { parseSchemaFile } from './parse-schema-file'
+import { parseTsqlAliasTypes, parseTsqlDdl, type AliasTypes } from './parse-tsql-ddl'
 import { withZip, type ZipArchive, type ZipMember } from './zip-archive'
 
 /** One table found in a dump: its schema and its data members in part order. */
@@ -49,24 +50,35 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
     assertHoldsTables(zip, config.dumps)
     const manifest = zip.members.some((m) => m.name === MANIFEST) ? await readManifest(zip) : undefined
     const identity = identifyDump(file, manifest, config)
-    const schemas = zip.members.filter((m) => m.name !== MANIFEST && m.name.endsWith(schemaExt))
+    // SQL Server dumps also take Generate Scripts DDL as schema files (SPEC §1 Form D).
+    const ddlExt = identity.dialect === 'mssql' ? TSQL_EXT : undefined
+    const extOf = (name: string): string => (ddlExt !== undefined && name.endsWith(ddlExt) && !name.endsWith(schemaExt) ? ddlExt : schemaExt)
+    const schemas = zip.members.filter((m) => m.name !== MANIFEST && (m.name.endsWith(schemaExt) || (ddlExt !== undefined && m.name.endsWith(ddlExt))))
     const data = zip.members.filter((m) => m.name.endsWith(dataExt))
     const ignored = zip.members.filter((m) => !schemas.includes(m) && !data.includes(m) && m.name !== MANIFEST).map((m) => m.name)
     const { problems, blocked } = checkMembers(zip, config.dumps)
     const dataByBase = groupDataMembers(data, dataExt)
-    const schemaBases = new Set(schemas.map((m) => baseName(m.name, schemaExt)))
+    const schemaBases = new Set(schemas.map((m) => baseName(m.name, extOf(m.name))))
+    const scripts = ddlExt === undefined ? new Map<string, string>() : await readScripts(zip, schemas.filter((m) => extOf(m.name) === ddlExt))
+    const aliases = aliasTypesOf(scripts)
     const tables: DumpTable[] = []
     for (const member of schemas) {
-      const base = baseName(member.name, schemaExt)
+      const base = baseName(member.name, extOf(member.name))
       const parts = takeDataMembers(dataByBase, base, schemaBases)
       if (blocked.has(base)) continue
+      const script = scripts.get(member.name)
+      // A script with no table (alias types, say) is read for its types only.
+      if (parts.length === 0 && script !== undefined && !CREATE_TABLE.test(script)) continue
       if (parts.length === 0) {
         problems.push(dataMissing(file, member.name, base, dataExt))
         continue
       }
       try {
-        const text = decodeText(await zip.readMember(member.name, MAX_SCHEMA_BYTES))
-        const schema = parseSchemaFile(text, { dump: path.basename(file), member: member.name })
+        const where = { dump: path.basename(file), member: member.name }
+        const { schema, computed } = script === undefined
+          ? { schema: parseSchemaFile(decodeText(await zip.readMember(member.name, MAX_SCHEMA_BYTES)), where), computed: [] }
+          : parseTsqlDdl(script, where, aliases)
+        problems.push(...computedColumnWarnings(file, member.name, schema.name, computed, config))
         tables.push({ schemaMember: member.name, schema, dataMembers: parts, format: tableFormat(schema.name, identity, config) })
       } catch (e) {
         problems.push(problemOf(file, member.name, e))
@@ -81,6 +93,30 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
     tables.sort((a, b) => compareText(a.schema.name, b.schema.name))
     return { file, fingerprint: fingerprintOf(zip.members), size, identity, tables, ignored, problems }
   })
+}
+
+const TSQL_EXT = '.sql'
+const CREATE_TABLE = /\bcreate\s+table\b/i
+
+/** Every `.sql` member's text: alias types declared in any of them apply to all (SPEC §1 Form D). */
+async function readScripts(zip: ZipArchive, members: readonly ZipMember[]): Promise<Map<string, string>> {
+  const scripts = new Map<string, string>()
+  for (const m of members) scripts.set(m.name, decodeText(await zip.readMember(m.name, MAX_SCHEMA_BYTES)))
+  return scripts
+}
+
+function aliasTypesOf(scripts: ReadonlyMap<string, string>): AliasTypes {
+  return new Map([...scripts.values()].flatMap((text) => [...parseTsqlAliasTypes(text)]))
+}
+
+/** A computed column has no declared type: scan says it loads as text unless `types.columns` names its type. */
+function computedColumnWarnings(file: string, member: string, table: string, computed: readonly string[], config: Config): DumpProblem[] {
+  const named = new Set(Object.keys(config.types.columns).map((k) => k.toLowerCase()))
+  return computed.filter((c) => !named.has(`${table}.${c}`.toLowerCase())).map((c) => ({
+    file, member, severity: 'warning', code: 'TYPE_UNKNOWN',
+    message: `${path.basename(file)}: ${table}.${c} is a computed column (AS …) with no declared type, so it is loaded as text`,
+    hint: `name its type in the config under types.columns, e.g. "${table}.${c}": numeric(19,4)`,
+  }))
 }
 
 async function readManifest(zip: ZipArchive): Promise<Manifest> {
