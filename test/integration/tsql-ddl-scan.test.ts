@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, describe, it } from 'node:test'
+import { scanDump } from '../../src/dump/scan-dump'
+import { describeScan } from '../../src/cli/describe'
+import { makeZip } from '../support/make-zip'
+import { makeWorkspace, writeConfig } from '../support/workspace'
+
+const ws = makeWorkspace('tsql-ddl-scan')
+after(() => ws.cleanup())
+
+async function scan(name: string, members: Record<string, string>, extra: readonly string[] = []): ReturnType<typeof scanDump> {
+  const dir = path.join(ws.dir, name)
+  fs.mkdirSync(path.join(dir, 'dumps'), { recursive: true })
+  await makeZip(path.join(dir, 'dumps', 'shop_v1.zip'), members)
+  const config = writeConfig(dir, [
+    'dumps:',
+    '  path: ./dumps',
+    '  defaults: { application: shop, version: "1", region: eu, dialect: mssql, format: mssql-bcp }',
+    ...extra,
+    '',
+  ].join('\n'))
+  return scanDump(path.join(dir, 'dumps', 'shop_v1.zip'), config)
+}
+
+const ORDERS = 'CREATE TABLE [dbo].[Orders]([Id] [int] NOT NULL, [Total] [money] NULL, [Doubled] AS ([Total]*(2)) PERSISTED)\nGO\n'
+
+describe('scan of a SQL Server dump whose schema files are Generate-Scripts DDL', () => {
+  it('takes a .sql member as the table\'s schema with no schemaExt setting', async () => {
+    const dump = await scan('plain', { 'Orders.sql': ORDERS, 'Orders.dat': '1\t2.50\t5.00\r\n' })
+    assert.deepEqual(dump.tables.map((t) => [t.schemaMember, t.schema.columns.map((c) => c.name)]), [['Orders.sql', ['Id', 'Total', 'Doubled']]])
+  })
+
+  it('says in its output that a computed column loads as text, unless types.columns names its type', async () => {
+    const dump = await scan('computed', { 'Orders.sql': ORDERS, 'Orders.dat': '1\t2.50\t5.00\r\n' })
+    const warnings = dump.problems.filter((p) => p.severity === 'warning')
+    assert.equal(warnings.length, 1)
+    assert.match(describeScan({ dumps: [dump], failed: [] }).join('\n'), /Orders\.Doubled is a computed column \(AS …\) with no declared type, so it is loaded as text/)
+    const named = await scan('computed-named', { 'Orders.sql': ORDERS, 'Orders.dat': '1\t2.50\t5.00\r\n' }, ['types: { columns: { "orders.doubled": "numeric(19,4)" } }'])
+    assert.deepEqual(named.problems, [])
+  })
+
+  it('resolves an alias type declared in another .sql member of the dump, which is no table itself', async () => {
+    const dump = await scan('alias', {
+      'types.sql': 'CREATE TYPE [dbo].[Name] FROM [nvarchar](50) NULL\nGO\n',
+      'Customers.sql': 'CREATE TABLE [dbo].[Customers]([Id] [int] NOT NULL, [Name] [dbo].[Name] NULL)\nGO\n',
+      'Customers.dat': '1\tAda\r\n',
+    })
+    assert.deepEqual(dump.problems, [])
+    assert.deepEqual(dump.tables.map((t) => t.schema.name), ['Customers'])
+    assert.deepEqual(dump.tables[0]?.schema.columns[1], { name: 'Name', type: 'nvarchar', length: 50, nullable: true })
+  })
+
+  it('names the dump and member of a .sql schema it cannot read, and still reads the other tables', async () => {
+    const dump = await scan('bad', { 'Orders.sql': ORDERS, 'Orders.dat': '', 'Broken.sql': 'CREATE TABLE [Broken]([a] [int]', 'Broken.dat': '' })
+    assert.deepEqual(dump.tables.map((t) => t.schema.name), ['Orders'])
+    assert.deepEqual(dump.problems.filter((p) => p.severity === 'error').map((p) => [p.member, p.code, p.message]), [
+      ['Broken.sql', 'SCHEMA_INVALID', 'shop_v1.zip: Broken.sql: CREATE TABLE Broken: its column list is never closed'],
+    ])
+  })
+})
