@@ -11,6 +11,7 @@ import type { DumpProblem } from './dump-problem'
 import { assertHoldsTables, baseName, checkMembers, MANIFEST, PART } from './member-checks'
 import { parseSchemaFile } from './parse-schema-file'
 import { parseTsqlAliasTypes, parseTsqlDdl, type AliasTypes } from './parse-tsql-ddl'
+import { formatWithLayout, parseBcpXmlFormat } from './parse-bcp-format-file'
 import { withZip, type ZipArchive, type ZipMember } from './zip-archive'
 
 /** One table found in a dump: its schema and its data members in part order. */
@@ -50,10 +51,11 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
     assertHoldsTables(zip, config.dumps)
     const manifest = zip.members.some((m) => m.name === MANIFEST) ? await readManifest(zip) : undefined
     const identity = identifyDump(file, manifest, config)
-    // SQL Server dumps also take Generate Scripts DDL as schema files (SPEC §1 Form D).
+    // SQL Server dumps also take Generate Scripts DDL and bcp XML format files as schema files (SPEC §1 Forms D, E).
     const ddlExt = identity.dialect === 'mssql' ? TSQL_EXT : undefined
-    const extOf = (name: string): string => (ddlExt !== undefined && name.endsWith(ddlExt) && !name.endsWith(schemaExt) ? ddlExt : schemaExt)
-    const schemas = zip.members.filter((m) => m.name !== MANIFEST && (m.name.endsWith(schemaExt) || (ddlExt !== undefined && m.name.endsWith(ddlExt))))
+    const mssqlExts = identity.dialect === 'mssql' ? [TSQL_EXT, BCP_XML_EXT] : []
+    const extOf = (name: string): string => (name.endsWith(schemaExt) ? schemaExt : mssqlExts.find((e) => name.endsWith(e)) ?? schemaExt)
+    const schemas = zip.members.filter((m) => m.name !== MANIFEST && (m.name.endsWith(schemaExt) || mssqlExts.some((e) => m.name.endsWith(e))))
     const data = zip.members.filter((m) => m.name.endsWith(dataExt))
     const ignored = zip.members.filter((m) => !schemas.includes(m) && !data.includes(m) && m.name !== MANIFEST).map((m) => m.name)
     const { problems, blocked } = checkMembers(zip, config.dumps)
@@ -75,6 +77,11 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
       }
       try {
         const where = { dump: path.basename(file), member: member.name }
+        if (extOf(member.name) === BCP_XML_EXT) {
+          const { schema, layout } = parseBcpXmlFormat(decodeText(await zip.readMember(member.name, MAX_SCHEMA_BYTES)), where)
+          tables.push({ schemaMember: member.name, schema, dataMembers: parts, format: formatWithLayout(tableFormat(schema.name, identity, config), layout) })
+          continue
+        }
         const { schema, computed } = script === undefined
           ? { schema: parseSchemaFile(decodeText(await zip.readMember(member.name, MAX_SCHEMA_BYTES)), where), computed: [] }
           : parseTsqlDdl(script, where, aliases)
@@ -96,6 +103,7 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
 }
 
 const TSQL_EXT = '.sql'
+const BCP_XML_EXT = '.xml'
 const CREATE_TABLE = /\bcreate\s+table\b/i
 
 /** Every `.sql` member's text: alias types declared in any of them apply to all (SPEC §1 Form D). */

@@ -5,6 +5,12 @@
 export interface DataFormat {
   /** Field separator; any non-empty string, multi-character allowed. */
   readonly delimiter: string
+  /**
+   * A bcp format file's terminator per field (SPEC §1 Form E), for fields
+   * 1…n−1 (the last field ends at `rowTerminator`); absent: every field ends
+   * at `delimiter`. Only for formats without quote or escape.
+   */
+  readonly fieldTerminators?: readonly string[]
   /** Record separator; any non-empty string. `csv` also accepts `\r\n` when this is `\n`. */
   readonly rowTerminator: string
   /** Encapsulation character; absent means fields are never quoted. A quote inside a quoted field is doubled. */
@@ -50,8 +56,9 @@ export function isPlainCsv(format: DataFormat): boolean {
 /**
  * The format neither quotes nor escapes (bcp -c, pipe-delimited legacy
  * exports): fields are read column by column, and `BcpRows` rewrites each
- * row as COPY text.
+ * row as COPY text. Per-field terminators are left to the checks: BcpRows
+ * knows one delimiter.
  */
 export function isPlainDelimited(format: DataFormat): boolean {
-  return format.quote === undefined && format.escape === undefined
+  return format.quote === undefined && format.escape === undefined && format.fieldTerminators === undefined
 }

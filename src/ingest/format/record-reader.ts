@@ -193,15 +193,15 @@ export class RecordReader {
     const { win } = this
     if (final && this.recStart >= win.len) return false
     const n = this.format.header && this.headerNames === undefined ? 1 : (this.columns ?? 1)
-    const dl = this.fb.delimiter.length
     while (this.record.count < n - 1) {
-      const raw = this.rawField(this.fb.delimiter, final)
+      const end = this.scan.fieldEnd(this.record.count)
+      const raw = this.rawField(end.pattern, final)
       if (raw === WAIT) return false
       if (raw !== NO_RAW) {
         this.rowEnd = UNKNOWN
         continue
       }
-      const d = this.scan.findUnescaped(this.scan.delim, this.pos)
+      const d = this.scan.findUnescaped(end, this.pos)
       // With an escape character a row ends at its first unescaped terminator (SPEC §1); without one (bcp) a non-last field runs to its delimiter.
       const t = this.fb.escape === undefined ? -1 : this.findRowEnd()
       if (t >= 0 && (d < 0 || t < d)) {
@@ -211,7 +211,7 @@ export class RecordReader {
       }
       if (d < 0) return final ? this.finishAtEnd() : this.wait()
       this.unquotedField(this.fieldStart, d)
-      this.fieldStart = this.pos = d + dl
+      this.fieldStart = this.pos = d + end.pattern.length
     }
     if (this.rawWidths[n - 1] !== undefined) {
       const raw = this.rawField(this.fb.terminator, final)

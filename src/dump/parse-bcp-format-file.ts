@@ -1,0 +1,125 @@
+/**
+ * bcp format files (SPEC §1 Form E). The XML form (`bcp … format nul -c -x
+ * -f T.xml`) names the columns, their SQL types and a terminator per field,
+ * so it is the schema and the format at once. The non-XML form (`-f T.fmt`)
+ * gives terminators, the host encoding and the server column of each field;
+ * its types come from the Generate-Scripts DDL beside it. XML is read by
+ * fast-xml-parser (well kept, no native code).
+ */
+import { XMLParser } from 'fast-xml-parser'
+import { HeirloomError } from '../errors'
+import type { DataFormat } from '../ingest/format/data-format'
+import type { SourceColumn, TableSchema } from '../schema/model'
+import { checkDuplicates, memberBaseName, type SchemaFileRef } from './parse-schema-file'
+
+/** How a format file lays out the data file: the terminator after each field (the last one ends the row) and its encoding. */
+export interface BcpLayout {
+  readonly terminators: readonly string[]
+  /** `utf16le` when the fields are wide (`NCharTerm`, `SQLNCHAR`); else the dump's format decides. */
+  readonly encoding: string | undefined
+}
+
+type Fail = (problem: string, fix: string) => HeirloomError
+
+/** bcp's `xsi:type` of a ROW column → SQL Server type name, and which attributes carry its details. */
+const SQL_TYPES: Readonly<Record<string, { type: string; details?: 'length' | 'numeric' | 'time' }>> = {
+  SQLBIT: { type: 'bit' }, SQLTINYINT: { type: 'tinyint' }, SQLSMALLINT: { type: 'smallint' }, SQLINT: { type: 'int' }, SQLBIGINT: { type: 'bigint' },
+  SQLDECIMAL: { type: 'decimal', details: 'numeric' }, SQLNUMERIC: { type: 'numeric', details: 'numeric' },
+  SQLMONEY: { type: 'money' }, SQLMONEY4: { type: 'smallmoney' }, SQLFLT8: { type: 'float' }, SQLFLT4: { type: 'real' },
+  SQLCHAR: { type: 'char', details: 'length' }, SQLVARYCHAR: { type: 'varchar', details: 'length' },
+  SQLNCHAR: { type: 'nchar', details: 'length' }, SQLNVARCHAR: { type: 'nvarchar', details: 'length' },
+  SQLTEXT: { type: 'text' }, SQLNTEXT: { type: 'ntext' }, SQLXML: { type: 'xml' },
+  SQLBINARY: { type: 'binary', details: 'length' }, SQLVARYBIN: { type: 'varbinary', details: 'length' }, SQLIMAGE: { type: 'image' },
+  SQLDATETIME: { type: 'datetime' }, SQLDATETIM4: { type: 'smalldatetime' }, SQLDATE: { type: 'date' },
+  SQLTIME: { type: 'time', details: 'time' }, SQLDATETIME2: { type: 'datetime2', details: 'time' }, SQLDATETIMEOFFSET: { type: 'datetimeoffset', details: 'time' },
+  SQLUNIQUEID: { type: 'uniqueidentifier' }, SQLVARIANT: { type: 'sql_variant' },
+}
+
+const PARSER = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', removeNSPrefix: true, isArray: (name) => name === 'FIELD' || name === 'COLUMN', parseAttributeValue: false, trimValues: false })
+
+/** Reads an XML format file: the table (named after the member) and its layout. Throws SCHEMA_INVALID naming dump and member. */
+export function parseBcpXmlFormat(text: string, where: SchemaFileRef): { schema: TableSchema; layout: BcpLayout } {
+  const fail: Fail = (problem, fix) => new HeirloomError('SCHEMA_INVALID', `${where.dump}: ${where.member}: ${problem}`, fix)
+  let doc: unknown
+  try {
+    doc = PARSER.parse(text, true)
+  } catch (e) {
+    throw fail(`is not well-formed XML (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`, 'write the format file again with `bcp … format nul -c -x -f T.xml`')
+  }
+  const root = record(record(doc)?.['BCPFORMAT'])
+  const fields = arrayOf(record(root?.['RECORD'])?.['FIELD'])
+  const rowColumns = arrayOf(record(root?.['ROW'])?.['COLUMN'])
+  if (root === undefined || fields.length === 0 || rowColumns.length === 0) {
+    throw fail('is no bcp XML format file (<BCPFORMAT> with <RECORD><FIELD …/> and <ROW><COLUMN …/>)', 'write it with `bcp … format nul -c -x -f T.xml`')
+  }
+  const ids = fields.map((f, i) => attribute(f, 'ID') ?? String(i + 1))
+  const terminators = fields.map((f, i) => {
+    const t = attribute(f, 'TERMINATOR')
+    if (t === undefined || t === '') throw fail(`field ${ids[i]} has no TERMINATOR (a fixed-length or native field)`, 'export the data in character mode (`bcp … -c` or `-w`), where every field has a terminator')
+    return unescapeTerminator(t)
+  })
+  const bySource = new Map(rowColumns.map((c) => [attribute(c, 'SOURCE') ?? '', c]))
+  const columns = ids.map((id): SourceColumn => {
+    const column = bySource.get(id)
+    if (column === undefined) throw fail(`field ${id} maps to no column (a skipped field)`, 'skipped fields are not supported yet: export the table or a view of its loaded columns only')
+    return columnOf(column, fail)
+  })
+  checkDuplicates(columns, fail)
+  const wide = fields.some((f) => attribute(f, 'type') === 'NCharTerm')
+  return { schema: { name: memberBaseName(where.member), columns, primaryKey: [], fieldOrderFromHeader: false }, layout: { terminators, encoding: wide ? 'utf16le' : undefined } }
+}
+
+function columnOf(column: Record<string, unknown>, fail: Fail): SourceColumn {
+  const name = attribute(column, 'NAME')
+  if (name === undefined || name === '') throw fail(`column of field ${attribute(column, 'SOURCE') ?? '?'} has no NAME`, 'give every <COLUMN> its NAME')
+  const xsiType = attribute(column, 'type') ?? ''
+  const sql = SQL_TYPES[xsiType.toUpperCase()]
+  if (sql === undefined) throw fail(`column "${name}" has the unknown xsi:type "${xsiType}"`, 'use the SQL types bcp writes (SQLINT, SQLNVARCHAR, SQLDECIMAL, …)')
+  const number = (key: string): number | undefined => {
+    const v = attribute(column, key)
+    return v === undefined || !/^\d+$/.test(v) ? undefined : Number(v)
+  }
+  const nullable = (attribute(column, 'NULLABLE') ?? 'YES').toUpperCase() !== 'NO'
+  switch (sql.details) {
+    case 'length': return withDefined({ name, type: sql.type, length: number('LENGTH'), nullable })
+    case 'numeric': return withDefined({ name, type: sql.type, precision: number('PRECISION'), scale: number('SCALE'), nullable })
+    case 'time': return withDefined({ name, type: sql.type, datetimePrecision: number('SCALE'), nullable })
+    default: return { name, type: sql.type, nullable }
+  }
+}
+
+/** Terminators as bcp writes them: `\t`, `\n`, `\r`, `\0`, `\\`; other characters stand for themselves. */
+export function unescapeTerminator(text: string): string {
+  const map: Readonly<Record<string, string>> = { t: '\t', n: '\n', r: '\r', '0': '\0', '\\': '\\', '"': '"' }
+  return text.replace(/\\(.)/gs, (all, c: string) => map[c] ?? all)
+}
+
+function attribute(node: Record<string, unknown>, key: string): string | undefined {
+  const v = node[key]
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined
+}
+
+function record(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
+}
+
+function arrayOf(v: unknown): Record<string, unknown>[] {
+  return Array.isArray(v) ? v.map(record).filter((r): r is Record<string, unknown> => r !== undefined) : []
+}
+
+function withDefined(c: SourceColumn): SourceColumn {
+  return Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as unknown as SourceColumn
+}
+
+/**
+ * The dump's format for the table, with the format file's terminators: one
+ * delimiter when fields 1…n−1 share it (the as-is path keeps working), else
+ * one per field; the last is the row terminator.
+ */
+export function formatWithLayout(base: DataFormat, layout: BcpLayout): DataFormat {
+  const fieldEnds = layout.terminators.slice(0, -1)
+  const rowTerminator = layout.terminators[layout.terminators.length - 1] ?? base.rowTerminator
+  const delimiter = fieldEnds[0] ?? base.delimiter
+  const shared = fieldEnds.every((t) => t === delimiter)
+  return { ...base, delimiter, rowTerminator, encoding: layout.encoding ?? base.encoding, ...(shared ? {} : { fieldTerminators: fieldEnds }) }
+}

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { scanDump } from '../../src/dump/scan-dump'
+import { runPipeline, type RunReport } from '../../src/pipeline/run-pipeline'
+import { makeZip } from '../support/make-zip'
+import { createTestDatabase, type TestDatabase } from '../support/test-database'
+import { makeWorkspace, writeConfig } from '../support/workspace'
+
+const XSI = 'xmlns="http://schemas.microsoft.com/sqlserver/2004/bulkload/format" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+
+/** As `bcp Shop.dbo.Items format nul -c -x -f Items.xml` writes it (Microsoft's "Create a format file" example, with more types). */
+const ITEMS_XML = `<?xml version="1.0"?>
+<BCPFORMAT ${XSI}>
+ <RECORD>
+  <FIELD ID="1" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="12"/>
+  <FIELD ID="2" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="100" COLLATION="SQL_Latin1_General_CP1_CI_AS"/>
+  <FIELD ID="3" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="41"/>
+  <FIELD ID="4" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="27"/>
+  <FIELD ID="5" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="37"/>
+  <FIELD ID="6" xsi:type="CharTerm" TERMINATOR="\\r\\n" MAX_LENGTH="16"/>
+ </RECORD>
+ <ROW>
+  <COLUMN SOURCE="1" NAME="ItemID" xsi:type="SQLINT" NULLABLE="NO"/>
+  <COLUMN SOURCE="2" NAME="Name" xsi:type="SQLNVARCHAR" LENGTH="50" NULLABLE="YES"/>
+  <COLUMN SOURCE="3" NAME="Price" xsi:type="SQLDECIMAL" PRECISION="10" SCALE="2" NULLABLE="YES"/>
+  <COLUMN SOURCE="4" NAME="Added" xsi:type="SQLDATETIME2" SCALE="7" NULLABLE="YES"/>
+  <COLUMN SOURCE="5" NAME="Guid" xsi:type="SQLUNIQUEID" NULLABLE="YES"/>
+  <COLUMN SOURCE="6" NAME="Blob" xsi:type="SQLVARYBIN" NULLABLE="YES"/>
+ </ROW>
+</BCPFORMAT>
+`
+const ITEMS_DAT = '1\tWidget\t12.50\t2024-01-31 13:45:00.1234567\t6F9619FF-8B86-D011-B42D-00C04FC964FF\tCAFE\r\n2\t\t\t\t\t\r\n'
+
+/** Each field its own terminator (`bcp -t` cannot, a format file can): `,` then `|~|` then TAB, rows end at `@@\r\n`. */
+const NOTES_XML = `<?xml version="1.0"?>
+<BCPFORMAT ${XSI}>
+ <RECORD>
+  <FIELD ID="1" xsi:type="CharTerm" TERMINATOR="," MAX_LENGTH="12"/>
+  <FIELD ID="2" xsi:type="CharTerm" TERMINATOR="|~|" MAX_LENGTH="200"/>
+  <FIELD ID="3" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="200"/>
+  <FIELD ID="4" xsi:type="CharTerm" TERMINATOR="@@\\r\\n" MAX_LENGTH="200"/>
+ </RECORD>
+ <ROW>
+  <COLUMN SOURCE="1" NAME="Id" xsi:type="SQLINT" NULLABLE="NO"/>
+  <COLUMN SOURCE="2" NAME="Title" xsi:type="SQLNVARCHAR" NULLABLE="YES"/>
+  <COLUMN SOURCE="3" NAME="Body" xsi:type="SQLNVARCHAR" NULLABLE="YES"/>
+  <COLUMN SOURCE="4" NAME="Tag" xsi:type="SQLVARYCHAR" NULLABLE="YES"/>
+ </ROW>
+</BCPFORMAT>
+`
+/** Commas after field 1, TABs before field 3 and raw line breaks inside non-last fields are data. */
+const NOTES_DAT = '1,a, b\tc|~|line one\r\nline two, still\tbody@@\r\n2,ünï|~|\tx|y@@\r\n'
+
+describe('bcp XML format files: the schema and the format of a table', () => {
+  let db: TestDatabase
+  let ws: ReturnType<typeof makeWorkspace>
+  let report: RunReport
+
+  before(async () => {
+    db = await createTestDatabase()
+    ws = makeWorkspace('bcp-format-files')
+    fs.mkdirSync(path.join(ws.dir, 'dumps'))
+    await makeZip(path.join(ws.dir, 'dumps', 'shop_v1.zip'), { 'Items.xml': ITEMS_XML, 'Items.dat': ITEMS_DAT, 'Notes.xml': NOTES_XML, 'Notes.dat': NOTES_DAT })
+    const config = writeConfig(ws.dir, [
+      `database: { url: '${db.url}' }`,
+      'dumps:',
+      '  path: ./dumps',
+      '  defaults: { application: shop, version: "1", region: eu, dialect: mssql, format: mssql-bcp }',
+      'migrations: { directory: ./migrations }',
+      'ingest: { workers: 1 }',
+      '',
+    ].join('\n'))
+    report = await runPipeline(config)
+  })
+  after(async () => {
+    await db.drop()
+    ws.cleanup()
+  })
+
+  it('takes the column names and SQL types (xsi:type, LENGTH, PRECISION, SCALE, NULLABLE) from the XML', async () => {
+    const columns = await db.query<{ column_name: string; data_type: string; is_nullable: string }>(
+      `SELECT column_name, format_type(atttypid, atttypmod) AS data_type, CASE WHEN attnotnull THEN 'NO' ELSE 'YES' END AS is_nullable
+       FROM pg_attribute a JOIN information_schema.columns c ON c.table_name = 'items_v1' AND c.column_name = a.attname
+       WHERE a.attrelid = 'public.items_v1'::regclass AND a.attnum > 0 ORDER BY a.attnum`)
+    assert.deepEqual(columns.map((c) => [c.column_name, c.data_type, c.is_nullable]), [
+      ['itemid', 'integer', 'NO'], ['name', 'character varying(50)', 'YES'], ['price', 'numeric(10,2)', 'YES'],
+      ['added', 'timestamp(6) without time zone', 'YES'], ['guid', 'uuid', 'YES'], ['blob', 'bytea', 'YES'], ['_dump_id', 'integer', 'NO'],
+    ])
+  })
+
+  it('loads the rows the XML describes, value for value', async () => {
+    assert.equal(report.ok, true, JSON.stringify(report.ingest, null, 2))
+    const rows = await db.query<Record<string, unknown>>(`SELECT itemid, name, price::text, added::text, guid::text, encode(blob, 'hex') AS blob FROM ONLY public.items_v1 ORDER BY 1`)
+    assert.deepEqual(rows, [
+      { itemid: 1, name: 'Widget', price: '12.50', added: '2024-01-31 13:45:00.123457', guid: '6f9619ff-8b86-d011-b42d-00c04fc964ff', blob: 'cafe' },
+      { itemid: 2, name: null, price: null, added: null, guid: null, blob: null },
+    ])
+  })
+
+  it('ends each field at its own terminator, the last at the row terminator', async () => {
+    const rows = await db.query<Record<string, unknown>>('SELECT id, title, body, tag FROM ONLY public.notes_v1 ORDER BY 1')
+    assert.deepEqual(rows, [
+      { id: 1, title: 'a, b\tc', body: 'line one\r\nline two, still', tag: 'body' },
+      { id: 2, title: 'ünï', body: null, tag: 'x|y' },
+    ])
+    assert.deepEqual(await db.query('SELECT member, line, reason FROM heirloom.rejects'), [])
+  })
+
+  it('names a field that maps to no column (a skipped field) as a problem of that member', async () => {
+    const file = path.join(ws.dir, 'skip.zip')
+    const skipping = ITEMS_XML.replace('<COLUMN SOURCE="6" NAME="Blob" xsi:type="SQLVARYBIN" NULLABLE="YES"/>', '')
+    await makeZip(file, { 'Items.xml': skipping, 'Items.dat': ITEMS_DAT })
+    const config = writeConfig(ws.dir, 'dumps: { path: ./dumps, defaults: { application: shop, version: "1", region: eu, dialect: mssql } }\n')
+    const dump = await scanDump(file, config)
+    assert.deepEqual(dump.problems.map((p) => [p.member, p.code, p.message]), [['Items.xml', 'SCHEMA_INVALID', 'skip.zip: Items.xml: field 6 maps to no column (a skipped field)']])
+  })
+})
