@@ -123,3 +123,34 @@ export function formatWithLayout(base: DataFormat, layout: BcpLayout): DataForma
   const shared = fieldEnds.every((t) => t === delimiter)
   return { ...base, delimiter, rowTerminator, encoding: layout.encoding ?? base.encoding, ...(shared ? {} : { fieldTerminators: fieldEnds }) }
 }
+
+/** One field line of a non-XML format file: host order, host type, prefix, length, "terminator", server order, name, collation. */
+const FMT_FIELD = /^\s*(\d+)\s+(\w+)\s+(\d+)\s+(\d+)\s+"((?:[^"\\]|\\.)*)"\s+(\d+)\s+(\S+)(?:\s+\S+)?\s*$/
+
+/**
+ * Reads a non-XML format file (`14.0` header, field count, one line per
+ * field) and orders the DDL's columns as the data file's fields hold them:
+ * field i loads server column `order` (1-based) of `table`.
+ */
+export function parseBcpNonXmlFormat(text: string, where: SchemaFileRef, table: TableSchema): { schema: TableSchema; layout: BcpLayout } {
+  const fail: Fail = (problem, fix) => new HeirloomError('SCHEMA_INVALID', `${where.dump}: ${where.member}: ${problem}`, fix)
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '')
+  const count = Number(lines[1]?.trim())
+  if (!/^\d+(\.\d+)?$/.test(lines[0]?.trim() ?? '') || !Number.isSafeInteger(count) || lines.length - 2 !== count) {
+    throw fail(`is no bcp format file (a version line, the field count, then ${Number.isSafeInteger(count) ? count : 'one'} line(s) per field)`, 'write it with `bcp … format nul -c -f T.fmt`')
+  }
+  const fields = lines.slice(2).map((line, i) => {
+    const m = FMT_FIELD.exec(line)
+    if (m === null) throw fail(`line ${i + 3} is not a field line (host order, type, prefix, length, "terminator", server order, name, collation)`, 'write it with `bcp … format nul -c -f T.fmt`')
+    return { type: (m[2] as string).toUpperCase(), terminator: unescapeTerminator(m[5] as string), order: Number(m[6]), name: m[7] as string }
+  })
+  const columns = fields.map((f, i) => {
+    if (f.order === 0) throw fail(`field ${i + 1} (${f.name}) has server column order 0 (a skipped field)`, 'skipped fields are not supported yet: export the table or a view of its loaded columns only')
+    const column = table.columns[f.order - 1]
+    if (column === undefined) throw fail(`field ${i + 1} (${f.name}) loads server column ${f.order}, but ${table.name} has ${table.columns.length} columns`, 'use the format file written for this table')
+    return column
+  })
+  checkDuplicates(columns, fail)
+  const wide = fields.some((f) => f.type === 'SQLNCHAR')
+  return { schema: { ...table, columns }, layout: { terminators: fields.map((f) => f.terminator), encoding: wide ? 'utf16le' : undefined } }
+}

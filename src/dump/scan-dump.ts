@@ -11,7 +11,7 @@ import type { DumpProblem } from './dump-problem'
 import { assertHoldsTables, baseName, checkMembers, MANIFEST, PART } from './member-checks'
 import { parseSchemaFile } from './parse-schema-file'
 import { parseTsqlAliasTypes, parseTsqlDdl, type AliasTypes } from './parse-tsql-ddl'
-import { formatWithLayout, parseBcpXmlFormat } from './parse-bcp-format-file'
+import { formatWithLayout, parseBcpNonXmlFormat, parseBcpXmlFormat } from './parse-bcp-format-file'
 import { withZip, type ZipArchive, type ZipMember } from './zip-archive'
 
 /** One table found in a dump: its schema and its data members in part order. */
@@ -57,7 +57,7 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
     const extOf = (name: string): string => (name.endsWith(schemaExt) ? schemaExt : mssqlExts.find((e) => name.endsWith(e)) ?? schemaExt)
     const schemas = zip.members.filter((m) => m.name !== MANIFEST && (m.name.endsWith(schemaExt) || mssqlExts.some((e) => m.name.endsWith(e))))
     const data = zip.members.filter((m) => m.name.endsWith(dataExt))
-    const ignored = zip.members.filter((m) => !schemas.includes(m) && !data.includes(m) && m.name !== MANIFEST).map((m) => m.name)
+    const ignored = zip.members.filter((m) => !schemas.includes(m) && !data.includes(m) && m.name !== MANIFEST && !(ddlExt !== undefined && m.name.endsWith(BCP_FMT_EXT))).map((m) => m.name)
     const { problems, blocked } = checkMembers(zip, config.dumps)
     const dataByBase = groupDataMembers(data, dataExt)
     const schemaBases = new Set(schemas.map((m) => baseName(m.name, extOf(m.name))))
@@ -86,7 +86,12 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
           ? { schema: parseSchemaFile(decodeText(await zip.readMember(member.name, MAX_SCHEMA_BYTES)), where), computed: [] }
           : parseTsqlDdl(script, where, aliases)
         problems.push(...computedColumnWarnings(file, member.name, schema.name, computed, config))
-        tables.push({ schemaMember: member.name, schema, dataMembers: parts, format: tableFormat(schema.name, identity, config) })
+        // A non-XML format file beside the DDL gives the field order, terminators and encoding (SPEC §1 Form E).
+        const fmt = script === undefined ? undefined : zip.members.find((m) => m.name === `${member.name.slice(0, -TSQL_EXT.length)}${BCP_FMT_EXT}`)
+        const laid = fmt === undefined ? undefined
+          : parseBcpNonXmlFormat(decodeText(await zip.readMember(fmt.name, MAX_SCHEMA_BYTES)), { ...where, member: fmt.name }, schema)
+        const format = tableFormat(schema.name, identity, config)
+        tables.push({ schemaMember: member.name, schema: laid?.schema ?? schema, dataMembers: parts, format: laid === undefined ? format : formatWithLayout(format, laid.layout) })
       } catch (e) {
         problems.push(problemOf(file, member.name, e))
       }
@@ -104,6 +109,7 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
 
 const TSQL_EXT = '.sql'
 const BCP_XML_EXT = '.xml'
+const BCP_FMT_EXT = '.fmt'
 const CREATE_TABLE = /\bcreate\s+table\b/i
 
 /** Every `.sql` member's text: alias types declared in any of them apply to all (SPEC §1 Form D). */

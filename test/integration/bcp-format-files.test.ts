@@ -117,3 +117,71 @@ describe('bcp XML format files: the schema and the format of a table', () => {
     assert.deepEqual(dump.problems.map((p) => [p.member, p.code, p.message]), [['Items.xml', 'SCHEMA_INVALID', 'skip.zip: Items.xml: field 6 maps to no column (a skipped field)']])
   })
 })
+
+/** Microsoft's documented non-XML example (`myFirstImport`), its DDL as Generate Scripts writes it. */
+const PEOPLE_SQL = 'SET ANSI_NULLS ON\r\nGO\r\nCREATE TABLE [dbo].[People](\r\n\t[PersonID] [smallint] NOT NULL,\r\n\t[FirstName] [varchar](25) NOT NULL,\r\n\t[LastName] [varchar](30) NOT NULL,\r\n\t[BirthDate] [date] NULL\r\n) ON [PRIMARY]\r\nGO\r\n'
+const PEOPLE_FMT = [
+  '14.0', '4',
+  '1       SQLCHAR             0       7       ","      1     PersonID               ""',
+  '2       SQLCHAR             0       25      ","      2     FirstName              SQL_Latin1_General_CP1_CI_AS',
+  '3       SQLCHAR             0       30      ","      3     LastName               SQL_Latin1_General_CP1_CI_AS',
+  '4       SQLCHAR             0       11      "\\r\\n"   4     BirthDate              ""', '',
+].join('\r\n')
+/** Wide (`-w`): SQLNCHAR fields in UTF-16LE, each with its own terminator, the file's fields in another order than the table's columns; a line break inside a non-last field is data. */
+const WIDE_SQL = 'CREATE TABLE [dbo].[Wide]([Id] [int] NOT NULL, [Name] [nvarchar](20) NULL, [Note] [nvarchar](max) NULL)\r\nGO\r\n'
+const WIDE_FMT = [
+  '14.0', '3',
+  '1       SQLNCHAR            0       40      "|"        2     Name         SQL_Latin1_General_CP1_CI_AS',
+  '2       SQLNCHAR            0       24      "\\t"       1     Id           ""',
+  '3       SQLNCHAR            0       0       "\\r\\n"     3     Note         SQL_Latin1_General_CP1_CI_AS', '',
+].join('\n')
+
+describe('bcp non-XML format files beside Generate-Scripts DDL', () => {
+  let db: TestDatabase
+  let ws: ReturnType<typeof makeWorkspace>
+  let report: RunReport
+
+  before(async () => {
+    db = await createTestDatabase()
+    ws = makeWorkspace('bcp-fmt')
+    fs.mkdirSync(path.join(ws.dir, 'dumps'))
+    await makeZip(path.join(ws.dir, 'dumps', 'people_v1.zip'), {
+      'People.sql': PEOPLE_SQL, 'People.fmt': PEOPLE_FMT, 'People.dat': '1,Anthony,Grosse,1980-02-23\r\n2,Alica,Fatnowna,1963-11-14\r\n3,Stella,Rosenhain,\r\n',
+      'Wide.sql': WIDE_SQL, 'Wide.fmt': WIDE_FMT, 'Wide.dat': Buffer.from('\ufeffÄ\r\nda|1\tfirst\r\n|2\t\r\n', 'utf16le'),
+    })
+    const config = writeConfig(ws.dir, [
+      `database: { url: '${db.url}' }`,
+      'dumps: { path: ./dumps, defaults: { application: people, version: "1", region: eu, dialect: mssql, format: mssql-bcp } }',
+      'migrations: { directory: ./migrations }',
+      'ingest: { workers: 1 }',
+      '',
+    ].join('\n'))
+    report = await runPipeline(config)
+  })
+  after(async () => {
+    await db.drop()
+    ws.cleanup()
+  })
+
+  it('loads Microsoft\'s documented example with the terminators of its format file and the types of its DDL', async () => {
+    assert.equal(report.ok, true, JSON.stringify(report.ingest, null, 2))
+    const rows = await db.query<Record<string, unknown>>('SELECT personid, firstname, lastname, birthdate::text FROM ONLY public.people_v1 ORDER BY 1')
+    assert.deepEqual(rows, [
+      { personid: 1, firstname: 'Anthony', lastname: 'Grosse', birthdate: '1980-02-23' },
+      { personid: 2, firstname: 'Alica', lastname: 'Fatnowna', birthdate: '1963-11-14' },
+      { personid: 3, firstname: 'Stella', lastname: 'Rosenhain', birthdate: null },
+    ])
+  })
+
+  it('reads SQLNCHAR fields as UTF-16LE, each to its own terminator, into the server columns their order names', async () => {
+    const rows = await db.query<Record<string, unknown>>('SELECT id, name, note FROM ONLY public.wide_v1 ORDER BY 1')
+    assert.deepEqual(rows, [{ id: 1, name: 'Ä\r\nda', note: 'first' }, { id: 2, name: null, note: null }])
+  })
+
+  it('names a field with server column order 0 (a skipped field) as a problem of the format file', async () => {
+    const file = path.join(ws.dir, 'skip.zip')
+    await makeZip(file, { 'People.sql': PEOPLE_SQL, 'People.fmt': PEOPLE_FMT.replace('","      3     LastName', '","      0     LastName'), 'People.dat': '' })
+    const dump = await scanDump(file, writeConfig(ws.dir, 'dumps: { path: ./dumps, defaults: { application: people, version: "1", region: eu, dialect: mssql } }\n'))
+    assert.deepEqual(dump.problems.map((p) => [p.member, p.code, p.message]), [['People.sql', 'SCHEMA_INVALID', 'skip.zip: People.fmt: field 3 (LastName) has server column order 0 (a skipped field)']])
+  })
+})
