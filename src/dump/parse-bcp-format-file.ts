@@ -17,6 +17,8 @@ export interface BcpLayout {
   readonly terminators: readonly string[]
   /** `utf16le` when the fields are wide (`NCharTerm`, `SQLNCHAR`); else the dump's format decides. */
   readonly encoding: string | undefined
+  /** 0-based fields no column takes (XML: a FIELD no COLUMN names as SOURCE; non-XML: server column order 0). */
+  readonly skipped: readonly number[]
 }
 
 type Fail = (problem: string, fix: string) => HeirloomError
@@ -59,14 +61,17 @@ export function parseBcpXmlFormat(text: string, where: SchemaFileRef): { schema:
     return unescapeTerminator(t)
   })
   const bySource = new Map(rowColumns.map((c) => [attribute(c, 'SOURCE') ?? '', c]))
-  const columns = ids.map((id): SourceColumn => {
+  for (const c of rowColumns) {
+    if (!ids.includes(attribute(c, 'SOURCE') ?? '')) throw fail(`column "${attribute(c, 'NAME') ?? '?'}" has SOURCE ${attribute(c, 'SOURCE') ?? '(none)'}, which is no FIELD ID`, 'give every <COLUMN> the ID of its <FIELD> as SOURCE')
+  }
+  const columns = ids.flatMap((id) => {
     const column = bySource.get(id)
-    if (column === undefined) throw fail(`field ${id} maps to no column (a skipped field)`, 'skipped fields are not supported yet: export the table or a view of its loaded columns only')
-    return columnOf(column, fail)
+    return column === undefined ? [] : [columnOf(column, fail)]
   })
   checkDuplicates(columns, fail)
   const wide = fields.some((f) => attribute(f, 'type') === 'NCharTerm')
-  return { schema: { name: memberBaseName(where.member), columns, primaryKey: [], fieldOrderFromHeader: false }, layout: { terminators, encoding: wide ? 'utf16le' : undefined } }
+  const skipped = ids.flatMap((id, i) => (bySource.has(id) ? [] : [i]))
+  return { schema: { name: memberBaseName(where.member), columns, primaryKey: [], fieldOrderFromHeader: false }, layout: { terminators, encoding: wide ? 'utf16le' : undefined, skipped } }
 }
 
 function columnOf(column: Record<string, unknown>, fail: Fail): SourceColumn {
@@ -121,7 +126,11 @@ export function formatWithLayout(base: DataFormat, layout: BcpLayout): DataForma
   const rowTerminator = layout.terminators[layout.terminators.length - 1] ?? base.rowTerminator
   const delimiter = fieldEnds[0] ?? base.delimiter
   const shared = fieldEnds.every((t) => t === delimiter)
-  return { ...base, delimiter, rowTerminator, encoding: layout.encoding ?? base.encoding, ...(shared ? {} : { fieldTerminators: fieldEnds }) }
+  return {
+    ...base, delimiter, rowTerminator, encoding: layout.encoding ?? base.encoding,
+    ...(shared ? {} : { fieldTerminators: fieldEnds }),
+    ...(layout.skipped.length === 0 ? {} : { skipFields: layout.skipped }),
+  }
 }
 
 /** One field line of a non-XML format file: host order, host type, prefix, length, "terminator", server order, name, collation. */
@@ -144,13 +153,16 @@ export function parseBcpNonXmlFormat(text: string, where: SchemaFileRef, table: 
     if (m === null) throw fail(`line ${i + 3} is not a field line (host order, type, prefix, length, "terminator", server order, name, collation)`, 'write it with `bcp … format nul -c -f T.fmt`')
     return { type: (m[2] as string).toUpperCase(), terminator: unescapeTerminator(m[5] as string), order: Number(m[6]), name: m[7] as string }
   })
-  const columns = fields.map((f, i) => {
-    if (f.order === 0) throw fail(`field ${i + 1} (${f.name}) has server column order 0 (a skipped field)`, 'skipped fields are not supported yet: export the table or a view of its loaded columns only')
+  // Server column order 0: the field is in the file but loads into no column.
+  const columns = fields.flatMap((f, i) => {
+    if (f.order === 0) return []
     const column = table.columns[f.order - 1]
     if (column === undefined) throw fail(`field ${i + 1} (${f.name}) loads server column ${f.order}, but ${table.name} has ${table.columns.length} columns`, 'use the format file written for this table')
-    return column
+    return [column]
   })
+  if (columns.length === 0) throw fail('loads no column: every field has server column order 0', 'use the format file written for this table')
   checkDuplicates(columns, fail)
   const wide = fields.some((f) => f.type === 'SQLNCHAR')
-  return { schema: { ...table, columns }, layout: { terminators: fields.map((f) => f.terminator), encoding: wide ? 'utf16le' : undefined } }
+  const skipped = fields.flatMap((f, i) => (f.order === 0 ? [i] : []))
+  return { schema: { ...table, columns }, layout: { terminators: fields.map((f) => f.terminator), encoding: wide ? 'utf16le' : undefined, skipped } }
 }

@@ -53,6 +53,22 @@ const NOTES_XML = `<?xml version="1.0"?>
 /** Commas after field 1, TABs before field 3 and raw line breaks inside non-last fields are data. */
 const NOTES_DAT = '1,a, b\tc|~|line one\r\nline two, still\tbody@@\r\n2,ünï|~|\tx|y@@\r\n'
 
+/** Field 2 is in the file but no COLUMN names it as SOURCE: read past, not loaded. */
+const SKIPPED_XML = `<?xml version="1.0"?>
+<BCPFORMAT ${XSI}>
+ <RECORD>
+  <FIELD ID="1" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="12"/>
+  <FIELD ID="2" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="100"/>
+  <FIELD ID="3" xsi:type="CharTerm" TERMINATOR="\\r\\n" MAX_LENGTH="100"/>
+ </RECORD>
+ <ROW>
+  <COLUMN SOURCE="1" NAME="Id" xsi:type="SQLINT" NULLABLE="NO"/>
+  <COLUMN SOURCE="3" NAME="Label" xsi:type="SQLNVARCHAR" LENGTH="20" NULLABLE="YES"/>
+ </ROW>
+</BCPFORMAT>
+`
+const SKIPPED_DAT = '1\tnot loaded\tkept\r\n2\tmulti\r\nline\t\r\n'
+
 describe('bcp XML format files: the schema and the format of a table', () => {
   let db: TestDatabase
   let ws: ReturnType<typeof makeWorkspace>
@@ -62,7 +78,9 @@ describe('bcp XML format files: the schema and the format of a table', () => {
     db = await createTestDatabase()
     ws = makeWorkspace('bcp-format-files')
     fs.mkdirSync(path.join(ws.dir, 'dumps'))
-    await makeZip(path.join(ws.dir, 'dumps', 'shop_v1.zip'), { 'Items.xml': ITEMS_XML, 'Items.dat': ITEMS_DAT, 'Notes.xml': NOTES_XML, 'Notes.dat': NOTES_DAT })
+    await makeZip(path.join(ws.dir, 'dumps', 'shop_v1.zip'), {
+      'Items.xml': ITEMS_XML, 'Items.dat': ITEMS_DAT, 'Notes.xml': NOTES_XML, 'Notes.dat': NOTES_DAT, 'Skipped.xml': SKIPPED_XML, 'Skipped.dat': SKIPPED_DAT,
+    })
     const config = writeConfig(ws.dir, [
       `database: { url: '${db.url}' }`,
       'dumps:',
@@ -108,13 +126,9 @@ describe('bcp XML format files: the schema and the format of a table', () => {
     assert.deepEqual(await db.query('SELECT member, line, reason FROM heirloom.rejects'), [])
   })
 
-  it('names a field that maps to no column (a skipped field) as a problem of that member', async () => {
-    const file = path.join(ws.dir, 'skip.zip')
-    const skipping = ITEMS_XML.replace('<COLUMN SOURCE="6" NAME="Blob" xsi:type="SQLVARYBIN" NULLABLE="YES"/>', '')
-    await makeZip(file, { 'Items.xml': skipping, 'Items.dat': ITEMS_DAT })
-    const config = writeConfig(ws.dir, 'dumps: { path: ./dumps, defaults: { application: shop, version: "1", region: eu, dialect: mssql } }\n')
-    const dump = await scanDump(file, config)
-    assert.deepEqual(dump.problems.map((p) => [p.member, p.code, p.message]), [['Items.xml', 'SCHEMA_INVALID', 'skip.zip: Items.xml: field 6 maps to no column (a skipped field)']])
+  it('reads a field no COLUMN takes (a skipped field) and loads the others', async () => {
+    const rows = await db.query<Record<string, unknown>>('SELECT id, label FROM ONLY public.skipped_v1 ORDER BY 1')
+    assert.deepEqual(rows, [{ id: 1, label: 'kept' }, { id: 2, label: null }])
   })
 })
 
@@ -136,6 +150,16 @@ const WIDE_FMT = [
   '3       SQLNCHAR            0       0       "\\r\\n"     3     Note         SQL_Latin1_General_CP1_CI_AS', '',
 ].join('\n')
 
+/** Microsoft's "Use a format file to skip a data field": the file's third field has server column order 0. */
+const EXTRA_FMT = [
+  '14.0', '5',
+  '1       SQLCHAR             0       7       ","      1     PersonID               ""',
+  '2       SQLCHAR             0       25      ","      2     FirstName              SQL_Latin1_General_CP1_CI_AS',
+  '3       SQLCHAR             0       30      ","      0     ExtraField             SQL_Latin1_General_CP1_CI_AS',
+  '4       SQLCHAR             0       30      ","      3     LastName               SQL_Latin1_General_CP1_CI_AS',
+  '5       SQLCHAR             0       11      "\\r\\n"   4     BirthDate              ""', '',
+].join('\r\n')
+
 describe('bcp non-XML format files beside Generate-Scripts DDL', () => {
   let db: TestDatabase
   let ws: ReturnType<typeof makeWorkspace>
@@ -148,6 +172,7 @@ describe('bcp non-XML format files beside Generate-Scripts DDL', () => {
     await makeZip(path.join(ws.dir, 'dumps', 'people_v1.zip'), {
       'People.sql': PEOPLE_SQL, 'People.fmt': PEOPLE_FMT, 'People.dat': '1,Anthony,Grosse,1980-02-23\r\n2,Alica,Fatnowna,1963-11-14\r\n3,Stella,Rosenhain,\r\n',
       'Wide.sql': WIDE_SQL, 'Wide.fmt': WIDE_FMT, 'Wide.dat': Buffer.from('\ufeffÄ\r\nda|1\tfirst\r\n|2\t\r\n', 'utf16le'),
+      'Extra.sql': PEOPLE_SQL.replace('[People]', '[Extra]'), 'Extra.fmt': EXTRA_FMT, 'Extra.dat': '1,Anthony,ignored,Grosse,1980-02-23\r\n2,Alica,,Fatnowna,\r\n',
     })
     const config = writeConfig(ws.dir, [
       `database: { url: '${db.url}' }`,
@@ -178,10 +203,19 @@ describe('bcp non-XML format files beside Generate-Scripts DDL', () => {
     assert.deepEqual(rows, [{ id: 1, name: 'Ä\r\nda', note: 'first' }, { id: 2, name: null, note: null }])
   })
 
-  it('names a field with server column order 0 (a skipped field) as a problem of the format file', async () => {
-    const file = path.join(ws.dir, 'skip.zip')
-    await makeZip(file, { 'People.sql': PEOPLE_SQL, 'People.fmt': PEOPLE_FMT.replace('","      3     LastName', '","      0     LastName'), 'People.dat': '' })
+  it('reads a field with server column order 0 (Microsoft\'s "skip a data field" example) and loads the other fields', async () => {
+    const rows = await db.query<Record<string, unknown>>('SELECT personid, firstname, lastname, birthdate::text FROM ONLY public.extra_v1 ORDER BY 1')
+    assert.deepEqual(rows, [
+      { personid: 1, firstname: 'Anthony', lastname: 'Grosse', birthdate: '1980-02-23' },
+      { personid: 2, firstname: 'Alica', lastname: 'Fatnowna', birthdate: null },
+    ])
+    assert.deepEqual(await db.query('SELECT member, line, reason FROM heirloom.rejects'), [])
+  })
+
+  it('names a format file whose server column order points past the table', async () => {
+    const file = path.join(ws.dir, 'bad.zip')
+    await makeZip(file, { 'People.sql': PEOPLE_SQL, 'People.fmt': PEOPLE_FMT.replace('","      3     LastName', '","      9     LastName'), 'People.dat': '' })
     const dump = await scanDump(file, writeConfig(ws.dir, 'dumps: { path: ./dumps, defaults: { application: people, version: "1", region: eu, dialect: mssql } }\n'))
-    assert.deepEqual(dump.problems.map((p) => [p.member, p.code, p.message]), [['People.sql', 'SCHEMA_INVALID', 'skip.zip: People.fmt: field 3 (LastName) has server column order 0 (a skipped field)']])
+    assert.deepEqual(dump.problems.map((p) => [p.member, p.code, p.message]), [['People.sql', 'SCHEMA_INVALID', 'bad.zip: People.fmt: field 3 (LastName) loads server column 9, but People has 4 columns']])
   })
 })

@@ -58,6 +58,8 @@ export class RecordReader {
   private columns: number | undefined
   private headerNames: string[] | undefined
   private bomPending: boolean
+  /** Fields read but dropped before the sink sees the record (`format.skipFields`). */
+  private readonly skip: ReadonlySet<number> | undefined
 
   private recStart = 0
   private fieldStart = 0
@@ -96,7 +98,9 @@ export class RecordReader {
     this.keepLimit = maxRecordBytes + fb.terminator.length + (fb.cr?.length ?? 0)
     this.win = new ByteWindow(this.keepLimit)
     this.scan = new PatternScanner(fb)
-    this.columns = columnCount === undefined ? undefined : Math.max(1, columnCount)
+    this.skip = format.skipFields === undefined ? undefined : new Set(format.skipFields)
+    // The file holds the skipped fields too: rows are read with them, and they are dropped before the sink.
+    this.columns = columnCount === undefined ? undefined : Math.max(1, columnCount + (this.skip?.size ?? 0))
     this.bomPending = fb.bom !== undefined
   }
 
@@ -182,6 +186,7 @@ export class RecordReader {
         this.headerNames = rec.toRecord().fields.map((f) => (f === null ? this.format.nullPattern : decodeText(f, this.fb.encoding)))
         this.columns ??= Math.max(1, this.headerNames.length)
       } else {
+        if (this.skip !== undefined) rec.dropFields(this.skip)
         sink(rec)
       }
       this.next()
