@@ -166,3 +166,18 @@ export function parseBcpNonXmlFormat(text: string, where: SchemaFileRef, table: 
   const skipped = fields.flatMap((f, i) => (f.order === 0 ? [i] : []))
   return { schema: { ...table, columns }, layout: { terminators: fields.map((f) => f.terminator), encoding: wide ? 'utf16le' : undefined, skipped } }
 }
+
+/**
+ * An XML format file beside the table's DDL: the DDL gives the types (alias
+ * types, keys), the XML the field order (by column NAME) and the layout.
+ */
+export function layoutOverDdl(xml: { schema: TableSchema; layout: BcpLayout }, ddl: TableSchema, where: SchemaFileRef): { schema: TableSchema; layout: BcpLayout } {
+  const columns = xml.schema.columns.map((c) => {
+    const column = ddl.columns.find((d) => d.name.toLowerCase() === c.name.toLowerCase())
+    if (column === undefined) {
+      throw new HeirloomError('SCHEMA_INVALID', `${where.dump}: ${where.member}: column "${c.name}" is not in the CREATE TABLE of ${ddl.name}`, 'use the format file written for this table')
+    }
+    return column
+  })
+  return { schema: { ...ddl, columns }, layout: xml.layout }
+}

@@ -10,8 +10,8 @@ import { identifyDump, type DumpIdentity, type Manifest } from './dump-identity'
 import type { DumpProblem } from './dump-problem'
 import { assertHoldsTables, baseName, checkMembers, MANIFEST, PART } from './member-checks'
 import { parseSchemaFile } from './parse-schema-file'
-import { parseTsqlAliasTypes, parseTsqlDdl, type AliasTypes } from './parse-tsql-ddl'
-import { formatWithLayout, parseBcpNonXmlFormat, parseBcpXmlFormat } from './parse-bcp-format-file'
+import { MssqlSchemaFiles } from './mssql-schema-files'
+import { readTextMember } from './read-text-member'
 import { withZip, type ZipArchive, type ZipMember } from './zip-archive'
 
 /** One table found in a dump: its schema and its data members in part order. */
@@ -41,8 +41,6 @@ export interface ScannedDump {
   readonly problems: readonly DumpProblem[]
 }
 
-const MAX_SCHEMA_BYTES = 16 * 1024 * 1024
-
 /** Reads a dump's central directory, manifest and schema files; never its data. */
 export async function scanDump(file: string, config: Config): Promise<ScannedDump> {
   const size = fs.statSync(file).size
@@ -51,47 +49,32 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
     assertHoldsTables(zip, config.dumps)
     const manifest = zip.members.some((m) => m.name === MANIFEST) ? await readManifest(zip) : undefined
     const identity = identifyDump(file, manifest, config)
-    // SQL Server dumps also take Generate Scripts DDL and bcp XML format files as schema files (SPEC §1 Forms D, E).
-    const ddlExt = identity.dialect === 'mssql' ? TSQL_EXT : undefined
-    const mssqlExts = identity.dialect === 'mssql' ? [TSQL_EXT, BCP_XML_EXT] : []
-    const extOf = (name: string): string => (name.endsWith(schemaExt) ? schemaExt : mssqlExts.find((e) => name.endsWith(e)) ?? schemaExt)
-    const schemas = zip.members.filter((m) => m.name !== MANIFEST && (m.name.endsWith(schemaExt) || mssqlExts.some((e) => m.name.endsWith(e))))
+    // SQL Server dumps also take their exporters' DDL and bcp format files as schema files (SPEC §1 Forms D, E).
+    const mssql = identity.dialect === 'mssql' ? await MssqlSchemaFiles.read(zip) : undefined
+    const extOf = (name: string): string | undefined => (name.endsWith(schemaExt) ? schemaExt : mssql?.schemaExtOf(name))
+    const schemas = zip.members.filter((m) => m.name !== MANIFEST && extOf(m.name) !== undefined)
     const data = zip.members.filter((m) => m.name.endsWith(dataExt))
-    const ignored = zip.members.filter((m) => !schemas.includes(m) && !data.includes(m) && m.name !== MANIFEST && !(ddlExt !== undefined && m.name.endsWith(BCP_FMT_EXT))).map((m) => m.name)
+    const ignored = zip.members.filter((m) => !schemas.includes(m) && !data.includes(m) && m.name !== MANIFEST && mssql?.isLayoutOnly(m.name) !== true).map((m) => m.name)
     const { problems, blocked } = checkMembers(zip, config.dumps)
     const dataByBase = groupDataMembers(data, dataExt)
-    const schemaBases = new Set(schemas.map((m) => baseName(m.name, extOf(m.name))))
-    const scripts = ddlExt === undefined ? new Map<string, string>() : await readScripts(zip, schemas.filter((m) => extOf(m.name) === ddlExt))
-    const aliases = aliasTypesOf(scripts)
+    const schemaBases = new Set(schemas.map((m) => baseName(m.name, extOf(m.name) ?? schemaExt)))
     const tables: DumpTable[] = []
     for (const member of schemas) {
-      const base = baseName(member.name, extOf(member.name))
+      const base = baseName(member.name, extOf(member.name) ?? schemaExt)
       const parts = takeDataMembers(dataByBase, base, schemaBases)
-      if (blocked.has(base)) continue
-      const script = scripts.get(member.name)
-      // A script with no table (alias types, say) is read for its types only.
-      if (parts.length === 0 && script !== undefined && !CREATE_TABLE.test(script)) continue
+      if (blocked.has(base) || (parts.length === 0 && mssql?.holdsNoTable(member.name) === true)) continue
       if (parts.length === 0) {
         problems.push(dataMissing(file, member.name, base, dataExt))
         continue
       }
       try {
         const where = { dump: path.basename(file), member: member.name }
-        if (extOf(member.name) === BCP_XML_EXT) {
-          const { schema, layout } = parseBcpXmlFormat(decodeText(await zip.readMember(member.name, MAX_SCHEMA_BYTES)), where)
-          tables.push({ schemaMember: member.name, schema, dataMembers: parts, format: formatWithLayout(tableFormat(schema.name, identity, config), layout) })
-          continue
-        }
-        const { schema, computed } = script === undefined
-          ? { schema: parseSchemaFile(decodeText(await zip.readMember(member.name, MAX_SCHEMA_BYTES)), where), computed: [] }
-          : parseTsqlDdl(script, where, aliases)
-        problems.push(...computedColumnWarnings(file, member.name, schema.name, computed, config))
-        // A non-XML format file beside the DDL gives the field order, terminators and encoding (SPEC §1 Form E).
-        const fmt = script === undefined ? undefined : zip.members.find((m) => m.name === `${member.name.slice(0, -TSQL_EXT.length)}${BCP_FMT_EXT}`)
-        const laid = fmt === undefined ? undefined
-          : parseBcpNonXmlFormat(decodeText(await zip.readMember(fmt.name, MAX_SCHEMA_BYTES)), { ...where, member: fmt.name }, schema)
-        const format = tableFormat(schema.name, identity, config)
-        tables.push({ schemaMember: member.name, schema: laid?.schema ?? schema, dataMembers: parts, format: laid === undefined ? format : formatWithLayout(format, laid.layout) })
+        const formatOf = (table: string): DataFormat => tableFormat(table, identity, config)
+        const read = mssql !== undefined && mssql.schemaExtOf(member.name) !== undefined
+          ? await mssql.readTable(file, where, formatOf, config)
+          : { schema: parseSchemaFile(await readTextMember(zip, member.name), where), format: undefined, warnings: [] }
+        problems.push(...read.warnings)
+        tables.push({ schemaMember: member.name, schema: read.schema, dataMembers: parts, format: read.format ?? formatOf(read.schema.name) })
       } catch (e) {
         problems.push(problemOf(file, member.name, e))
       }
@@ -107,34 +90,8 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
   })
 }
 
-const TSQL_EXT = '.sql'
-const BCP_XML_EXT = '.xml'
-const BCP_FMT_EXT = '.fmt'
-const CREATE_TABLE = /\bcreate\s+table\b/i
-
-/** Every `.sql` member's text: alias types declared in any of them apply to all (SPEC §1 Form D). */
-async function readScripts(zip: ZipArchive, members: readonly ZipMember[]): Promise<Map<string, string>> {
-  const scripts = new Map<string, string>()
-  for (const m of members) scripts.set(m.name, decodeText(await zip.readMember(m.name, MAX_SCHEMA_BYTES)))
-  return scripts
-}
-
-function aliasTypesOf(scripts: ReadonlyMap<string, string>): AliasTypes {
-  return new Map([...scripts.values()].flatMap((text) => [...parseTsqlAliasTypes(text)]))
-}
-
-/** A computed column has no declared type: scan says it loads as text unless `types.columns` names its type. */
-function computedColumnWarnings(file: string, member: string, table: string, computed: readonly string[], config: Config): DumpProblem[] {
-  const named = new Set(Object.keys(config.types.columns).map((k) => k.toLowerCase()))
-  return computed.filter((c) => !named.has(`${table}.${c}`.toLowerCase())).map((c) => ({
-    file, member, severity: 'warning', code: 'TYPE_UNKNOWN',
-    message: `${path.basename(file)}: ${table}.${c} is a computed column (AS …) with no declared type, so it is loaded as text`,
-    hint: `name its type in the config under types.columns, e.g. "${table}.${c}": numeric(19,4)`,
-  }))
-}
-
 async function readManifest(zip: ZipArchive): Promise<Manifest> {
-  const text = decodeText(await zip.readMember(MANIFEST, MAX_SCHEMA_BYTES))
+  const text = await readTextMember(zip, MANIFEST)
   try {
     const value: unknown = JSON.parse(text)
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object')
@@ -194,13 +151,6 @@ function fingerprintOf(members: readonly ZipMember[]): string {
     hash.update(`${m.name}\0${m.crc32}\0${m.uncompressedSize}\n`)
   }
   return hash.digest('hex')
-}
-
-/** Schema files are small JSON: UTF-8, or UTF-16 with a BOM as SQL Server tools write them. */
-function decodeText(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le')
-  const text = bytes.toString('utf8')
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 }
 
 function problemOf(file: string, member: string, e: unknown): DumpProblem {
