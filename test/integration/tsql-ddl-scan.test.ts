@@ -59,4 +59,24 @@ describe('scan of a SQL Server dump whose schema files are Generate-Scripts DDL'
       ['Broken.sql', 'SCHEMA_INVALID', 'shop_v1.zip: Broken.sql: CREATE TABLE Broken: its column list is never closed'],
     ])
   })
+
+  it('takes the layout from an XML format file beside the DDL and the types from the DDL, listing neither as ignored', async () => {
+    const xml = `<?xml version="1.0"?>
+<BCPFORMAT xmlns="http://schemas.microsoft.com/sqlserver/2004/bulkload/format" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+ <RECORD><FIELD ID="1" xsi:type="CharTerm" TERMINATOR="|" MAX_LENGTH="50"/><FIELD ID="2" xsi:type="CharTerm" TERMINATOR="\\r\\n" MAX_LENGTH="12"/></RECORD>
+ <ROW><COLUMN SOURCE="1" NAME="name" xsi:type="SQLNVARCHAR"/><COLUMN SOURCE="2" NAME="Id" xsi:type="SQLINT"/></ROW>
+</BCPFORMAT>`
+    const dump = await scan('xml-beside-ddl', {
+      'types.sql': 'CREATE TYPE [dbo].[Name] FROM [nvarchar](50) NOT NULL\nGO\n',
+      'Customers.sql': 'CREATE TABLE [dbo].[Customers]([Id] [int] NOT NULL, [Name] [dbo].[Name])\nGO\n',
+      'Customers.xml': xml,
+      'Customers.dat': 'Ada|1\r\n',
+    })
+    assert.deepEqual(dump.problems, [])
+    assert.deepEqual(dump.ignored, [])
+    const [customers] = dump.tables
+    assert.equal(customers?.schemaMember, 'Customers.sql')
+    assert.deepEqual(customers?.schema.columns, [{ name: 'Name', type: 'nvarchar', length: 50, nullable: false }, { name: 'Id', type: 'int', nullable: false }])
+    assert.deepEqual([customers?.format.delimiter, customers?.format.rowTerminator], ['|', '\r\n'])
+  })
 })
