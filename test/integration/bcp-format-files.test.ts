@@ -10,63 +10,69 @@ import { makeWorkspace, writeConfig } from '../support/workspace'
 
 const XSI = 'xmlns="http://schemas.microsoft.com/sqlserver/2004/bulkload/format" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 
+interface Loaded {
+  readonly db: TestDatabase
+  readonly ws: ReturnType<typeof makeWorkspace>
+  readonly report: RunReport
+}
+
+/** Zips `members` as the only dump of application `app` (mssql, bcp -c defaults) and runs the pipeline on a fresh database. */
+async function loadDump(app: string, members: Readonly<Record<string, string | Buffer>>): Promise<Loaded> {
+  const db = await createTestDatabase()
+  const ws = makeWorkspace(`bcp-format-files-${app}`)
+  fs.mkdirSync(path.join(ws.dir, 'dumps'))
+  await makeZip(path.join(ws.dir, 'dumps', `${app}_v1.zip`), members)
+  const config = writeConfig(ws.dir, [
+    `database: { url: '${db.url}' }`,
+    `dumps: { path: ./dumps, defaults: { application: ${app}, version: "1", region: eu, dialect: mssql, format: mssql-bcp } }`,
+    'migrations: { directory: ./migrations }',
+    'ingest: { workers: 1 }',
+    '',
+  ].join('\n'))
+  return { db, ws, report: await runPipeline(config) }
+}
+
+/** An XML format file as bcp writes it around its <RECORD> fields and <ROW> columns. */
+function formatFile(fields: string, columns: string): string {
+  return `<?xml version="1.0"?>\n<BCPFORMAT ${XSI}>\n <RECORD>\n${fields} </RECORD>\n <ROW>\n${columns} </ROW>\n</BCPFORMAT>\n`
+}
+
 /** As `bcp Shop.dbo.Items format nul -c -x -f Items.xml` writes it (Microsoft's "Create a format file" example, with more types). */
-const ITEMS_XML = `<?xml version="1.0"?>
-<BCPFORMAT ${XSI}>
- <RECORD>
-  <FIELD ID="1" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="12"/>
+const ITEMS_XML = formatFile(`  <FIELD ID="1" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="12"/>
   <FIELD ID="2" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="100" COLLATION="SQL_Latin1_General_CP1_CI_AS"/>
   <FIELD ID="3" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="41"/>
   <FIELD ID="4" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="27"/>
   <FIELD ID="5" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="37"/>
   <FIELD ID="6" xsi:type="CharTerm" TERMINATOR="\\r\\n" MAX_LENGTH="16"/>
- </RECORD>
- <ROW>
-  <COLUMN SOURCE="1" NAME="ItemID" xsi:type="SQLINT" NULLABLE="NO"/>
+`, `  <COLUMN SOURCE="1" NAME="ItemID" xsi:type="SQLINT" NULLABLE="NO"/>
   <COLUMN SOURCE="2" NAME="Name" xsi:type="SQLNVARCHAR" LENGTH="50" NULLABLE="YES"/>
   <COLUMN SOURCE="3" NAME="Price" xsi:type="SQLDECIMAL" PRECISION="10" SCALE="2" NULLABLE="YES"/>
   <COLUMN SOURCE="4" NAME="Added" xsi:type="SQLDATETIME2" SCALE="7" NULLABLE="YES"/>
   <COLUMN SOURCE="5" NAME="Guid" xsi:type="SQLUNIQUEID" NULLABLE="YES"/>
   <COLUMN SOURCE="6" NAME="Blob" xsi:type="SQLVARYBIN" NULLABLE="YES"/>
- </ROW>
-</BCPFORMAT>
-`
+`)
 const ITEMS_DAT = '1\tWidget\t12.50\t2024-01-31 13:45:00.1234567\t6F9619FF-8B86-D011-B42D-00C04FC964FF\tCAFE\r\n2\t\t\t\t\t\r\n'
 
 /** Each field its own terminator (`bcp -t` cannot, a format file can): `,` then `|~|` then TAB, rows end at `@@\r\n`. */
-const NOTES_XML = `<?xml version="1.0"?>
-<BCPFORMAT ${XSI}>
- <RECORD>
-  <FIELD ID="1" xsi:type="CharTerm" TERMINATOR="," MAX_LENGTH="12"/>
+const NOTES_XML = formatFile(`  <FIELD ID="1" xsi:type="CharTerm" TERMINATOR="," MAX_LENGTH="12"/>
   <FIELD ID="2" xsi:type="CharTerm" TERMINATOR="|~|" MAX_LENGTH="200"/>
   <FIELD ID="3" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="200"/>
   <FIELD ID="4" xsi:type="CharTerm" TERMINATOR="@@\\r\\n" MAX_LENGTH="200"/>
- </RECORD>
- <ROW>
-  <COLUMN SOURCE="1" NAME="Id" xsi:type="SQLINT" NULLABLE="NO"/>
+`, `  <COLUMN SOURCE="1" NAME="Id" xsi:type="SQLINT" NULLABLE="NO"/>
   <COLUMN SOURCE="2" NAME="Title" xsi:type="SQLNVARCHAR" NULLABLE="YES"/>
   <COLUMN SOURCE="3" NAME="Body" xsi:type="SQLNVARCHAR" NULLABLE="YES"/>
   <COLUMN SOURCE="4" NAME="Tag" xsi:type="SQLVARYCHAR" NULLABLE="YES"/>
- </ROW>
-</BCPFORMAT>
-`
+`)
 /** Commas after field 1, TABs before field 3 and raw line breaks inside non-last fields are data. */
 const NOTES_DAT = '1,a, b\tc|~|line one\r\nline two, still\tbody@@\r\n2,ünï|~|\tx|y@@\r\n'
 
 /** Field 2 is in the file but no COLUMN names it as SOURCE: read past, not loaded. */
-const SKIPPED_XML = `<?xml version="1.0"?>
-<BCPFORMAT ${XSI}>
- <RECORD>
-  <FIELD ID="1" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="12"/>
+const SKIPPED_XML = formatFile(`  <FIELD ID="1" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="12"/>
   <FIELD ID="2" xsi:type="CharTerm" TERMINATOR="\\t" MAX_LENGTH="100"/>
   <FIELD ID="3" xsi:type="CharTerm" TERMINATOR="\\r\\n" MAX_LENGTH="100"/>
- </RECORD>
- <ROW>
-  <COLUMN SOURCE="1" NAME="Id" xsi:type="SQLINT" NULLABLE="NO"/>
+`, `  <COLUMN SOURCE="1" NAME="Id" xsi:type="SQLINT" NULLABLE="NO"/>
   <COLUMN SOURCE="3" NAME="Label" xsi:type="SQLNVARCHAR" LENGTH="20" NULLABLE="YES"/>
- </ROW>
-</BCPFORMAT>
-`
+`)
 const SKIPPED_DAT = '1\tnot loaded\tkept\r\n2\tmulti\r\nline\t\r\n'
 
 describe('bcp XML format files: the schema and the format of a table', () => {
@@ -75,22 +81,9 @@ describe('bcp XML format files: the schema and the format of a table', () => {
   let report: RunReport
 
   before(async () => {
-    db = await createTestDatabase()
-    ws = makeWorkspace('bcp-format-files')
-    fs.mkdirSync(path.join(ws.dir, 'dumps'))
-    await makeZip(path.join(ws.dir, 'dumps', 'shop_v1.zip'), {
+    ({ db, ws, report } = await loadDump('shop', {
       'Items.xml': ITEMS_XML, 'Items.dat': ITEMS_DAT, 'Notes.xml': NOTES_XML, 'Notes.dat': NOTES_DAT, 'Skipped.xml': SKIPPED_XML, 'Skipped.dat': SKIPPED_DAT,
-    })
-    const config = writeConfig(ws.dir, [
-      `database: { url: '${db.url}' }`,
-      'dumps:',
-      '  path: ./dumps',
-      '  defaults: { application: shop, version: "1", region: eu, dialect: mssql, format: mssql-bcp }',
-      'migrations: { directory: ./migrations }',
-      'ingest: { workers: 1 }',
-      '',
-    ].join('\n'))
-    report = await runPipeline(config)
+    }))
   })
   after(async () => {
     await db.drop()
@@ -166,22 +159,11 @@ describe('bcp non-XML format files beside Generate-Scripts DDL', () => {
   let report: RunReport
 
   before(async () => {
-    db = await createTestDatabase()
-    ws = makeWorkspace('bcp-fmt')
-    fs.mkdirSync(path.join(ws.dir, 'dumps'))
-    await makeZip(path.join(ws.dir, 'dumps', 'people_v1.zip'), {
+    ({ db, ws, report } = await loadDump('people', {
       'People.sql': PEOPLE_SQL, 'People.fmt': PEOPLE_FMT, 'People.dat': '1,Anthony,Grosse,1980-02-23\r\n2,Alica,Fatnowna,1963-11-14\r\n3,Stella,Rosenhain,\r\n',
       'Wide.sql': WIDE_SQL, 'Wide.fmt': WIDE_FMT, 'Wide.dat': Buffer.from('\ufeffÄ\r\nda|1\tfirst\r\n|2\t\r\n', 'utf16le'),
       'Extra.sql': PEOPLE_SQL.replace('[People]', '[Extra]'), 'Extra.fmt': EXTRA_FMT, 'Extra.dat': '1,Anthony,ignored,Grosse,1980-02-23\r\n2,Alica,,Fatnowna,\r\n',
-    })
-    const config = writeConfig(ws.dir, [
-      `database: { url: '${db.url}' }`,
-      'dumps: { path: ./dumps, defaults: { application: people, version: "1", region: eu, dialect: mssql, format: mssql-bcp } }',
-      'migrations: { directory: ./migrations }',
-      'ingest: { workers: 1 }',
-      '',
-    ].join('\n'))
-    report = await runPipeline(config)
+    }))
   })
   after(async () => {
     await db.drop()

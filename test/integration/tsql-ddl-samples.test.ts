@@ -10,12 +10,10 @@ import { toTargetTable } from '../../src/schema/target-table'
 import { makeZip } from '../support/make-zip'
 import { findSharedDir } from '../support/shared-dir'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
-import { makeWorkspace, writeConfig } from '../support/workspace'
+import { makeWorkspace } from '../support/workspace'
+import { ADVENTUREWORKS_ROW_COUNTS, adventureWorksConfig } from '../support/adventureworks'
 
-const ROW_COUNTS: Readonly<Record<string, number>> = {
-  DimAccount: 99, DimCurrency: 105, DimGeography: 655, DimProductCategory: 4, DimProductSubcategory: 37,
-  DimPromotion: 16, DimSalesTerritory: 11, FactAdditionalInternationalProductDescription: 1911,
-}
+const ROW_COUNTS = ADVENTUREWORKS_ROW_COUNTS
 
 const SHARED = findSharedDir()
 const SAMPLES = SHARED === undefined ? undefined : path.join(SHARED, 'samples', 'adventureworks-dw')
@@ -29,21 +27,6 @@ function scriptOf(script: string, table: string): string {
   assert.ok(start >= 0, `the install script creates ${table}`)
   const end = script.indexOf('\nGO', start)
   return `SET ANSI_NULLS ON\r\nGO\r\nSET QUOTED_IDENTIFIER ON\r\nGO\r\n${script.slice(start, end)}\r\nGO\r\n`
-}
-
-function configFor(dir: string, url: string): Config {
-  return writeConfig(dir, [
-    `database: { url: '${url}' }`,
-    'dumps:',
-    '  path: ./dumps',
-    '  dataExt: .csv',
-    '  defaults: { application: adventureworks, version: "2022", region: emea, dialect: mssql, format: sqlserver-bar }',
-    'formats:',
-    '  sqlserver-bar: { delimiter: "|", rowTerminator: "\\n", nullPattern: "", encoding: utf8 }',
-    'migrations: { directory: ./migrations }',
-    'ingest: { workers: 2 }',
-    '',
-  ].join('\n'))
 }
 
 /** Each table's PostgreSQL columns as `name type [not null]`. */
@@ -77,7 +60,7 @@ describe('SQL Server Generate-Scripts DDL as schema files: AdventureWorksDW\'s i
     fs.mkdirSync(path.join(ws.dir, 'json'))
     await makeZip(path.join(ws.dir, 'dumps', 'adventureworks_v2022.zip'), ddl)
     await makeZip(path.join(ws.dir, 'json', 'adventureworks_v2022.zip'), json)
-    config = configFor(ws.dir, db.url)
+    config = adventureWorksConfig(ws.dir, db.url)
     ddlDump = await scanDump(path.join(ws.dir, 'dumps', 'adventureworks_v2022.zip'), config)
     jsonDump = await scanDump(path.join(ws.dir, 'json', 'adventureworks_v2022.zip'), config)
     report = await runPipeline(config)
