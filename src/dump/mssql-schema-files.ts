@@ -10,6 +10,7 @@ import type { Config } from '../config/config'
 import type { DataFormat } from '../ingest/format/data-format'
 import type { TableSchema } from '../schema/model'
 import type { DumpProblem } from './dump-problem'
+import { PART } from './member-checks'
 import { formatWithLayout, layoutOverDdl, parseBcpNonXmlFormat, parseBcpXmlFormat } from './parse-bcp-format-file'
 import type { SchemaFileRef } from './parse-schema-file'
 import { parseTsqlAliasTypes, parseTsqlDdl, type AliasTypes } from './parse-tsql-ddl'
@@ -32,22 +33,32 @@ export class MssqlSchemaFiles {
   private constructor(
     private readonly zip: ZipArchive,
     private readonly names: ReadonlySet<string>,
+    /** Data members' table keys (`dir/Orders` for `dir/Orders.001.dat`). */
+    private readonly dataKeys: ReadonlySet<string>,
     private readonly scripts: ReadonlyMap<string, string>,
     private readonly aliases: AliasTypes,
   ) {}
 
   /** Reads every `.sql` member once: their alias types apply to all tables. */
-  static async read(zip: ZipArchive): Promise<MssqlSchemaFiles> {
+  static async read(zip: ZipArchive, dataExt: string): Promise<MssqlSchemaFiles> {
     const scripts = new Map<string, string>()
     for (const m of zip.members) if (m.name.endsWith(DDL)) scripts.set(m.name, await readTextMember(zip, m.name))
     const aliases = new Map([...scripts.values()].flatMap((text) => [...parseTsqlAliasTypes(text)]))
-    return new MssqlSchemaFiles(zip, new Set(zip.members.map((m) => m.name)), scripts, aliases)
+    const dataKeys = new Set(zip.members.filter((m) => m.name.endsWith(dataExt)).map((m) => {
+      const base = m.name.slice(0, -dataExt.length)
+      return PART.exec(base)?.[1] ?? base
+    }))
+    return new MssqlSchemaFiles(zip, new Set(zip.members.map((m) => m.name)), dataKeys, scripts, aliases)
   }
 
-  /** The extension that makes `name` a schema file: `.sql`, or `.xml` with no `.sql` beside it; undefined for other members. */
+  /**
+   * The extension that makes `name` a schema file: `.sql`, or `.xml` beside
+   * a data file and no `.sql` (other XML files a dump may hold stay
+   * ignored); undefined for other members.
+   */
   schemaExtOf(name: string): string | undefined {
     if (name.endsWith(DDL)) return DDL
-    return name.endsWith(XML) && !this.names.has(sibling(name, XML, DDL)) ? XML : undefined
+    return name.endsWith(XML) && !this.names.has(sibling(name, XML, DDL)) && this.dataKeys.has(name.slice(0, -XML.length)) ? XML : undefined
   }
 
   /** A format file read with the DDL beside it: not a member to list as ignored. */

@@ -50,7 +50,7 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
     const manifest = zip.members.some((m) => m.name === MANIFEST) ? await readManifest(zip) : undefined
     const identity = identifyDump(file, manifest, config)
     // SQL Server dumps also take their exporters' DDL and bcp format files as schema files (SPEC §1 Forms D, E).
-    const mssql = identity.dialect === 'mssql' ? await MssqlSchemaFiles.read(zip) : undefined
+    const mssql = identity.dialect === 'mssql' ? await MssqlSchemaFiles.read(zip, dataExt) : undefined
     const extOf = (name: string): string | undefined => (name.endsWith(schemaExt) ? schemaExt : mssql?.schemaExtOf(name))
     const schemas = zip.members.filter((m) => m.name !== MANIFEST && extOf(m.name) !== undefined)
     const data = zip.members.filter((m) => m.name.endsWith(dataExt))

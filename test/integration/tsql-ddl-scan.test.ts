@@ -10,7 +10,7 @@ import { makeWorkspace, writeConfig } from '../support/workspace'
 const ws = makeWorkspace('tsql-ddl-scan')
 after(() => ws.cleanup())
 
-async function scan(name: string, members: Record<string, string>, extra: readonly string[] = []): ReturnType<typeof scanDump> {
+async function scan(name: string, members: Record<string, string | Buffer>, extra: readonly string[] = []): ReturnType<typeof scanDump> {
   const dir = path.join(ws.dir, name)
   fs.mkdirSync(path.join(dir, 'dumps'), { recursive: true })
   await makeZip(path.join(dir, 'dumps', 'shop_v1.zip'), members)
@@ -78,5 +78,15 @@ describe('scan of a SQL Server dump whose schema files are Generate-Scripts DDL'
     assert.equal(customers?.schemaMember, 'Customers.sql')
     assert.deepEqual(customers?.schema.columns, [{ name: 'Name', type: 'nvarchar', length: 50, nullable: false }, { name: 'Id', type: 'int', nullable: false }])
     assert.deepEqual([customers?.format.delimiter, customers?.format.rowTerminator], ['|', '\r\n'])
+  })
+
+  it('reads a script saved as Unicode (UTF-16LE with a BOM, as Management Studio saves it), and leaves an XML file with no data file ignored', async () => {
+    const dump = await scan('utf16', {
+      'Orders.sql': Buffer.from(`\ufeff${ORDERS}`, 'utf16le'),
+      'Orders.dat': '1\t2.50\t5.00\r\n',
+      'report.xml': '<report/>',
+    })
+    assert.deepEqual(dump.tables.map((t) => t.schema.columns.map((c) => c.name)), [['Id', 'Total', 'Doubled']])
+    assert.deepEqual(dump.ignored, ['report.xml'])
   })
 })

@@ -35,6 +35,11 @@ describe('bcp format files', () => {
     assert.equal(schema.name, 'T')
   })
 
+  it('reads NCharTerm fields (bcp -w) as UTF-16LE, CharTerm as the dump\'s encoding', () => {
+    assert.equal(parseBcpXmlFormat(xmlOf(['xsi:type="SQLINT"']).replace('CharTerm', 'NCharTerm'), where).layout.encoding, 'utf16le')
+    assert.equal(parseBcpXmlFormat(xmlOf(['xsi:type="SQLINT"']), where).layout.encoding, undefined)
+  })
+
   it('unescapes terminators as bcp writes them', () => {
     assert.equal(unescapeTerminator('\\t'), '\t')
     assert.equal(unescapeTerminator('\\r\\n'), '\r\n')
