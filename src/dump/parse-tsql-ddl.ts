@@ -49,7 +49,7 @@ export function parseTsqlAliasTypes(text: string): Map<string, AliasType> {
     const type = readType(t, name.next + 1)
     const details = type === undefined ? undefined : parseColumnType(type.text)
     if (type === undefined || details === undefined) continue
-    aliases.set(name.parts[name.parts.length - 1]!.toLowerCase(), { details, nullable: !(isKeyword(t[type.next], 'NOT') && isKeyword(t[type.next + 1], 'NULL')) })
+    aliases.set(name.last.toLowerCase(), { details, nullable: !(isKeyword(t[type.next], 'NOT') && isKeyword(t[type.next + 1], 'NULL')) })
   }
   return aliases
 }
@@ -64,7 +64,7 @@ export function parseTsqlDdl(text: string, where: SchemaFileRef, aliases: AliasT
   for (let i = 0; i < t.length; i++) {
     if (!isKeyword(t[i], 'CREATE') || !isKeyword(t[i + 1], 'TABLE')) continue
     const name = readName(t, i + 2)
-    if (name !== undefined) starts.push({ name: name.parts[name.parts.length - 1]!, at: name.next })
+    if (name !== undefined) starts.push({ name: name.last, at: name.next })
   }
   const base = memberBaseName(where.member).toLowerCase()
   const chosen = starts.length === 1 ? starts[0] : starts.find((s) => s.name.toLowerCase() === base)
@@ -155,14 +155,14 @@ function tablePrimaryKey(item: readonly TsqlToken[]): string[] {
   return names
 }
 
-/** A possibly multi-part name (`[db].[dbo].[T]`, `dbo.T`) starting at `i`: its parts and the index after it. */
-function readName(t: readonly TsqlToken[], i: number): { parts: string[]; next: number } | undefined {
-  const parts: string[] = []
+/** A possibly multi-part name (`[db].[dbo].[T]`, `dbo.T`) starting at `i`: its last part (the object's own name) and the index after it. */
+function readName(t: readonly TsqlToken[], i: number): { last: string; next: number } | undefined {
+  let last: string | undefined
   for (;;) {
     const tok = t[i]
-    if (tok === undefined || (tok.kind !== 'ident' && tok.kind !== 'word')) return parts.length === 0 ? undefined : { parts, next: i }
-    parts.push(tok.text)
-    if (t[i + 1]?.text !== '.' || t[i + 1]?.kind !== 'punct') return { parts, next: i + 1 }
+    if (tok === undefined || (tok.kind !== 'ident' && tok.kind !== 'word')) return last === undefined ? undefined : { last, next: i }
+    last = tok.text
+    if (t[i + 1]?.text !== '.' || t[i + 1]?.kind !== 'punct') return { last, next: i + 1 }
     i += 2
   }
 }
@@ -171,7 +171,7 @@ function readName(t: readonly TsqlToken[], i: number): { parts: string[]; next: 
 function readType(t: readonly TsqlToken[], i: number): { name: string; text: string; next: number } | undefined {
   const name = readName(t, i)
   if (name === undefined) return undefined
-  const last = name.parts[name.parts.length - 1] as string
+  const { last } = name
   if (t[name.next]?.text !== '(' || t[name.next]?.kind !== 'punct') return { name: last, text: last, next: name.next }
   const args: string[] = []
   let j = name.next + 1
@@ -181,7 +181,8 @@ function readType(t: readonly TsqlToken[], i: number): { name: string; text: str
 
 /** The comma-separated items of the parenthesised list opening at `open`, split at depth 0; undefined when it never closes. */
 function splitItems(t: readonly TsqlToken[], open: number): TsqlToken[][] | undefined {
-  const items: TsqlToken[][] = [[]]
+  let item: TsqlToken[] = []
+  const items = [item]
   let depth = 0
   for (let i = open + 1; i < t.length; i++) {
     const tok = t[i] as TsqlToken
@@ -189,8 +190,8 @@ function splitItems(t: readonly TsqlToken[], open: number): TsqlToken[][] | unde
     if (punct && tok.text === ')' && depth === 0) return items
     if (punct && tok.text === '(') depth++
     if (punct && tok.text === ')') depth--
-    if (punct && tok.text === ',' && depth === 0) items.push([])
-    else items[items.length - 1]!.push(tok)
+    if (punct && tok.text === ',' && depth === 0) items.push((item = []))
+    else item.push(tok)
   }
   return undefined
 }
