@@ -42,7 +42,8 @@ export function assertHoldsTables(zip: Pick<ZipArchive, 'file' | 'members' | 're
     throw new HeirloomError('DUMP_EMPTY', `${dump}: the ZIP is empty: it holds no file at all`,
       'the export that wrote it failed or was cut before its first table: export the dump again, and remove this file from the dumps folder')
   }
-  if (!zip.members.some((m) => m.name !== MANIFEST && m.name.endsWith(exts.schemaExt))) {
+  // `.sql`, `.xml`: exporters' DDL and bcp format files (SPEC §1 Forms D, E), schema files whatever dumps.schemaExt says.
+  if (!zip.members.some((m) => m.name !== MANIFEST && (m.name.endsWith(exts.schemaExt) || m.name.endsWith('.sql') || m.name.endsWith('.xml')))) {
     const listed = names.slice(0, 5).join(', ') + (names.length > 5 ? `, … (${names.length} files)` : '')
     throw new HeirloomError('DUMP_EMPTY', `${dump}: the ZIP holds no table: none of its files is a schema file (*${exts.schemaExt}): ${listed}`,
       `a table is a schema file (dumps.schemaExt, here ${exts.schemaExt}) beside its data file (dumps.dataExt, here ${exts.dataExt}): set those in the config if this dump names its files otherwise, else export the dump again`)

@@ -129,7 +129,7 @@ function requireName(value: unknown, index: number, key: string, fail: Fail): st
   return name
 }
 
-function checkDuplicates(columns: readonly SourceColumn[], fail: Fail): void {
+export function checkDuplicates(columns: readonly SourceColumn[], fail: (problem: string, fix: string) => HeirloomError): void {
   const seen = new Map<string, string>()
   for (const c of columns) {
     const other = seen.get(c.name.toLowerCase())
@@ -192,7 +192,7 @@ function isRecord(v: unknown): v is Json {
 }
 
 /** `exports/Customers.json` → `Customers`. */
-function memberBaseName(member: string): string {
+export function memberBaseName(member: string): string {
   const file = member.slice(member.lastIndexOf('/') + 1)
   const dot = file.lastIndexOf('.')
   return dot > 0 ? file.slice(0, dot) : file

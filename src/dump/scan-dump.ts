@@ -10,6 +10,8 @@ import { identifyDump, type DumpIdentity, type Manifest } from './dump-identity'
 import type { DumpProblem } from './dump-problem'
 import { assertHoldsTables, baseName, checkMembers, MANIFEST, PART } from './member-checks'
 import { parseSchemaFile } from './parse-schema-file'
+import { MssqlSchemaFiles } from './mssql-schema-files'
+import { readTextMember } from './read-text-member'
 import { withZip, type ZipArchive, type ZipMember } from './zip-archive'
 
 /** One table found in a dump: its schema and its data members in part order. */
@@ -39,8 +41,6 @@ export interface ScannedDump {
   readonly problems: readonly DumpProblem[]
 }
 
-const MAX_SCHEMA_BYTES = 16 * 1024 * 1024
-
 /** Reads a dump's central directory, manifest and schema files; never its data. */
 export async function scanDump(file: string, config: Config): Promise<ScannedDump> {
   const size = fs.statSync(file).size
@@ -49,25 +49,32 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
     assertHoldsTables(zip, config.dumps)
     const manifest = zip.members.some((m) => m.name === MANIFEST) ? await readManifest(zip) : undefined
     const identity = identifyDump(file, manifest, config)
-    const schemas = zip.members.filter((m) => m.name !== MANIFEST && m.name.endsWith(schemaExt))
+    // SQL Server dumps also take their exporters' DDL and bcp format files as schema files (SPEC §1 Forms D, E).
+    const mssql = identity.dialect === 'mssql' ? await MssqlSchemaFiles.read(zip, dataExt) : undefined
+    const extOf = (name: string): string | undefined => (name.endsWith(schemaExt) ? schemaExt : mssql?.schemaExtOf(name))
+    const schemas = zip.members.filter((m) => m.name !== MANIFEST && extOf(m.name) !== undefined)
     const data = zip.members.filter((m) => m.name.endsWith(dataExt))
-    const ignored = zip.members.filter((m) => !schemas.includes(m) && !data.includes(m) && m.name !== MANIFEST).map((m) => m.name)
+    const ignored = zip.members.filter((m) => !schemas.includes(m) && !data.includes(m) && m.name !== MANIFEST && mssql?.isLayoutOnly(m.name) !== true).map((m) => m.name)
     const { problems, blocked } = checkMembers(zip, config.dumps)
     const dataByBase = groupDataMembers(data, dataExt)
-    const schemaBases = new Set(schemas.map((m) => baseName(m.name, schemaExt)))
+    const schemaBases = new Set(schemas.map((m) => baseName(m.name, extOf(m.name) ?? schemaExt)))
     const tables: DumpTable[] = []
     for (const member of schemas) {
-      const base = baseName(member.name, schemaExt)
+      const base = baseName(member.name, extOf(member.name) ?? schemaExt)
       const parts = takeDataMembers(dataByBase, base, schemaBases)
-      if (blocked.has(base)) continue
+      if (blocked.has(base) || (parts.length === 0 && mssql?.holdsNoTable(member.name) === true)) continue
       if (parts.length === 0) {
         problems.push(dataMissing(file, member.name, base, dataExt))
         continue
       }
       try {
-        const text = decodeText(await zip.readMember(member.name, MAX_SCHEMA_BYTES))
-        const schema = parseSchemaFile(text, { dump: path.basename(file), member: member.name })
-        tables.push({ schemaMember: member.name, schema, dataMembers: parts, format: tableFormat(schema.name, identity, config) })
+        const where = { dump: path.basename(file), member: member.name }
+        const formatOf = (table: string): DataFormat => tableFormat(table, identity, config)
+        const read = mssql !== undefined && mssql.schemaExtOf(member.name) !== undefined
+          ? await mssql.readTable(file, where, formatOf, config)
+          : { schema: parseSchemaFile(await readTextMember(zip, member.name), where), format: undefined, warnings: [] }
+        problems.push(...read.warnings)
+        tables.push({ schemaMember: member.name, schema: read.schema, dataMembers: parts, format: read.format ?? formatOf(read.schema.name) })
       } catch (e) {
         problems.push(problemOf(file, member.name, e))
       }
@@ -84,7 +91,7 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
 }
 
 async function readManifest(zip: ZipArchive): Promise<Manifest> {
-  const text = decodeText(await zip.readMember(MANIFEST, MAX_SCHEMA_BYTES))
+  const text = await readTextMember(zip, MANIFEST)
   try {
     const value: unknown = JSON.parse(text)
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object')
@@ -144,13 +151,6 @@ function fingerprintOf(members: readonly ZipMember[]): string {
     hash.update(`${m.name}\0${m.crc32}\0${m.uncompressedSize}\n`)
   }
   return hash.digest('hex')
-}
-
-/** Schema files are small JSON: UTF-8, or UTF-16 with a BOM as SQL Server tools write them. */
-function decodeText(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le')
-  const text = bytes.toString('utf8')
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 }
 
 function problemOf(file: string, member: string, e: unknown): DumpProblem {

@@ -5,21 +5,12 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { runPipeline, type RunReport } from '../../src/pipeline/run-pipeline'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
-import { makeWorkspace, writeConfig } from '../support/workspace'
+import { makeWorkspace } from '../support/workspace'
+import { ADVENTUREWORKS_ROW_COUNTS, adventureWorksConfig } from '../support/adventureworks'
 import { makeZip } from '../support/make-zip'
 import { findSharedDir } from '../support/shared-dir'
 
-/** Row counts as shared/samples/README.md lists them. */
-const ROW_COUNTS: Readonly<Record<string, number>> = {
-  DimAccount: 99,
-  DimCurrency: 105,
-  DimGeography: 655,
-  DimProductCategory: 4,
-  DimProductSubcategory: 37,
-  DimPromotion: 16,
-  DimSalesTerritory: 11,
-  FactAdditionalInternationalProductDescription: 1911,
-}
+const ROW_COUNTS = ADVENTUREWORKS_ROW_COUNTS
 
 const SAMPLES = (() => {
   const shared = findSharedDir()
@@ -52,18 +43,7 @@ describe('the AdventureWorksDW bulk-load files (SQL Server character mode, writt
     const members: Record<string, Buffer> = {}
     for (const file of fs.readdirSync(SAMPLES)) members[`AdventureWorksDW/${file}`] = fs.readFileSync(path.join(SAMPLES, file))
     await makeZip(path.join(ws.dir, 'dumps', 'adventureworks_v2022.zip'), members)
-    const config = writeConfig(ws.dir, [
-      `database: { url: '${db.url}' }`,
-      'dumps:',
-      '  path: ./dumps',
-      '  dataExt: .csv',
-      '  defaults: { application: adventureworks, version: "2022", region: emea, dialect: mssql, format: sqlserver-bar }',
-      'formats:',
-      '  sqlserver-bar: { delimiter: "|", rowTerminator: "\\n", nullPattern: "", encoding: utf8 }',
-      'migrations: { directory: ./migrations }',
-      'ingest: { workers: 2 }',
-      '',
-    ].join('\n'))
+    const config = adventureWorksConfig(ws.dir, db.url)
     report = await runPipeline(config)
   })
   after(async () => {

@@ -5,6 +5,17 @@
 export interface DataFormat {
   /** Field separator; any non-empty string, multi-character allowed. */
   readonly delimiter: string
+  /**
+   * A bcp format file's terminator per field (SPEC §1 Form E), for fields
+   * 1…n−1 (the last field ends at `rowTerminator`); absent: every field ends
+   * at `delimiter`. Only for formats without quote or escape.
+   */
+  readonly fieldTerminators?: readonly string[]
+  /**
+   * 0-based positions of fields the data file holds but no column takes (a
+   * bcp format file's server column order 0): read, then dropped.
+   */
+  readonly skipFields?: readonly number[]
   /** Record separator; any non-empty string. `csv` also accepts `\r\n` when this is `\n`. */
   readonly rowTerminator: string
   /** Encapsulation character; absent means fields are never quoted. A quote inside a quoted field is doubled. */
@@ -50,8 +61,9 @@ export function isPlainCsv(format: DataFormat): boolean {
 /**
  * The format neither quotes nor escapes (bcp -c, pipe-delimited legacy
  * exports): fields are read column by column, and `BcpRows` rewrites each
- * row as COPY text.
+ * row as COPY text. Per-field terminators and skipped fields are left to
+ * the checks: BcpRows knows one delimiter and keeps every field.
  */
 export function isPlainDelimited(format: DataFormat): boolean {
-  return format.quote === undefined && format.escape === undefined
+  return format.quote === undefined && format.escape === undefined && format.fieldTerminators === undefined && format.skipFields === undefined
 }

@@ -11,6 +11,8 @@ export interface FormatBytes {
   /** Code unit size: UTF-16 patterns only match at even offsets. */
   readonly unit: 1 | 2
   readonly delimiter: Buffer
+  /** The end of each field but the last, when the format gives one per field (else every field ends at `delimiter`). */
+  readonly fieldTerminators?: readonly Buffer[]
   readonly terminator: Buffer
   readonly quote?: Buffer
   readonly escape?: Buffer
@@ -51,6 +53,7 @@ export function encodeFormat(format: DataFormat): FormatBytes {
   }
   const delimiter = encode('delimiter', format.delimiter, true) ?? Buffer.alloc(0)
   const terminator = encode('rowTerminator', format.rowTerminator, true) ?? Buffer.alloc(0)
+  const fieldTerminators = format.fieldTerminators?.map((t, i) => encode(`field ${i + 1} terminator`, t, true) ?? Buffer.alloc(0))
   const quote = encode('quote', format.quote, false)
   const escape = encode('escape', format.escape, false)
   const lf = encodeText('\n', enc)
@@ -63,6 +66,7 @@ export function encodeFormat(format: DataFormat): FormatBytes {
     encoding: enc,
     unit,
     delimiter,
+    fieldTerminators,
     terminator,
     quote,
     escape,
@@ -71,7 +75,7 @@ export function encodeFormat(format: DataFormat): FormatBytes {
     lf,
     cr: quote !== undefined && terminator.equals(lf) ? encodeText('\r', enc) : undefined,
     bom: byteOrderMark(enc),
-    longest: Math.max(delimiter.length, terminator.length, quote?.length ?? 0, escape?.length ?? 0),
+    longest: Math.max(delimiter.length, terminator.length, quote?.length ?? 0, escape?.length ?? 0, ...(fieldTerminators ?? []).map((t) => t.length)),
     escapes,
   }
 }

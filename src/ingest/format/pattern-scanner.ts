@@ -10,6 +10,8 @@ export class PatternScanner {
   readonly delim: ByteFinder
   readonly term: ByteFinder
   readonly quote: ByteFinder | undefined
+  /** The finder of each field's terminator when the format gives one per field; fields past them end at `delim`. */
+  private readonly fieldEnds: readonly ByteFinder[]
   private readonly lf: ByteFinder
   private readonly esc: ByteFinder | undefined
   private len = 0
@@ -24,12 +26,18 @@ export class PatternScanner {
     this.lf = new ByteFinder(fb.lf, fb.unit)
     this.esc = fb.escape === undefined ? undefined : new ByteFinder(fb.escape, fb.unit)
     this.quote = fb.quote === undefined ? undefined : new ByteFinder(fb.quote, fb.unit)
+    this.fieldEnds = (fb.fieldTerminators ?? []).map((t) => new ByteFinder(t, fb.unit))
+  }
+
+  /** The finder of the pattern that ends field `index` (0-based) of a row read column by column. */
+  fieldEnd(index: number): ByteFinder {
+    return this.fieldEnds[index] ?? this.delim
   }
 
   /** Points every finder at the window's new contents. */
   reset(buf: Buffer, len: number): void {
     this.len = len
-    for (const f of [this.delim, this.term, this.lf, this.esc, this.quote]) f?.reset(buf, len)
+    for (const f of [this.delim, this.term, this.lf, this.esc, this.quote, ...this.fieldEnds]) f?.reset(buf, len)
   }
 
   /** The next occurrence of `finder`'s pattern at or after `p` that is not escaped, or -1 (then `resumeAt` is set). */

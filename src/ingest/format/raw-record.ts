@@ -109,6 +109,19 @@ export class RecordView {
     }
   }
 
+  /** Removes the fields a format file skips (bcp server column order 0), keeping the others in order. */
+  dropFields(skip: ReadonlySet<number>): void {
+    let k = 0
+    for (let i = 0; i < this.count; i++) {
+      if (skip.has(i)) continue
+      this.starts[k] = this.starts[i]
+      this.ends[k] = this.ends[i]
+      if (this.starts[i] === OWN_FIELD) this.own[k] = this.own[i]
+      k++
+    }
+    this.count = k
+  }
+
   clear(): void {
     this.count = 0
     this.tooLong = false

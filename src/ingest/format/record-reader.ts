@@ -58,6 +58,8 @@ export class RecordReader {
   private columns: number | undefined
   private headerNames: string[] | undefined
   private bomPending: boolean
+  /** Fields read but dropped before the sink sees the record (`format.skipFields`). */
+  private readonly skip: ReadonlySet<number> | undefined
 
   private recStart = 0
   private fieldStart = 0
@@ -96,7 +98,9 @@ export class RecordReader {
     this.keepLimit = maxRecordBytes + fb.terminator.length + (fb.cr?.length ?? 0)
     this.win = new ByteWindow(this.keepLimit)
     this.scan = new PatternScanner(fb)
-    this.columns = columnCount === undefined ? undefined : Math.max(1, columnCount)
+    this.skip = format.skipFields === undefined ? undefined : new Set(format.skipFields)
+    // The file holds the skipped fields too: rows are read with them, and they are dropped before the sink.
+    this.columns = columnCount === undefined ? undefined : Math.max(1, columnCount + (this.skip?.size ?? 0))
     this.bomPending = fb.bom !== undefined
   }
 
@@ -182,6 +186,7 @@ export class RecordReader {
         this.headerNames = rec.toRecord().fields.map((f) => (f === null ? this.format.nullPattern : decodeText(f, this.fb.encoding)))
         this.columns ??= Math.max(1, this.headerNames.length)
       } else {
+        if (this.skip !== undefined) rec.dropFields(this.skip)
         sink(rec)
       }
       this.next()
@@ -193,15 +198,15 @@ export class RecordReader {
     const { win } = this
     if (final && this.recStart >= win.len) return false
     const n = this.format.header && this.headerNames === undefined ? 1 : (this.columns ?? 1)
-    const dl = this.fb.delimiter.length
     while (this.record.count < n - 1) {
-      const raw = this.rawField(this.fb.delimiter, final)
+      const end = this.scan.fieldEnd(this.record.count)
+      const raw = this.rawField(end.pattern, final)
       if (raw === WAIT) return false
       if (raw !== NO_RAW) {
         this.rowEnd = UNKNOWN
         continue
       }
-      const d = this.scan.findUnescaped(this.scan.delim, this.pos)
+      const d = this.scan.findUnescaped(end, this.pos)
       // With an escape character a row ends at its first unescaped terminator (SPEC §1); without one (bcp) a non-last field runs to its delimiter.
       const t = this.fb.escape === undefined ? -1 : this.findRowEnd()
       if (t >= 0 && (d < 0 || t < d)) {
@@ -211,7 +216,7 @@ export class RecordReader {
       }
       if (d < 0) return final ? this.finishAtEnd() : this.wait()
       this.unquotedField(this.fieldStart, d)
-      this.fieldStart = this.pos = d + dl
+      this.fieldStart = this.pos = d + end.pattern.length
     }
     if (this.rawWidths[n - 1] !== undefined) {
       const raw = this.rawField(this.fb.terminator, final)
