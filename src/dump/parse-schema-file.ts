@@ -6,14 +6,17 @@
  * as untrusted: every problem becomes SCHEMA_INVALID naming dump and member.
  */
 import { HeirloomError } from '../errors'
-import type { SourceColumn, TableSchema } from '../schema/model'
+import type { Dialect, SourceColumn, TableSchema } from '../schema/model'
 import { parseColumnType, type ColumnTypeDetails } from './parse-column-type'
+import { parseMysqlDdl } from './parse-mysql-ddl'
 
 export interface SchemaFileRef {
   /** The dump's file name, for messages. */
   readonly dump: string
   /** The member's path inside the ZIP; its base name is the table name when the file names none. */
   readonly member: string
+  /** The dump's source dialect: it says which SQL a `.sql` member (Form D) is written in (MySQL when not given). */
+  readonly dialect?: Dialect
 }
 
 type Json = Record<string, unknown>
@@ -22,6 +25,7 @@ type Fail = (problem: string, fix: string) => HeirloomError
 /** Parses one schema file's text; throws SCHEMA_INVALID naming the dump, the member and the problem. */
 export function parseSchemaFile(text: string, where: SchemaFileRef): TableSchema {
   const fail: Fail = (problem, fix) => new HeirloomError('SCHEMA_INVALID', `${where.dump}: ${where.member}: ${problem}`, fix)
+  if (where.member.toLowerCase().endsWith('.sql')) return parseDdl(text, where.dialect, fail)
   const raw = parseLenientJson(text, fail)
   const top = isRecord(raw) ? lowerKeys(raw) : undefined
   const entries = Array.isArray(raw) ? raw : top?.['columns']
@@ -41,6 +45,17 @@ export function parseSchemaFile(text: string, where: SchemaFileRef): TableSchema
     : parseFormA(rows, top, fallbackName, fail)
   checkDuplicates(schema.columns, fail)
   return schema
+}
+
+/** Form D: the exporter's CREATE TABLE statement, in the dump's dialect. */
+function parseDdl(text: string, dialect: Dialect | undefined, fail: Fail): TableSchema {
+  if (dialect === 'mssql') {
+    throw fail('is SQL Server DDL, which heirloom does not read yet', 'give the table a JSON schema file (Form A or B) instead of its .sql script')
+  }
+  const result = parseMysqlDdl(text)
+  if (!result.ok) throw fail(result.problem, result.fix)
+  checkDuplicates(result.schema.columns, fail)
+  return result.schema
 }
 
 /** Keys only INFORMATION_SCHEMA.COLUMNS rows have: a MySQL export may carry COLUMN_TYPE without DATA_TYPE and is still Form B. */
