@@ -19,7 +19,7 @@ export type TokenResult = { readonly ok: true; readonly tokens: readonly MysqlTo
 
 /** MySQL string escapes (`\n`, `\'`, …); a backslash before any other character keeps that character. */
 const STRING_ESCAPES: Readonly<Record<string, string>> = { '0': '\0', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a' }
-const WORD_CHAR = /[\p{L}\p{N}_$@.]/u
+const WORD_CHAR = /[\p{L}\p{N}_$@]/u
 const VERSION_COMMENT = /^\/\*M?!\d*/
 
 /** Tokenizes `sql`; a string, name or comment left open is a problem, said with its line. */

@@ -15,7 +15,7 @@
  * backquotes in names.
  */
 import type { SourceColumn, TableSchema } from '../schema/model'
-import { parseColumnType } from './parse-column-type'
+import { parseColumnType, withoutUndefined } from './parse-column-type'
 import { tokenizeMysql, type MysqlToken } from './mysql-tokens'
 
 export type DdlResult = { readonly ok: true; readonly schema: TableSchema } | { readonly ok: false; readonly problem: string; readonly fix: string }
@@ -29,6 +29,8 @@ const ATTRIBUTES: ReadonlySet<string> = new Set([
   'BINARY', 'ASCII', 'UNICODE', 'VIRTUAL', 'PERSISTENT', 'STORED', 'WITH', 'WITHOUT', 'ENGINE_ATTRIBUTE', 'SECONDARY_ENGINE_ATTRIBUTE',
 ])
 const TYPE_MODIFIERS: ReadonlySet<string> = new Set(['UNSIGNED', 'SIGNED', 'ZEROFILL'])
+/** Time types whose fractional digits default to 0 when not written (`datetime` = `datetime(0)`), as INFORMATION_SCHEMA says too. */
+const TIME_TYPES: ReadonlySet<string> = new Set(['time', 'datetime', 'timestamp'])
 const WRITE_CREATE = 'export the table again with mysqldump --tab / mariadb-dump --tab, which writes its CREATE TABLE statement into the .sql file'
 
 /** Reads the one CREATE TABLE statement of a `.sql` member. */
@@ -104,7 +106,7 @@ function qualifiedName(s: readonly MysqlToken[], at: number): { text: string; ne
   for (;;) {
     const t = s[i]
     if (t === undefined || (t.kind !== 'name' && t.kind !== 'word')) return text === undefined ? undefined : { text, next: i }
-    text = t.kind === 'word' ? (t.text.split('.').pop() ?? t.text) : t.text
+    text = t.text
     i++
     if (!isPunct(s[i], '.')) return { text, next: i }
     i++
@@ -168,9 +170,9 @@ function readColumn(item: readonly MysqlToken[]): ColumnResult {
   const rest = topLevel(item.slice(i))
   const notNull = rest.some((t, k) => isWord(t, 'NOT') && isWord(rest[k + 1], 'NULL'))
   const primary = rest.some((t, k) => isWord(t, 'PRIMARY') && isWord(rest[k + 1], 'KEY'))
-  const { base, ...typeDetails } = details
-  const defined = Object.fromEntries(Object.entries(typeDetails).filter(([, v]) => v !== undefined))
-  return { ok: true, column: { name, type: base, ...defined, nullable: !notNull && !primary }, primary }
+  const { base, ...given } = details
+  const typeDetails = TIME_TYPES.has(base) ? { datetimePrecision: 0, ...withoutUndefined(given) } : given
+  return { ok: true, column: { name, type: base, ...withoutUndefined(typeDetails), nullable: !notNull && !primary }, primary }
 }
 
 /** The source text of tokens [from, to) as written, re-joined with single spaces where the source had any space. */

@@ -7,7 +7,7 @@
  */
 import { HeirloomError } from '../errors'
 import type { Dialect, SourceColumn, TableSchema } from '../schema/model'
-import { parseColumnType, type ColumnTypeDetails } from './parse-column-type'
+import { parseColumnType, withoutUndefined, type ColumnTypeDetails } from './parse-column-type'
 import { parseMysqlDdl } from './parse-mysql-ddl'
 
 export interface SchemaFileRef {
@@ -192,10 +192,6 @@ function stringOf(value: unknown): string | undefined {
 
 function stringsOf(value: unknown): readonly string[] | undefined {
   return Array.isArray(value) && value.every((v): v is string => typeof v === 'string') ? value : undefined
-}
-
-function withoutUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
 function lowerKeys(o: Json): Json {

@@ -8,8 +8,8 @@ import type { DataFormat } from '../ingest/format/data-format'
 import type { TableSchema } from '../schema/model'
 import { identifyDump, type DumpIdentity, type Manifest } from './dump-identity'
 import type { DumpProblem } from './dump-problem'
-import { assertHoldsTables, baseName, checkMembers, MANIFEST, PART } from './member-checks'
-import { parseSchemaFile } from './parse-schema-file'
+import { assertHoldsTables, baseName, checkMembers, extOf, isSchemaMember, MANIFEST, memberExts, PART, tableKeyOf, type MemberExts } from './member-checks'
+import { readTableSchema } from './read-table-schema'
 import { withZip, type ZipArchive, type ZipMember } from './zip-archive'
 
 /** One table found in a dump: its schema and its data members in part order. */
@@ -45,42 +45,49 @@ const MAX_SCHEMA_BYTES = 16 * 1024 * 1024
 export async function scanDump(file: string, config: Config): Promise<ScannedDump> {
   const size = fs.statSync(file).size
   return withZip(file, async (zip) => {
-    const { schemaExt, dataExt } = config.dumps
-    assertHoldsTables(zip, config.dumps)
+    assertHoldsTables(zip, memberExts(config.dumps))
     const manifest = zip.members.some((m) => m.name === MANIFEST) ? await readManifest(zip) : undefined
     const identity = identifyDump(file, manifest, config)
-    const schemas = zip.members.filter((m) => m.name !== MANIFEST && m.name.endsWith(schemaExt))
-    const data = zip.members.filter((m) => m.name.endsWith(dataExt))
+    const exts = memberExts(config.dumps, identity)
+    const schemas = zip.members.filter((m) => isSchemaMember(m.name, exts))
+    const data = zip.members.filter((m) => !isSchemaMember(m.name, exts) && extOf(m.name, exts.dataExts) !== undefined)
     const ignored = zip.members.filter((m) => !schemas.includes(m) && !data.includes(m) && m.name !== MANIFEST).map((m) => m.name)
-    const { problems, blocked } = checkMembers(zip, config.dumps)
-    const dataByBase = groupDataMembers(data, dataExt)
-    const schemaBases = new Set(schemas.map((m) => baseName(m.name, schemaExt)))
+    const { problems, blocked } = checkMembers(zip, exts)
+    const dataByBase = groupDataMembers(data, exts)
+    const schemasByBase = groupSchemaMembers(schemas, exts)
     const tables: DumpTable[] = []
-    for (const member of schemas) {
-      const base = baseName(member.name, schemaExt)
-      const parts = takeDataMembers(dataByBase, base, schemaBases)
+    for (const [base, members] of schemasByBase) {
+      const parts = takeDataMembers(dataByBase, base, new Set(schemasByBase.keys()))
       if (blocked.has(base)) continue
+      const [first] = members
       if (parts.length === 0) {
-        problems.push(dataMissing(file, member.name, base, dataExt))
+        problems.push(dataMissing(file, first ?? base, base, exts))
         continue
       }
-      try {
-        const text = decodeText(await zip.readMember(member.name, MAX_SCHEMA_BYTES))
-        const schema = parseSchemaFile(text, { dump: path.basename(file), member: member.name })
-        tables.push({ schemaMember: member.name, schema, dataMembers: parts, format: tableFormat(schema.name, identity, config) })
-      } catch (e) {
-        problems.push(problemOf(file, member.name, e))
+      const read = await readSchemaMembers(zip, members).then((texts) => readTableSchema(path.basename(file), texts, identity.dialect, config),
+        (error: unknown) => ({ ok: false as const, member: first ?? base, error }))
+      if (!read.ok) {
+        problems.push(problemOf(file, read.member, read.error))
+        continue
       }
+      ignored.push(...read.alsoAgreeing)
+      tables.push({ schemaMember: read.member, schema: read.schema, dataMembers: parts, format: tableFormat(read.schema.name, identity, config) })
     }
     for (const [base, orphans] of dataByBase) {
       if (blocked.has(base)) continue
       for (const name of new Set(orphans.map((m) => m.name))) {
-        problems.push({ file, member: name, severity: 'error', code: 'SCHEMA_INVALID', message: `${path.basename(file)}: ${name} has no schema file, so it is not loaded`, hint: `add ${base}${schemaExt} to the dump` })
+        problems.push({ file, member: name, severity: 'error', code: 'SCHEMA_INVALID', message: `${path.basename(file)}: ${name} has no schema file, so it is not loaded`, hint: `add ${exts.schemaExts.map((e) => base + e).join(' or ')} to the dump` })
       }
     }
     tables.sort((a, b) => compareText(a.schema.name, b.schema.name))
     return { file, fingerprint: fingerprintOf(zip.members), size, identity, tables, ignored, problems }
   })
+}
+
+async function readSchemaMembers(zip: ZipArchive, members: readonly string[]): Promise<{ member: string; text: string }[]> {
+  const texts: { member: string; text: string }[] = []
+  for (const member of members) texts.push({ member, text: decodeText(await zip.readMember(member, MAX_SCHEMA_BYTES)) })
+  return texts
 }
 
 async function readManifest(zip: ZipArchive): Promise<Manifest> {
@@ -109,11 +116,22 @@ function takeDataMembers(byBase: Map<string, DataMember[]>, base: string, schema
   return parts
 }
 
+/** Schema members by table base name, the preferred form (the first of `exts.schemaExts`) first. */
+function groupSchemaMembers(members: readonly ZipMember[], exts: MemberExts): Map<string, string[]> {
+  const rank = (name: string): number => exts.schemaExts.indexOf(extOf(name, exts.schemaExts) ?? '')
+  const byBase = new Map<string, string[]>()
+  for (const m of [...members].sort((a, b) => rank(a.name) - rank(b.name))) {
+    const base = tableKeyOf(m.name, exts) ?? m.name
+    byBase.set(base, [...(byBase.get(base) ?? []), m.name])
+  }
+  return byBase
+}
+
 /** Data members by table base name, split parts in part order. */
-function groupDataMembers(members: readonly ZipMember[], dataExt: string): Map<string, DataMember[]> {
+function groupDataMembers(members: readonly ZipMember[], exts: MemberExts): Map<string, DataMember[]> {
   const parts = new Map<string, { part: number; member: DataMember }[]>()
   for (const m of members) {
-    const base = baseName(m.name, dataExt)
+    const base = baseName(m.name, extOf(m.name, exts.dataExts) ?? '')
     const split = PART.exec(base)
     const key = split?.[1] ?? base
     const list = parts.get(key) ?? []
@@ -159,11 +177,12 @@ function problemOf(file: string, member: string, e: unknown): DumpProblem {
 }
 
 /** A schema file alone: loading it as an empty table would say "loaded, 0 rows" of a table whose rows were lost. */
-function dataMissing(file: string, member: string, base: string, dataExt: string): DumpProblem {
+function dataMissing(file: string, member: string, base: string, exts: MemberExts): DumpProblem {
+  const dataFiles = exts.dataExts.map((e) => base + e).join(' or ')
   return {
     file, member, severity: 'error', code: 'DATA_MISSING',
-    message: `${path.basename(file)}: table ${base} has a schema file (${member}) but no data file (${base}${dataExt}), so it is not loaded`,
-    hint: `export the dump again with the table's data file (an empty table is written as an empty ${base}${dataExt}), or remove ${member} from it`,
+    message: `${path.basename(file)}: table ${base} has a schema file (${member}) but no data file (${dataFiles}), so it is not loaded`,
+    hint: `export the dump again with the table's data file (an empty table is written as an empty ${base}${exts.dataExts[0] ?? ''}), or remove ${member} from it`,
   }
 }
 

@@ -3,6 +3,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import type { Config } from '../../src/config/config'
+import { scanDump } from '../../src/dump/scan-dump'
 import { runPipeline, type RunReport } from '../../src/pipeline/run-pipeline'
 import type { MemberResult } from '../../src/ingest/table-task'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
@@ -123,7 +125,11 @@ const ROWS: readonly Readonly<Record<string, string>>[] = [
 ]
 
 
-/** One `mariadb-dump --tab` run: its options, the region its dump is for, and the heirloom format that reads it. */
+/**
+ * One `mariadb-dump --tab` run: its options, the region its dump is for, and
+ * the heirloom format that reads it (the default, mysql-tab, needs no
+ * manifest: the folder is zipped as the tool left it).
+ */
 interface Export {
   readonly region: string
   readonly format: string
@@ -139,9 +145,10 @@ const EXPORTS: readonly Export[] = [
   },
 ]
 
+/** No schema JSON, no dataExt: the dump's identity from its file name and the defaults, the tables from mysqldump's .sql files. */
 const CONFIG = (url: string): string => [
   `database: { url: '${url}' }`,
-  'dumps: { path: ./dumps, dataExt: .txt }',
+  "dumps: { path: ./dumps, pattern: '^(?<application>[a-z]+)_(?<region>[a-z]+)_v(?<version>[0-9]+)\\.zip$', defaults: { dialect: mysql, format: mysql-tab } }",
   'formats:',
   `  mysql-enclosed: { delimiter: ',', rowTerminator: "\\r\\n", quote: '"', escape: '\\', nullPattern: '\\N', encoding: utf8 }`,
   'migrations: { directory: ./migrations }',
@@ -157,6 +164,8 @@ describe('real mariadb-dump --tab exports load value for value', () => {
   let tabRoot = ''
   const database = `heirloom_${process.pid}_${Date.now().toString(36)}`
   let report: RunReport
+  let bothSchemas = ''
+  let config: Config
 
   before(async () => {
     const connected = connectMariaDb()
@@ -195,20 +204,21 @@ describe('real mariadb-dump --tab exports load value for value', () => {
       fs.mkdirSync(dir)
       fs.chmodSync(dir, 0o777)
       server.dumpTab(database, TABLE, dir, e.options)
-      const members: Record<string, string | Buffer> = {
-        'manifest.json': JSON.stringify({ application: 'shop', version: '1', region: e.region, dialect: 'mysql', format: e.format }),
-        [`export/${TABLE}.json`]: schemaOf(TABLE),
-        [`export/${TABLE}.sql`]: fs.readFileSync(path.join(dir, `${TABLE}.sql`)),
-        [`export/${TABLE}.txt`]: fs.readFileSync(path.join(dir, `${TABLE}.txt`)),
-      }
-      if (e.format === 'mysql-tab') {
-        server.dumpTab(database, BITS_TABLE, dir)
-        members[`export/${BITS_TABLE}.json`] = schemaOf(BITS_TABLE)
-        members[`export/${BITS_TABLE}.txt`] = fs.readFileSync(path.join(dir, `${BITS_TABLE}.txt`))
-      }
+      if (e.format === 'mysql-tab') server.dumpTab(database, BITS_TABLE, dir)
+      // The folder as the tool left it (T.sql + T.txt); a layout other than the default is named by a manifest.
+      const members: Record<string, string | Buffer> = Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]))
+      if (e.format !== 'mysql-tab') members['manifest.json'] = JSON.stringify({ format: e.format })
       await makeZip(path.join(ws.dir, 'dumps', `shop_${e.region}_v1.zip`), members)
     }
-    report = await runPipeline(writeConfig(ws.dir, CONFIG(db.url)))
+    // The same table's INFORMATION_SCHEMA JSON beside its .sql: one table, not two, and the two must agree.
+    bothSchemas = path.join(ws.dir, 'shop_both_v1.zip')
+    await makeZip(bothSchemas, {
+      [`${TABLE}.json`]: schemaOf(TABLE),
+      [`${TABLE}.sql`]: fs.readFileSync(path.join(tabRoot, 'us', `${TABLE}.sql`)),
+      [`${TABLE}.txt`]: fs.readFileSync(path.join(tabRoot, 'us', `${TABLE}.txt`)),
+    })
+    config = writeConfig(ws.dir, CONFIG(db.url))
+    report = await runPipeline(config)
   })
 
   after(async () => {
@@ -221,7 +231,7 @@ describe('real mariadb-dump --tab exports load value for value', () => {
 
   const skipped = `MariaDB not reachable at ${MARIADB_HOST}:${MARIADB_PORT}: `
   const everythingMember = (e: Export): MemberResult | undefined =>
-    report.ingest?.dumps.find((d) => d.region === e.region)?.members.find((m) => m.member === `export/${TABLE}.txt`)
+    report.ingest?.dumps.find((d) => d.region === e.region)?.members.find((m) => m.member === `${TABLE}.txt`)
   const dumpIdOf = async (e: Export): Promise<number> =>
     (await db.query<{ id: number }>("SELECT id FROM heirloom.dumps WHERE region = $1 AND application = 'shop'", [e.region]))[0].id
 
@@ -244,11 +254,14 @@ describe('real mariadb-dump --tab exports load value for value', () => {
 
   for (const e of EXPORTS) {
     describe(e.label, () => {
-      it('loads every row with no rejects, the .sql file ignored', async (t) => {
+      it('loads every row with no rejects, its table read from the .sql file', async (t) => {
         if (maria === undefined) return t.skip(skipped + unreachable)
         assert.equal(report.ok, true, JSON.stringify(report, null, 2))
-        assert.deepEqual(await db.query('SELECT line, reason FROM heirloom.rejects WHERE dump_id = $1 AND member = $2', [await dumpIdOf(e), `export/${TABLE}.txt`]), [])
-        assert.deepEqual(report.scan.dumps.find((d) => d.identity.region === e.region)?.ignored, [`export/${TABLE}.sql`])
+        assert.deepEqual(await db.query('SELECT line, reason FROM heirloom.rejects WHERE dump_id = $1 AND member = $2', [await dumpIdOf(e), `${TABLE}.txt`]), [])
+        const scanned = report.scan.dumps.find((d) => d.identity.region === e.region)
+        assert.deepEqual(scanned?.ignored, [])
+        assert.deepEqual(scanned?.tables.map((tb) => [tb.schemaMember, tb.dataMembers.map((m) => m.name)]),
+          [[`${TABLE}.sql`, [`${TABLE}.txt`]], ...(e.format === 'mysql-tab' ? [[`${BITS_TABLE}.sql`, [`${BITS_TABLE}.txt`]]] : [])])
         const member = everythingMember(e)
         assert.equal(member?.status, 'loaded', JSON.stringify(member))
         if (member?.status !== 'loaded') return
@@ -285,6 +298,14 @@ describe('real mariadb-dump --tab exports load value for value', () => {
       })
     })
   }
+
+  it('takes a table\'s INFORMATION_SCHEMA JSON and its mysqldump .sql beside it as one table: they agree, the .sql is listed as ignored', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const scanned = await scanDump(bothSchemas, config)
+    assert.deepEqual(scanned.problems, [])
+    assert.deepEqual(scanned.tables.map((tb) => [tb.schemaMember, tb.schema.columns.length]), [[`${TABLE}.json`, COLUMNS.length]])
+    assert.deepEqual(scanned.ignored, [`${TABLE}.sql`])
+  })
 
   it('reads BIT values that MariaDB wrote as raw, unescaped bytes (0x0A09, 0x5C41), by their width', async (t) => {
     if (maria === undefined) return t.skip(skipped + unreachable)
