@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import type { Config } from '../../src/config/config'
+import { scanDump } from '../../src/dump/scan-dump'
+import { makeZip } from '../support/make-zip'
+import { makeWorkspace, writeConfig } from '../support/workspace'
+
+const DDL = 'DROP TABLE IF EXISTS `Orders`;\nCREATE TABLE `Orders` (\n  `id` int(11) NOT NULL,\n  `label` varchar(40) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB;\n'
+const JSON_AGREEING = JSON.stringify({ table: 'Orders', columns: [{ name: 'id', type: 'int', nullable: false }, { name: 'label', type: 'varchar', length: 40 }] })
+const JSON_DISAGREEING = JSON.stringify({ table: 'Orders', columns: [{ name: 'id', type: 'int', nullable: false }, { name: 'label', type: 'varchar', length: 80 }] })
+const MYSQL = JSON.stringify({ application: 'shop', version: '1', region: 'eu', dialect: 'mysql', format: 'mysql-tab' })
+const MSSQL = JSON.stringify({ application: 'shop', version: '1', region: 'eu', dialect: 'mssql', format: 'mssql-bcp' })
+
+describe('a MySQL dump\'s members: .sql schemas, .txt data, one schema per table', () => {
+  let ws: ReturnType<typeof makeWorkspace>
+  let config: Config
+  const zip = async (name: string, members: Record<string, string>): Promise<string> => {
+    const file = path.join(ws.dir, name)
+    await makeZip(file, members)
+    return file
+  }
+
+  before(() => {
+    ws = makeWorkspace('mysql-members')
+    fs.mkdirSync(path.join(ws.dir, 'dumps'))
+    config = writeConfig(ws.dir, 'dumps: { path: ./dumps }\n')
+  })
+  after(() => ws.cleanup())
+
+  it('takes T.sql + T.txt as a table with no dumps.schemaExt or dataExt setting', async () => {
+    const scanned = await scanDump(await zip('plain.zip', { 'manifest.json': MYSQL, 'Orders.sql': DDL, 'Orders.txt': '1\tone\n' }), config)
+    assert.deepEqual(scanned.problems, [])
+    assert.deepEqual(scanned.tables.map((t) => [t.schemaMember, t.schema.name, t.dataMembers.map((m) => m.name)]), [['Orders.sql', 'Orders', ['Orders.txt']]])
+  })
+
+  it('takes T.txt as data for a dump whose dialect is mysql, whatever its format is named', async () => {
+    const manifest = JSON.stringify({ application: 'shop', version: '1', dialect: 'mysql', format: 'csv' })
+    const scanned = await scanDump(await zip('csv.zip', { 'manifest.json': manifest, 'Orders.sql': DDL, 'Orders.txt': '1,one\n' }), config)
+    assert.deepEqual(scanned.tables.map((t) => t.dataMembers.map((m) => m.name)), [['Orders.txt']])
+  })
+
+  it('leaves .txt members of a SQL Server dump as other members: its tables\' data files are .dat', async () => {
+    const scanned = await scanDump(await zip('mssql.zip', { 'manifest.json': MSSQL, 'Orders.json': JSON_AGREEING, 'Orders.dat': '1\tone\r\n', 'README.txt': 'hello' }), config)
+    assert.deepEqual(scanned.problems, [])
+    assert.deepEqual(scanned.ignored, ['README.txt'])
+  })
+
+  it('counts T.json and T.sql that describe the same table once: the JSON is the schema, the .sql listed as ignored', async () => {
+    const scanned = await scanDump(await zip('both.zip', { 'manifest.json': MYSQL, 'Orders.sql': DDL, 'Orders.json': JSON_AGREEING, 'Orders.txt': '1\tone\n' }), config)
+    assert.deepEqual(scanned.problems, [])
+    assert.deepEqual(scanned.tables.map((t) => t.schemaMember), ['Orders.json'])
+    assert.deepEqual(scanned.ignored, ['Orders.sql'])
+  })
+
+  it('fails the table when T.json and T.sql disagree, naming both members and the column', async () => {
+    const scanned = await scanDump(await zip('conflict.zip', {
+      'manifest.json': MYSQL, 'Orders.sql': DDL, 'Orders.json': JSON_DISAGREEING, 'Orders.txt': '1\tone\n',
+      'Items.sql': 'CREATE TABLE Items (id int)', 'Items.txt': '1\n',
+    }), config)
+    assert.deepEqual(scanned.tables.map((t) => t.schema.name), ['Items'])
+    assert.equal(scanned.problems.length, 1)
+    const [p] = scanned.problems
+    assert.equal(p?.code, 'SCHEMA_INVALID')
+    assert.match(p?.message ?? '', /conflict\.zip: Orders\.json and Orders\.sql are two schema files for one table and disagree \(column 2: Orders\.json says "label" varchar\(80\), Orders\.sql says "label" varchar\(40\)\), so the table is not loaded/)
+    assert.match(p?.hint ?? '', /remove one of Orders\.json and Orders\.sql/)
+  })
+
+  it('names a .sql member of a SQL Server dump as not yet readable, and fails only that table', async () => {
+    const scanned = await scanDump(await zip('mssql-ddl.zip', {
+      'manifest.json': MSSQL, 'Orders.sql': 'CREATE TABLE [dbo].[Orders]([id] [int] NOT NULL)\nGO\n', 'Orders.dat': '1\r\n',
+      'Items.json': JSON.stringify([{ COLUMN_NAME: 'id', DATA_TYPE: 'int' }]), 'Items.dat': '1\r\n',
+    }), config)
+    assert.deepEqual(scanned.tables.map((t) => t.schema.name), ['Items'])
+    assert.deepEqual(scanned.problems.map((p) => [p.member, p.code]), [['Orders.sql', 'SCHEMA_INVALID']])
+    assert.match(scanned.problems[0]?.message ?? '', /mssql-ddl\.zip: Orders\.sql: is SQL Server DDL, which heirloom does not read yet/)
+  })
+})
