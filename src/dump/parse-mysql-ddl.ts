@@ -31,6 +31,8 @@ const ATTRIBUTES: ReadonlySet<string> = new Set([
 const TYPE_MODIFIERS: ReadonlySet<string> = new Set(['UNSIGNED', 'SIGNED', 'ZEROFILL'])
 /** Time types whose fractional digits default to 0 when not written (`datetime` = `datetime(0)`), as INFORMATION_SCHEMA says too. */
 const TIME_TYPES: ReadonlySet<string> = new Set(['time', 'datetime', 'timestamp'])
+/** Types whose values are text in a character set: the column's own, else the table's default. */
+const TEXT_TYPES: ReadonlySet<string> = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set', 'long', 'long varchar', 'character', 'character varying'])
 const WRITE_CREATE = 'export the table again with mysqldump --tab / mariadb-dump --tab, which writes its CREATE TABLE statement into the .sql file'
 
 /** Reads the one CREATE TABLE statement of a `.sql` member. */
@@ -96,7 +98,9 @@ function readCreateTable(s: readonly MysqlToken[]): DdlResult {
     if (column.primary) primaryKey.push(column.column.name)
   }
   if (columns.length === 0) return fail(`has a CREATE TABLE ${name.text} with no columns`, WRITE_CREATE)
-  return { ok: true, schema: { name: name.text, columns, primaryKey, fieldOrderFromHeader: false } }
+  const tableCharset = charsetOf(s.slice(close + 1))
+  const withCharsets = columns.map((c) => (c.charset === undefined && tableCharset !== undefined && TEXT_TYPES.has(c.type) ? { ...c, charset: tableCharset } : c))
+  return { ok: true, schema: { name: name.text, columns: withCharsets, primaryKey, fieldOrderFromHeader: false } }
 }
 
 /** `t`, `` `db`.`t` ``, `db.t`: the table's own name (the last part) and the index after it. */
@@ -172,7 +176,27 @@ function readColumn(item: readonly MysqlToken[]): ColumnResult {
   const primary = rest.some((t, k) => isWord(t, 'PRIMARY') && isWord(rest[k + 1], 'KEY'))
   const { base, ...given } = details
   const typeDetails = TIME_TYPES.has(base) ? { datetimePrecision: 0, ...withoutUndefined(given) } : given
-  return { ok: true, column: { name, type: base, ...withoutUndefined(typeDetails), nullable: !notNull && !primary }, primary }
+  const charset = TEXT_TYPES.has(base) ? charsetOf(rest) : undefined
+  return { ok: true, column: { name, type: base, ...withoutUndefined({ ...typeDetails, charset }), nullable: !notNull && !primary }, primary }
+}
+
+/**
+ * The character set that `CHARACTER SET x` / `CHARSET x` (`=` optional,
+ * `DEFAULT` before it in table options) names, else the one a `COLLATE`
+ * implies (`latin1_swedish_ci` → `latin1`), in tokens outside parentheses.
+ */
+function charsetOf(tokens: readonly MysqlToken[]): string | undefined {
+  const top = topLevel(tokens)
+  const valueAfter = (k: number): string | undefined => {
+    const t = isPunct(top[k], '=') ? top[k + 1] : top[k]
+    return t !== undefined && (t.kind === 'word' || t.kind === 'name' || t.kind === 'string') ? t.text.toLowerCase() : undefined
+  }
+  for (let k = 0; k < top.length; k++) {
+    if (isWord(top[k], 'CHARACTER') && isWord(top[k + 1], 'SET')) return valueAfter(k + 2)
+    if (isWord(top[k], 'CHARSET')) return valueAfter(k + 1)
+  }
+  const collate = top.findIndex((t) => isWord(t, 'COLLATE'))
+  return collate < 0 ? undefined : valueAfter(collate + 1)?.split('_')[0]
 }
 
 /** The source text of tokens [from, to) as written, re-joined with single spaces where the source had any space. */

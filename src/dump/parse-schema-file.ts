@@ -104,6 +104,7 @@ function parseFormB(rows: readonly Json[], fallbackName: string, fail: Fail): Ta
       precision: integerOf(row['numeric_precision'], name, 'NUMERIC_PRECISION', fail),
       scale: integerOf(row['numeric_scale'], name, 'NUMERIC_SCALE', fail),
       datetimePrecision: integerOf(row['datetime_precision'], name, 'DATETIME_PRECISION', fail),
+      charset: stringOf(row['character_set_name']),
     }, nullableOf(row['is_nullable'], name, fail), 'parsed'))
     if (typeof row['column_key'] === 'string' && row['column_key'].toUpperCase() === 'PRI') primaryKey.push(name)
   })
@@ -119,7 +120,7 @@ function parseFormC(rows: readonly Json[], table: string, fail: Fail): TableSche
   return { name: table, columns, primaryKey: [], fieldOrderFromHeader: true }
 }
 
-type Explicit = Partial<Pick<SourceColumn, 'length' | 'precision' | 'scale' | 'datetimePrecision' | 'unsigned' | 'values'>>
+type Explicit = Partial<Pick<SourceColumn, 'length' | 'precision' | 'scale' | 'datetimePrecision' | 'unsigned' | 'values' | 'charset'>>
 
 /** Merges what the type text said with the schema file's separate fields; `winner` says which side wins a conflict. */
 function buildColumn(name: string, parsed: ColumnTypeDetails, explicit: Explicit, nullable: boolean, winner: 'explicit' | 'parsed'): SourceColumn {

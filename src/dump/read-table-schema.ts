@@ -7,7 +7,8 @@
  */
 import { HeirloomError } from '../errors'
 import type { Config } from '../config/config'
-import { formatPgType, type Dialect, type TableSchema } from '../schema/model'
+import { formatPgType, type Dialect, type SourceColumn, type TableSchema } from '../schema/model'
+import { charsetEncoding } from '../schema/mysql-charsets'
 import { toTargetTable } from '../schema/target-table'
 import { parseSchemaFile } from './parse-schema-file'
 
@@ -47,8 +48,9 @@ export function readTableSchema(dump: string, texts: readonly { readonly member:
   return { ok: true, member: first.member, schema: first.schema, alsoAgreeing: others.map((o) => o.member) }
 }
 
-/** What PostgreSQL will hold of the table: its name, then each column's name, type and nullability in field order. */
+/** What PostgreSQL will hold of the table and how its values are read: its name, then each column's name, type, nullability and non-UTF-8 character set in field order. */
 function shapeOf(schema: TableSchema, dialect: Dialect, config: Pick<Config, 'target' | 'types'>): string[] {
   const { table } = toTargetTable(schema, dialect, config)
-  return [`table "${schema.name}"`, ...table.columns.map((c) => `"${c.source.name}" ${formatPgType(c.type)}${c.nullable ? '' : ' not null'}`)]
+  const charset = (c: SourceColumn): string => (charsetEncoding(c.charset) === undefined ? '' : ` character set ${c.charset}`)
+  return [`table "${schema.name}"`, ...table.columns.map((c) => `"${c.source.name}" ${formatPgType(c.type)}${c.nullable ? '' : ' not null'}${charset(c.source)}`)]
 }

@@ -67,6 +67,24 @@ describe('a MySQL dump\'s members: .sql schemas, .txt data, one schema per table
     assert.match(p?.hint ?? '', /remove one of Orders\.json and Orders\.sql/)
   })
 
+  it('fails the table when T.sql reads a column in another character set than T.json says (latin1 bytes vs UTF-8)', async () => {
+    const ddl = DDL.replace('`label` varchar(40)', '`label` varchar(40) CHARACTER SET latin1')
+    const scanned = await scanDump(await zip('charset.zip', { 'manifest.json': MYSQL, 'Orders.sql': ddl, 'Orders.json': JSON_AGREEING, 'Orders.txt': '1\tone\n' }), config)
+    assert.deepEqual(scanned.tables, [])
+    assert.match(scanned.problems[0]?.message ?? '', /Orders\.json says "label" varchar\(40\), Orders\.sql says "label" varchar\(40\) character set latin1\)/)
+  })
+
+  it('takes INFORMATION_SCHEMA\'s CHARACTER_SET_NAME in a Form B file, so it agrees with the .sql', async () => {
+    const formB = JSON.stringify([
+      { TABLE_NAME: 'Orders', COLUMN_NAME: 'id', ORDINAL_POSITION: 1, DATA_TYPE: 'int', IS_NULLABLE: 'NO', COLUMN_KEY: 'PRI' },
+      { TABLE_NAME: 'Orders', COLUMN_NAME: 'label', ORDINAL_POSITION: 2, DATA_TYPE: 'varchar', CHARACTER_MAXIMUM_LENGTH: 40, IS_NULLABLE: 'YES', CHARACTER_SET_NAME: 'latin1' },
+    ])
+    const ddl = DDL.replace('`label` varchar(40)', '`label` varchar(40) CHARACTER SET latin1')
+    const scanned = await scanDump(await zip('charset-b.zip', { 'manifest.json': MYSQL, 'Orders.sql': ddl, 'Orders.json': formB, 'Orders.txt': '1\tone\n' }), config)
+    assert.deepEqual(scanned.problems, [])
+    assert.equal(scanned.tables[0]?.schema.columns[1]?.charset, 'latin1')
+  })
+
   it('names a .sql member of a SQL Server dump as not yet readable, and fails only that table', async () => {
     const scanned = await scanDump(await zip('mssql-ddl.zip', {
       'manifest.json': MSSQL, 'Orders.sql': 'CREATE TABLE [dbo].[Orders]([id] [int] NOT NULL)\nGO\n', 'Orders.dat': '1\r\n',

@@ -65,6 +65,32 @@ const BITS_TABLE = 'raw_bits'
 const RAW_BITS: readonly string[] = ['0a09', '5c41', '0000', '0b05']
 const ZERO_DATE_COLUMNS = ['d', 'dt', 'ts', 'y']
 
+/**
+ * A table whose .sql holds what mysqldump's DDL can hold: a name with a
+ * backquote, quotes and accents, COMMENTs with quotes, per-column CHARACTER
+ * SET, zerofill, generated and invisible columns (the data file holds their
+ * values), keys and a foreign key.
+ */
+const HOSTILE_TABLE = 'we`ird "t" \'é ü'
+const HOSTILE_DDL = `CREATE TABLE \`we\`\`ird "t" 'é ü\` (
+  \`id\` int(10) unsigned zerofill NOT NULL AUTO_INCREMENT COMMENT 'it''s the "id"',
+  \`col\`\`tick\` varchar(20) CHARACTER SET latin1 COLLATE latin1_swedish_ci DEFAULT 'a''b' COMMENT 'x, (y)',
+  \`ünï "q"\` enum('a','b c','it''s') NOT NULL DEFAULT 'a',
+  \`s\` set('x','y z') DEFAULT NULL,
+  \`g\` int GENERATED ALWAYS AS (\`id\` * 2) VIRTUAL,
+  \`g2\` varchar(30) AS (concat(\`col\`\`tick\`,')')) STORED,
+  \`h\` int INVISIBLE DEFAULT 7,
+  \`b\` bit(5) DEFAULT b'101',
+  \`d\` decimal(6,2) unsigned zerofill DEFAULT 0,
+  \`pid\` int,
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`uk\`\`x\` (\`col\`\`tick\`(10), \`s\`),
+  KEY \`k\` (\`d\`) USING BTREE COMMENT 'key comment',
+  CONSTRAINT \`fk "1"\` FOREIGN KEY (\`pid\`) REFERENCES \`everything\` (\`id\`) ON DELETE CASCADE
+) ENGINE=InnoDB AUTO_INCREMENT=5 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='table ''comment'' "x"'`
+const HOSTILE_INSERT = `INSERT INTO \`we\`\`ird "t" 'é ü\` (\`id\`, \`col\`\`tick\`, \`ünï "q"\`, \`s\`, \`h\`, \`b\`, \`d\`, \`pid\`)
+  VALUES (1, 'tab\\there "q" é', 'it''s', 'x,y z', 42, b'10101', 3.5, 1), (2, NULL, 'b c', '', NULL, NULL, NULL, NULL)`
+
 /** A MySQL string literal of any text, written as hex so that no escape rule of the SQL parser is involved. */
 function str(s: string): string {
   return `CONVERT(X'${Buffer.from(s, 'utf8').toString('hex')}' USING utf8mb4)`
@@ -178,12 +204,15 @@ describe('real mariadb-dump --tab exports load value for value', () => {
     server.query(`CREATE DATABASE ${database} CHARACTER SET utf8mb4`)
     const inserts = ROWS.map((row) => `(${COLUMNS.map((c) => row[c.name] ?? 'NULL').join(', ')})`).join(',\n')
     server.query([
+      'SET NAMES utf8mb4',
       "SET SESSION sql_mode = ''",
       "SET SESSION time_zone = '+00:00'",
       `CREATE TABLE ${TABLE} (${COLUMNS.map((c) => `${c.name} ${c.declaration}`).join(', ')}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
       `INSERT INTO ${TABLE} VALUES ${inserts}`,
       `CREATE TABLE ${BITS_TABLE} (id int NOT NULL PRIMARY KEY, b16 bit(16), tail varchar(10))`,
       `INSERT INTO ${BITS_TABLE} VALUES ${RAW_BITS.map((hex, i) => `(${i + 1}, X'${hex}', 'end')`).join(', ')}`,
+      HOSTILE_DDL,
+      HOSTILE_INSERT,
     ].join(';\n'), database)
     const schemaOf = (table: string): string => server.query(`SELECT JSON_ARRAYAGG(JSON_OBJECT(
         'TABLE_NAME', TABLE_NAME, 'COLUMN_NAME', COLUMN_NAME, 'ORDINAL_POSITION', ORDINAL_POSITION,
@@ -204,7 +233,10 @@ describe('real mariadb-dump --tab exports load value for value', () => {
       fs.mkdirSync(dir)
       fs.chmodSync(dir, 0o777)
       server.dumpTab(database, TABLE, dir, e.options)
-      if (e.format === 'mysql-tab') server.dumpTab(database, BITS_TABLE, dir)
+      if (e.format === 'mysql-tab') {
+        server.dumpTab(database, BITS_TABLE, dir)
+        server.dumpTab(database, HOSTILE_TABLE, dir)
+      }
       // The folder as the tool left it (T.sql + T.txt); a layout other than the default is named by a manifest.
       const members: Record<string, string | Buffer> = Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]))
       if (e.format !== 'mysql-tab') members['manifest.json'] = JSON.stringify({ format: e.format })
@@ -260,8 +292,11 @@ describe('real mariadb-dump --tab exports load value for value', () => {
         assert.deepEqual(await db.query('SELECT line, reason FROM heirloom.rejects WHERE dump_id = $1 AND member = $2', [await dumpIdOf(e), `${TABLE}.txt`]), [])
         const scanned = report.scan.dumps.find((d) => d.identity.region === e.region)
         assert.deepEqual(scanned?.ignored, [])
-        assert.deepEqual(scanned?.tables.map((tb) => [tb.schemaMember, tb.dataMembers.map((m) => m.name)]),
-          [[`${TABLE}.sql`, [`${TABLE}.txt`]], ...(e.format === 'mysql-tab' ? [[`${BITS_TABLE}.sql`, [`${BITS_TABLE}.txt`]]] : [])])
+        assert.deepEqual(scanned?.tables.map((tb) => tb.schema.name), e.format === 'mysql-tab' ? [TABLE, BITS_TABLE, HOSTILE_TABLE] : [TABLE])
+        for (const tb of scanned?.tables ?? []) {
+          assert.ok(tb.schemaMember.endsWith('.sql'), tb.schemaMember)
+          assert.deepEqual(tb.dataMembers.map((m) => m.name), [tb.schemaMember.replace(/\.sql$/, '.txt')])
+        }
         const member = everythingMember(e)
         assert.equal(member?.status, 'loaded', JSON.stringify(member))
         if (member?.status !== 'loaded') return
@@ -305,6 +340,24 @@ describe('real mariadb-dump --tab exports load value for value', () => {
     assert.deepEqual(scanned.problems, [])
     assert.deepEqual(scanned.tables.map((tb) => [tb.schemaMember, tb.schema.columns.length]), [[`${TABLE}.json`, COLUMNS.length]])
     assert.deepEqual(scanned.ignored, [`${TABLE}.sql`])
+  })
+
+  it('loads the table whose .sql has hostile names, comments, zerofill, generated and invisible columns, value for value', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const child = `public."${`${HOSTILE_TABLE}_v1`.replaceAll('"', '""')}"`
+    const columns = await db.query<{ name: string; type: string }>(
+      `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+       WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attname <> '_dump_id' ORDER BY attnum`, [child])
+    assert.deepEqual(columns.map((c) => [c.name, c.type]), [
+      ['id', 'bigint'], ['col`tick', 'character varying(20)'], ['ünï "q"', 'text'], ['s', 'text'], ['g', 'integer'],
+      ['g2', 'character varying(30)'], ['h', 'integer'], ['b', 'bit(5)'], ['d', 'numeric(6,2)'], ['pid', 'integer'],
+    ])
+    const rows = await db.query<Record<string, string | null>>(
+      `SELECT id::text, "col\`tick" AS c, "ünï ""q""" AS e, s, g::text, g2, h::text, b::text, d::text, pid::text FROM ONLY ${child} ORDER BY id`)
+    assert.deepEqual(rows, [
+      { id: '1', c: 'tab\there "q" é', e: "it's", s: 'x,y z', g: '2', g2: 'tab\there "q" é)', h: '42', b: '10101', d: '3.50', pid: '1' },
+      { id: '2', c: null, e: 'b c', s: '', g: '4', g2: null, h: null, b: null, d: null, pid: null },
+    ])
   })
 
   it('reads BIT values that MariaDB wrote as raw, unescaped bytes (0x0A09, 0x5C41), by their width', async (t) => {

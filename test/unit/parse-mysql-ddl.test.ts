@@ -98,8 +98,10 @@ describe('MySQL CREATE TABLE as a schema file (Form D)', () => {
     assert.deepEqual(schema.columns.map((c) => [c.name, c.type, c.nullable]), [['a', 'int', true], ['g', 'int', true], ['h', 'varchar', false]])
   })
 
-  it('skips a per-column CHARACTER SET and COLLATE', () => {
-    assert.deepEqual(column('`v` varchar(20) CHARACTER SET latin1 COLLATE latin1_swedish_ci NOT NULL'), { name: 'v', type: 'varchar', length: 20, nullable: false })
+  it('reads a text column\'s CHARACTER SET: its own, else the one its COLLATE implies, else the table\'s DEFAULT CHARSET', () => {
+    assert.deepEqual(column('`v` varchar(20) CHARACTER SET latin1 COLLATE latin1_swedish_ci NOT NULL'), { name: 'v', type: 'varchar', length: 20, charset: 'latin1', nullable: false })
+    const schema = parse("CREATE TABLE t (a text CHARSET cp1251, b varchar(5) COLLATE latin2_general_ci, c enum('x'), d int, e text COMMENT 'CHARACTER SET x') ENGINE=InnoDB DEFAULT CHARSET=greek COLLATE=greek_general_ci")
+    assert.deepEqual(schema.columns.map((c) => c.charset), ['cp1251', 'latin2', 'greek', undefined, 'greek'])
   })
 
   it('reads bit(n), spatial types and json', () => {
