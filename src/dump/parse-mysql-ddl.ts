@@ -45,6 +45,16 @@ export function parseMysqlDdl(sql: string): DdlResult {
   return readCreateTable(creates[0] as readonly MysqlToken[])
 }
 
+/**
+ * Whether the file holds a CREATE TABLE statement: mysqldump --tab writes a
+ * view's definition into a `.sql` file too, with no data file beside it.
+ * SQL that cannot be read counts as a table, so its problem is named.
+ */
+export function holdsCreateTable(sql: string): boolean {
+  const tokenized = tokenizeMysql(sql)
+  return !tokenized.ok || statementsOf(tokenized.tokens).some(isCreateTable)
+}
+
 function fail(problem: string, fix: string): DdlResult {
   return { ok: false, problem, fix }
 }

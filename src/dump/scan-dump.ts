@@ -9,6 +9,7 @@ import type { TableSchema } from '../schema/model'
 import { identifyDump, type DumpIdentity, type Manifest } from './dump-identity'
 import type { DumpProblem } from './dump-problem'
 import { assertHoldsTables, baseName, checkMembers, extOf, isSchemaMember, MANIFEST, memberExts, PART, tableKeyOf, type MemberExts } from './member-checks'
+import { holdsCreateTable } from './parse-mysql-ddl'
 import { readTableSchema } from './read-table-schema'
 import { withZip, type ZipArchive, type ZipMember } from './zip-archive'
 
@@ -61,7 +62,8 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
       if (blocked.has(base)) continue
       const [first] = members
       if (parts.length === 0) {
-        problems.push(dataMissing(file, first ?? base, base, exts))
+        if (identity.dialect === 'mysql' && await holdNoTable(zip, members)) ignored.push(...members)
+        else problems.push(dataMissing(file, first ?? base, base, exts))
         continue
       }
       const read = await readSchemaMembers(zip, members).then((texts) => readTableSchema(path.basename(file), texts, identity.dialect, config),
@@ -82,6 +84,13 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
     tables.sort((a, b) => compareText(a.schema.name, b.schema.name))
     return { file, fingerprint: fingerprintOf(zip.members), size, identity, tables, ignored, problems }
   })
+}
+
+/** `.sql` members without a CREATE TABLE (a view's definition, as mysqldump --tab writes one): other members, not tables without data. */
+async function holdNoTable(zip: ZipArchive, members: readonly string[]): Promise<boolean> {
+  if (!members.every((m) => m.toLowerCase().endsWith('.sql'))) return false
+  const texts = await readSchemaMembers(zip, members).catch(() => [])
+  return texts.length === members.length && texts.every((t) => !holdsCreateTable(t.text))
 }
 
 async function readSchemaMembers(zip: ZipArchive, members: readonly string[]): Promise<{ member: string; text: string }[]> {

@@ -85,6 +85,14 @@ describe('a MySQL dump\'s members: .sql schemas, .txt data, one schema per table
     assert.equal(scanned.tables[0]?.schema.columns[1]?.charset, 'latin1')
   })
 
+  it('lists a view\'s .sql (a CREATE VIEW, no data file) among the ignored members instead of failing it as a table without data', async () => {
+    const view = "/*!50001 DROP VIEW IF EXISTS `v`*/;\n/*!50001 CREATE ALGORITHM=UNDEFINED */\n/*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */\n/*!50001 VIEW `v` AS select `t`.`a` AS `a` from `t` */;\n"
+    const scanned = await scanDump(await zip('view.zip', { 'manifest.json': MYSQL, 'Orders.sql': DDL, 'Orders.txt': '1\tone\n', 'v.sql': view, 'Lost.sql': 'CREATE TABLE Lost (a int);' }), config)
+    assert.deepEqual(scanned.tables.map((t) => t.schema.name), ['Orders'])
+    assert.deepEqual(scanned.ignored, ['v.sql'])
+    assert.deepEqual(scanned.problems.map((p) => [p.member, p.code]), [['Lost.sql', 'DATA_MISSING']])
+  })
+
   it('names a .sql member of a SQL Server dump as not yet readable, and fails only that table', async () => {
     const scanned = await scanDump(await zip('mssql-ddl.zip', {
       'manifest.json': MSSQL, 'Orders.sql': 'CREATE TABLE [dbo].[Orders]([id] [int] NOT NULL)\nGO\n', 'Orders.dat': '1\r\n',
