@@ -34,8 +34,10 @@ export interface Config {
   readonly dumps: {
     readonly path: string
     readonly pattern: RegExp | undefined
-    readonly schemaExt: string
-    readonly dataExt: string
+    /** Set: the one schema-file extension; undefined: the defaults (`.json` and `.sql`, see `memberExts`). */
+    readonly schemaExt: string | undefined
+    /** Set: the one data-file extension; undefined: `.dat`, and `.txt` too for MySQL dumps (see `memberExts`). */
+    readonly dataExt: string | undefined
     /** Largest inflated size a data member may declare or reach (ZIP-bomb guard). */
     readonly maxMemberBytes: number
     readonly defaults: DumpDefaults

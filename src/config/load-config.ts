@@ -138,8 +138,8 @@ function buildConfig(raw: RawConfig, file: string | undefined, root: string, pro
     dumps: {
       path: path.resolve(root, raw.dumps?.path ?? DEFAULT_DUMPS_PATH),
       pattern: compilePattern(raw.dumps?.pattern, problems),
-      schemaExt: raw.dumps?.schemaExt ?? '.json',
-      dataExt: raw.dumps?.dataExt ?? '.dat',
+      schemaExt: raw.dumps?.schemaExt,
+      dataExt: raw.dumps?.dataExt,
       maxMemberBytes: raw.dumps?.maxMemberBytes ?? DEFAULT_MAX_MEMBER_BYTES,
       defaults,
       tableFormats: raw.dumps?.tableFormats ?? {},

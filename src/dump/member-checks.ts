@@ -9,9 +9,31 @@ export const MANIFEST = 'manifest.json'
 /** `Orders.001` → base `Orders`, part 1. */
 export const PART = /^(.*)\.(\d+)$/
 
+/** The extensions of a dump's schema and data members, the preferred schema form first. */
 export interface MemberExts {
-  readonly schemaExt: string
-  readonly dataExt: string
+  readonly schemaExts: readonly string[]
+  readonly dataExts: readonly string[]
+}
+
+/** Schema files when `dumps.schemaExt` is not set: JSON (Forms A–C) and the exporter's DDL (Form D). */
+export const DEFAULT_SCHEMA_EXTS: readonly string[] = ['.json', '.sql']
+
+/**
+ * The dump's member extensions: the configured ones, else the defaults of
+ * SPEC §1 — `.dat` data, and `.txt` too for a MySQL dump (what `mysqldump
+ * --tab` writes), whatever field options it was written with.
+ */
+export function memberExts(dumps: { readonly schemaExt: string | undefined; readonly dataExt: string | undefined }, dump?: { readonly dialect: string; readonly format: string }): MemberExts {
+  const mysql = dump !== undefined && (dump.dialect === 'mysql' || dump.format === 'mysql-tab')
+  return {
+    schemaExts: dumps.schemaExt === undefined ? DEFAULT_SCHEMA_EXTS : [dumps.schemaExt],
+    dataExts: dumps.dataExt !== undefined ? [dumps.dataExt] : mysql ? ['.dat', '.txt'] : ['.dat'],
+  }
+}
+
+/** The extension of `exts` the member's name ends with (the longest), or undefined. */
+export function extOf(member: string, exts: readonly string[]): string | undefined {
+  return exts.filter((e) => member.endsWith(e)).sort((a, b) => b.length - a.length)[0]
 }
 
 /** A member's file name without its extension. */
@@ -22,12 +44,22 @@ export function baseName(member: string, ext: string): string {
 
 /** The table a schema or data member belongs to (split parts share their table's key), or undefined for other members. */
 export function tableKeyOf(member: string, exts: MemberExts): string | undefined {
-  if (member.endsWith(exts.schemaExt)) return baseName(member, exts.schemaExt)
-  if (member.endsWith(exts.dataExt)) {
-    const base = baseName(member, exts.dataExt)
-    return PART.exec(base)?.[1] ?? base
-  }
-  return undefined
+  const schemaExt = extOf(member, exts.schemaExts)
+  if (schemaExt !== undefined) return baseName(member, schemaExt)
+  const dataExt = extOf(member, exts.dataExts)
+  if (dataExt === undefined) return undefined
+  const base = baseName(member, dataExt)
+  return PART.exec(base)?.[1] ?? base
+}
+
+/** Whether the member is a schema file (the manifest is not). */
+export function isSchemaMember(member: string, exts: MemberExts): boolean {
+  return member !== MANIFEST && extOf(member, exts.schemaExts) !== undefined
+}
+
+/** `*.json, *.sql`, for messages. */
+export function listExts(exts: readonly string[]): string {
+  return exts.map((e) => `*${e}`).join(', ')
 }
 
 /**
@@ -42,11 +74,11 @@ export function assertHoldsTables(zip: Pick<ZipArchive, 'file' | 'members' | 're
     throw new HeirloomError('DUMP_EMPTY', `${dump}: the ZIP is empty: it holds no file at all`,
       'the export that wrote it failed or was cut before its first table: export the dump again, and remove this file from the dumps folder')
   }
-  // `.sql`, `.xml`: exporters' DDL and bcp format files (SPEC §1 Forms D, E), schema files whatever dumps.schemaExt says.
-  if (!zip.members.some((m) => m.name !== MANIFEST && (m.name.endsWith(exts.schemaExt) || m.name.endsWith('.sql') || m.name.endsWith('.xml')))) {
+  // `.sql`, `.xml`: exporters' DDL and bcp format files (SPEC §1 Forms D, E) count whatever dumps.schemaExt says.
+  if (!zip.members.some((m) => isSchemaMember(m.name, exts) || m.name.endsWith('.sql') || m.name.endsWith('.xml'))) {
     const listed = names.slice(0, 5).join(', ') + (names.length > 5 ? `, … (${names.length} files)` : '')
-    throw new HeirloomError('DUMP_EMPTY', `${dump}: the ZIP holds no table: none of its files is a schema file (*${exts.schemaExt}): ${listed}`,
-      `a table is a schema file (dumps.schemaExt, here ${exts.schemaExt}) beside its data file (dumps.dataExt, here ${exts.dataExt}): set those in the config if this dump names its files otherwise, else export the dump again`)
+    throw new HeirloomError('DUMP_EMPTY', `${dump}: the ZIP holds no table: none of its files is a schema file (${listExts(exts.schemaExts)}): ${listed}`,
+      `a table is a schema file (dumps.schemaExt, here ${listExts(exts.schemaExts)}) beside its data file (dumps.dataExt, here ${listExts(exts.dataExts)}): set those in the config if this dump names its files otherwise, else export the dump again`)
   }
 }
 
@@ -60,7 +92,7 @@ export function checkMembers(zip: Pick<ZipArchive, 'file' | 'members' | 'refused
   const dump = path.basename(zip.file)
   const problems: DumpProblem[] = []
   const blocked = new Set<string>()
-  const tables = new Set(zip.members.filter((m) => m.name !== MANIFEST && m.name.endsWith(exts.schemaExt)).map((m) => baseName(m.name, exts.schemaExt)))
+  const tables = new Set(zip.members.filter((m) => isSchemaMember(m.name, exts)).map((m) => tableKeyOf(m.name, exts) ?? ''))
   const problem = (member: string | undefined, code: DumpProblem['code'], message: string, hint: string): void => {
     problems.push({ file: zip.file, member, severity: 'error', code, message, hint })
   }
@@ -71,7 +103,7 @@ export function checkMembers(zip: Pick<ZipArchive, 'file' | 'members' | 'refused
   const block = (member: string): string => {
     const key = tableKeyOf(member.replaceAll('\\', '/'), exts)
     if (key === undefined) return ''
-    if (tables.has(key) || member.endsWith(exts.dataExt)) blocked.add(key)
+    if (tables.has(key) || extOf(member, exts.dataExts) !== undefined) blocked.add(key)
     return tables.has(key) ? `; table ${key} is not loaded` : ''
   }
   for (const r of zip.refused) {
@@ -92,7 +124,7 @@ export function checkMembers(zip: Pick<ZipArchive, 'file' | 'members' | 'refused
   }
   for (const [key, folders] of foldersByTable(zip.members.map((m) => m.name), exts)) {
     if (folders.size < 2) continue
-    problem(undefined, 'MEMBER_AMBIGUOUS', `${dump}: table ${key} has files in ${folders.size} folders (${[...folders].join(', ')})${block(`${key}${exts.schemaExt}`) || '; its data is not loaded'}`,
+    problem(undefined, 'MEMBER_AMBIGUOUS', `${dump}: table ${key} has files in ${folders.size} folders (${[...folders].join(', ')})${block(`${key}${exts.schemaExts[0] ?? ''}`) || '; its data is not loaded'}`,
       'export the dump again with each table\'s files in one folder: heirloom would otherwise merge two tables into one or pick one of them')
   }
   return { problems, blocked }

@@ -10,7 +10,7 @@ import type { Config } from '../config/config'
 import type { DataFormat } from '../ingest/format/data-format'
 import type { TableSchema } from '../schema/model'
 import type { DumpProblem } from './dump-problem'
-import { PART } from './member-checks'
+import { extOf, PART } from './member-checks'
 import { formatWithLayout, layoutOverDdl, parseBcpNonXmlFormat, parseBcpXmlFormat } from './parse-bcp-format-file'
 import type { SchemaFileRef } from './parse-schema-file'
 import { parseTsqlAliasTypes, parseTsqlDdl, type AliasTypes } from './parse-tsql-ddl'
@@ -40,13 +40,15 @@ export class MssqlSchemaFiles {
   ) {}
 
   /** Reads every `.sql` member once: their alias types apply to all tables. */
-  static async read(zip: ZipArchive, dataExt: string): Promise<MssqlSchemaFiles> {
+  static async read(zip: ZipArchive, dataExts: readonly string[]): Promise<MssqlSchemaFiles> {
     const scripts = new Map<string, string>()
     for (const m of zip.members) if (m.name.endsWith(DDL)) scripts.set(m.name, await readTextMember(zip, m.name))
     const aliases = new Map([...scripts.values()].flatMap((text) => [...parseTsqlAliasTypes(text)]))
-    const dataKeys = new Set(zip.members.filter((m) => m.name.endsWith(dataExt)).map((m) => {
-      const base = m.name.slice(0, -dataExt.length)
-      return PART.exec(base)?.[1] ?? base
+    const dataKeys = new Set(zip.members.flatMap((m) => {
+      const ext = extOf(m.name, dataExts)
+      if (ext === undefined) return []
+      const base = m.name.slice(0, -ext.length)
+      return [PART.exec(base)?.[1] ?? base]
     }))
     return new MssqlSchemaFiles(zip, new Set(zip.members.map((m) => m.name)), dataKeys, scripts, aliases)
   }

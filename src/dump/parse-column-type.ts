@@ -98,3 +98,8 @@ function quotedList(text: string): string[] | undefined {
     i++
   }
 }
+
+/** The object without its undefined entries, so a spread does not overwrite a value with undefined. */
+export function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}

@@ -6,14 +6,17 @@
  * as untrusted: every problem becomes SCHEMA_INVALID naming dump and member.
  */
 import { HeirloomError } from '../errors'
-import type { SourceColumn, TableSchema } from '../schema/model'
-import { parseColumnType, type ColumnTypeDetails } from './parse-column-type'
+import type { Dialect, SourceColumn, TableSchema } from '../schema/model'
+import { parseColumnType, withoutUndefined, type ColumnTypeDetails } from './parse-column-type'
+import { parseMysqlDdl } from './parse-mysql-ddl'
 
 export interface SchemaFileRef {
   /** The dump's file name, for messages. */
   readonly dump: string
   /** The member's path inside the ZIP; its base name is the table name when the file names none. */
   readonly member: string
+  /** The dump's source dialect: it says which SQL a `.sql` member (Form D) is written in (MySQL when not given). */
+  readonly dialect?: Dialect
 }
 
 type Json = Record<string, unknown>
@@ -22,6 +25,7 @@ type Fail = (problem: string, fix: string) => HeirloomError
 /** Parses one schema file's text; throws SCHEMA_INVALID naming the dump, the member and the problem. */
 export function parseSchemaFile(text: string, where: SchemaFileRef): TableSchema {
   const fail: Fail = (problem, fix) => new HeirloomError('SCHEMA_INVALID', `${where.dump}: ${where.member}: ${problem}`, fix)
+  if (where.member.toLowerCase().endsWith('.sql')) return parseDdl(text, where.dialect, fail)
   const raw = parseLenientJson(text, fail)
   const top = isRecord(raw) ? lowerKeys(raw) : undefined
   const entries = Array.isArray(raw) ? raw : top?.['columns']
@@ -41,6 +45,16 @@ export function parseSchemaFile(text: string, where: SchemaFileRef): TableSchema
     : parseFormA(rows, top, fallbackName, fail)
   checkDuplicates(schema.columns, fail)
   return schema
+}
+
+/** Form D: the exporter's CREATE TABLE statement, in the dump's dialect. */
+function parseDdl(text: string, dialect: Dialect | undefined, fail: Fail): TableSchema {
+  // SQL Server scripts are read by scan with every alias type the dump declares (mssql-schema-files.ts), never one file alone.
+  if (dialect === 'mssql') throw fail('is SQL Server DDL, read only as part of its dump (its alias types may live in another .sql member)', 'scan the dump with `heirloom scan`')
+  const result = parseMysqlDdl(text)
+  if (!result.ok) throw fail(result.problem, result.fix)
+  checkDuplicates(result.schema.columns, fail)
+  return result.schema
 }
 
 /** Keys only INFORMATION_SCHEMA.COLUMNS rows have: a MySQL export may carry COLUMN_TYPE without DATA_TYPE and is still Form B. */
@@ -89,6 +103,7 @@ function parseFormB(rows: readonly Json[], fallbackName: string, fail: Fail): Ta
       precision: integerOf(row['numeric_precision'], name, 'NUMERIC_PRECISION', fail),
       scale: integerOf(row['numeric_scale'], name, 'NUMERIC_SCALE', fail),
       datetimePrecision: integerOf(row['datetime_precision'], name, 'DATETIME_PRECISION', fail),
+      charset: stringOf(row['character_set_name']),
     }, nullableOf(row['is_nullable'], name, fail), 'parsed'))
     if (typeof row['column_key'] === 'string' && row['column_key'].toUpperCase() === 'PRI') primaryKey.push(name)
   })
@@ -104,7 +119,7 @@ function parseFormC(rows: readonly Json[], table: string, fail: Fail): TableSche
   return { name: table, columns, primaryKey: [], fieldOrderFromHeader: true }
 }
 
-type Explicit = Partial<Pick<SourceColumn, 'length' | 'precision' | 'scale' | 'datetimePrecision' | 'unsigned' | 'values'>>
+type Explicit = Partial<Pick<SourceColumn, 'length' | 'precision' | 'scale' | 'datetimePrecision' | 'unsigned' | 'values' | 'charset'>>
 
 /** Merges what the type text said with the schema file's separate fields; `winner` says which side wins a conflict. */
 function buildColumn(name: string, parsed: ColumnTypeDetails, explicit: Explicit, nullable: boolean, winner: 'explicit' | 'parsed'): SourceColumn {
@@ -177,10 +192,6 @@ function stringOf(value: unknown): string | undefined {
 
 function stringsOf(value: unknown): readonly string[] | undefined {
   return Array.isArray(value) && value.every((v): v is string => typeof v === 'string') ? value : undefined
-}
-
-function withoutUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
 function lowerKeys(o: Json): Json {

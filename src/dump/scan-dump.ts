@@ -8,9 +8,11 @@ import type { DataFormat } from '../ingest/format/data-format'
 import type { TableSchema } from '../schema/model'
 import { identifyDump, type DumpIdentity, type Manifest } from './dump-identity'
 import type { DumpProblem } from './dump-problem'
-import { assertHoldsTables, baseName, checkMembers, MANIFEST, PART } from './member-checks'
-import { parseSchemaFile } from './parse-schema-file'
+import { assertHoldsTables, baseName, checkMembers, extOf, MANIFEST, memberExts, PART, type MemberExts } from './member-checks'
 import { MssqlSchemaFiles } from './mssql-schema-files'
+import { holdsCreateTable } from './parse-mysql-ddl'
+import { parseSchemaFile, type SchemaFileRef } from './parse-schema-file'
+import { agreeingSchema, type TableSchemaResult } from './read-table-schema'
 import { readTextMember } from './read-text-member'
 import { withZip, type ZipArchive, type ZipMember } from './zip-archive'
 
@@ -45,49 +47,96 @@ export interface ScannedDump {
 export async function scanDump(file: string, config: Config): Promise<ScannedDump> {
   const size = fs.statSync(file).size
   return withZip(file, async (zip) => {
-    const { schemaExt, dataExt } = config.dumps
-    assertHoldsTables(zip, config.dumps)
+    assertHoldsTables(zip, memberExts(config.dumps))
     const manifest = zip.members.some((m) => m.name === MANIFEST) ? await readManifest(zip) : undefined
     const identity = identifyDump(file, manifest, config)
+    const exts = memberExts(config.dumps, identity)
     // SQL Server dumps also take their exporters' DDL and bcp format files as schema files (SPEC §1 Forms D, E).
-    const mssql = identity.dialect === 'mssql' ? await MssqlSchemaFiles.read(zip, dataExt) : undefined
-    const extOf = (name: string): string | undefined => (name.endsWith(schemaExt) ? schemaExt : mssql?.schemaExtOf(name))
-    const schemas = zip.members.filter((m) => m.name !== MANIFEST && extOf(m.name) !== undefined)
-    const data = zip.members.filter((m) => m.name.endsWith(dataExt))
+    const mssql = identity.dialect === 'mssql' ? await MssqlSchemaFiles.read(zip, exts.dataExts) : undefined
+    const schemaExtOf = (name: string): string | undefined => (name === MANIFEST ? undefined : extOf(name, exts.schemaExts) ?? mssql?.schemaExtOf(name))
+    const schemas = zip.members.filter((m) => schemaExtOf(m.name) !== undefined)
+    const data = zip.members.filter((m) => schemaExtOf(m.name) === undefined && extOf(m.name, exts.dataExts) !== undefined)
     const ignored = zip.members.filter((m) => !schemas.includes(m) && !data.includes(m) && m.name !== MANIFEST && mssql?.isLayoutOnly(m.name) !== true).map((m) => m.name)
-    const { problems, blocked } = checkMembers(zip, config.dumps)
-    const dataByBase = groupDataMembers(data, dataExt)
-    const schemaBases = new Set(schemas.map((m) => baseName(m.name, extOf(m.name) ?? schemaExt)))
+    const { problems, blocked } = checkMembers(zip, exts)
+    const dataByBase = groupDataMembers(data, exts)
+    const schemasByBase = groupSchemaMembers(schemas, exts, schemaExtOf)
+    const reader: SchemaReader = { zip, file, identity, config, mssql }
     const tables: DumpTable[] = []
-    for (const member of schemas) {
-      const base = baseName(member.name, extOf(member.name) ?? schemaExt)
-      const parts = takeDataMembers(dataByBase, base, schemaBases)
-      if (blocked.has(base) || (parts.length === 0 && mssql?.holdsNoTable(member.name) === true)) continue
+    for (const [base, members] of schemasByBase) {
+      const parts = takeDataMembers(dataByBase, base, new Set(schemasByBase.keys()))
+      if (blocked.has(base)) continue
+      const [first] = members
       if (parts.length === 0) {
-        problems.push(dataMissing(file, member.name, base, dataExt))
+        // A view's .sql (mysqldump --tab) is another member; a SQL Server script of alias types only was read for its types.
+        if (mssql !== undefined && members.every((m) => mssql.holdsNoTable(m))) continue
+        if (identity.dialect === 'mysql' && await holdNoTable(zip, members)) ignored.push(...members)
+        else problems.push(dataMissing(file, first ?? base, base, exts))
         continue
       }
-      try {
-        const where = { dump: path.basename(file), member: member.name }
-        const formatOf = (table: string): DataFormat => tableFormat(table, identity, config)
-        const read = mssql !== undefined && mssql.schemaExtOf(member.name) !== undefined
-          ? await mssql.readTable(file, where, formatOf, config)
-          : { schema: parseSchemaFile(await readTextMember(zip, member.name), where), format: undefined, warnings: [] }
-        problems.push(...read.warnings)
-        tables.push({ schemaMember: member.name, schema: read.schema, dataMembers: parts, format: read.format ?? formatOf(read.schema.name) })
-      } catch (e) {
-        problems.push(problemOf(file, member.name, e))
+      const read = await readTable(reader, members)
+      problems.push(...read.warnings)
+      if (!read.ok) {
+        problems.push(problemOf(file, read.member, read.error))
+        continue
       }
+      ignored.push(...read.alsoAgreeing)
+      tables.push({ schemaMember: read.member, schema: read.schema, dataMembers: parts, format: read.format ?? tableFormat(read.schema.name, identity, config) })
     }
     for (const [base, orphans] of dataByBase) {
       if (blocked.has(base)) continue
       for (const name of new Set(orphans.map((m) => m.name))) {
-        problems.push({ file, member: name, severity: 'error', code: 'SCHEMA_INVALID', message: `${path.basename(file)}: ${name} has no schema file, so it is not loaded`, hint: `add ${base}${schemaExt} to the dump` })
+        problems.push({ file, member: name, severity: 'error', code: 'SCHEMA_INVALID', message: `${path.basename(file)}: ${name} has no schema file, so it is not loaded`, hint: `add ${exts.schemaExts.map((e) => base + e).join(' or ')} to the dump` })
       }
     }
     tables.sort((a, b) => compareText(a.schema.name, b.schema.name))
     return { file, fingerprint: fingerprintOf(zip.members), size, identity, tables, ignored, problems }
   })
+}
+
+interface SchemaReader {
+  readonly zip: ZipArchive
+  readonly file: string
+  readonly identity: DumpIdentity
+  readonly config: Config
+  readonly mssql: MssqlSchemaFiles | undefined
+}
+
+/**
+ * A table's schema from its schema members (the preferred form first): each
+ * parsed once, SQL Server's own files with the dump's alias types and format
+ * files, the rest as JSON or MySQL DDL; one table when they agree.
+ */
+async function readTable(r: SchemaReader, members: readonly string[]): Promise<TableSchemaResult & { readonly format?: DataFormat; readonly warnings: readonly DumpProblem[] }> {
+  const parsed: { member: string; schema: TableSchema }[] = []
+  const warnings: DumpProblem[] = []
+  let format: DataFormat | undefined
+  for (const member of members) {
+    const where: SchemaFileRef = { dump: path.basename(r.file), member, dialect: r.identity.dialect }
+    try {
+      if (r.mssql?.schemaExtOf(member) !== undefined) {
+        const table = await r.mssql.readTable(r.file, where, (name) => tableFormat(name, r.identity, r.config), r.config)
+        warnings.push(...table.warnings)
+        format ??= table.format
+        parsed.push({ member, schema: table.schema })
+      } else {
+        parsed.push({ member, schema: parseSchemaFile(await readTextMember(r.zip, member), where) })
+      }
+    } catch (error) {
+      return { ok: false, member, error, warnings }
+    }
+  }
+  return { ...agreeingSchema(path.basename(r.file), parsed, r.identity.dialect, r.config), format, warnings }
+}
+
+/** `.sql` members without a CREATE TABLE (a view's definition, as mysqldump --tab writes one): other members, not tables without data. */
+async function holdNoTable(zip: ZipArchive, members: readonly string[]): Promise<boolean> {
+  if (!members.every((m) => m.toLowerCase().endsWith('.sql'))) return false
+  try {
+    for (const m of members) if (holdsCreateTable(await readTextMember(zip, m))) return false
+    return true
+  } catch {
+    return false
+  }
 }
 
 async function readManifest(zip: ZipArchive): Promise<Manifest> {
@@ -116,11 +165,25 @@ function takeDataMembers(byBase: Map<string, DataMember[]>, base: string, schema
   return parts
 }
 
+/** Schema members by table base name, the preferred form (the first of `exts.schemaExts`; then a SQL Server format file) first. */
+function groupSchemaMembers(members: readonly ZipMember[], exts: MemberExts, schemaExtOf: (name: string) => string | undefined): Map<string, string[]> {
+  const rank = (name: string): number => {
+    const i = exts.schemaExts.indexOf(extOf(name, exts.schemaExts) ?? '')
+    return i < 0 ? exts.schemaExts.length : i
+  }
+  const byBase = new Map<string, string[]>()
+  for (const m of [...members].sort((a, b) => rank(a.name) - rank(b.name))) {
+    const base = baseName(m.name, schemaExtOf(m.name) ?? '')
+    byBase.set(base, [...(byBase.get(base) ?? []), m.name])
+  }
+  return byBase
+}
+
 /** Data members by table base name, split parts in part order. */
-function groupDataMembers(members: readonly ZipMember[], dataExt: string): Map<string, DataMember[]> {
+function groupDataMembers(members: readonly ZipMember[], exts: MemberExts): Map<string, DataMember[]> {
   const parts = new Map<string, { part: number; member: DataMember }[]>()
   for (const m of members) {
-    const base = baseName(m.name, dataExt)
+    const base = baseName(m.name, extOf(m.name, exts.dataExts) ?? '')
     const split = PART.exec(base)
     const key = split?.[1] ?? base
     const list = parts.get(key) ?? []
@@ -159,11 +222,12 @@ function problemOf(file: string, member: string, e: unknown): DumpProblem {
 }
 
 /** A schema file alone: loading it as an empty table would say "loaded, 0 rows" of a table whose rows were lost. */
-function dataMissing(file: string, member: string, base: string, dataExt: string): DumpProblem {
+function dataMissing(file: string, member: string, base: string, exts: MemberExts): DumpProblem {
+  const dataFiles = exts.dataExts.map((e) => base + e).join(' or ')
   return {
     file, member, severity: 'error', code: 'DATA_MISSING',
-    message: `${path.basename(file)}: table ${base} has a schema file (${member}) but no data file (${base}${dataExt}), so it is not loaded`,
-    hint: `export the dump again with the table's data file (an empty table is written as an empty ${base}${dataExt}), or remove ${member} from it`,
+    message: `${path.basename(file)}: table ${base} has a schema file (${member}) but no data file (${dataFiles}), so it is not loaded`,
+    hint: `export the dump again with the table's data file (an empty table is written as an empty ${base}${exts.dataExts[0] ?? ''}), or remove ${member} from it`,
   }
 }
 

@@ -1,5 +1,6 @@
 import { HeirloomError } from '../errors'
 import type { Dialect, PgType, TargetColumn } from '../schema/model'
+import { charsetEncoding } from '../schema/mysql-charsets'
 import { CONTAINS_NUL, makeValueConverter, Invalid, type Converted } from './convert/value-converter'
 import { isPlainDateTime } from './convert/convert-date-time'
 import { FLOAT_SAFE_DIGITS } from './convert/convert-number'
@@ -37,6 +38,8 @@ interface FieldPlan {
   readonly maxChars: number
   /** 'number': how many integer and fraction digits, and characters in all, surely fit. */
   readonly digits: Digits
+  /** What the field's bytes are decoded from: the file's encoding, or the column's own character set (MySQL `latin1` column of a UTF-8 file). */
+  readonly encoding: string
   readonly convert: (field: string | Buffer) => Converted
 }
 
@@ -79,6 +82,7 @@ export class RowEncoder {
       column,
       kind: fieldKind(column, task, this.utf8),
       digits: plainDigits(column.type),
+      encoding: charsetEncoding(column.source.charset) ?? task.format.encoding,
       maxChars: (column.type.name === 'varchar' || column.type.name === 'char') && column.type.modifiers.length > 0 ? column.type.modifiers[0] : Infinity,
       convert: makeValueConverter(column, {
         dialect: task.dialect,
@@ -168,9 +172,9 @@ export class RowEncoder {
       field = bytes
     } else {
       try {
-        field = this.utf8 ? decodeUtf8(bytes) : decodeText(bytes, this.encoding, true)
+        field = plan.encoding === this.encoding && this.utf8 ? decodeUtf8(bytes) : decodeText(bytes, plan.encoding, true)
       } catch {
-        return `bytes that are not valid ${this.encoding}`
+        return `bytes that are not valid ${plan.encoding}`
       }
     }
     const value = plan.convert(field)
@@ -238,7 +242,7 @@ function writesBeyondMicroseconds(column: TargetColumn, dialect: Dialect): boole
 function fieldKind(column: TargetColumn, task: TableTask, utf8: boolean): FieldKind {
   const name = column.type.name
   if (task.format.escape !== undefined && (name === 'bytea' || name === 'bit' || name === 'varbit')) return 'raw'
-  if (!utf8) return 'convert'
+  if (!utf8 || charsetEncoding(column.source.charset) !== undefined) return 'convert'
   if (name === 'text' || name === 'varchar' || name === 'char') return 'utf8-text'
   if (name === 'date' || name === 'timestamp' || name === 'timestamptz' || name === 'boolean') return name
   return plainDigits(column.type).int > 0 ? 'number' : 'convert'

@@ -25,6 +25,12 @@ export interface SourceColumn {
   readonly unsigned?: boolean
   /** Values of a MySQL `enum(…)` / `set(…)`. */
   readonly values?: readonly string[]
+  /**
+   * MySQL character set of a text column (`latin1`), from its DDL or
+   * INFORMATION_SCHEMA's CHARACTER_SET_NAME: `mysqldump --tab` writes each
+   * column's values in the column's own character set.
+   */
+  readonly charset?: string
   readonly nullable: boolean
 }
 

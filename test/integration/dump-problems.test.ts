@@ -95,7 +95,7 @@ describe('dump problems are named, kept in the bookkeeping and shown by status',
     await makeZip(path.join(c.dumps, 'shop_bad_2026-11-02.zip'), {
       'manifest.json': MANIFEST('bad'), 'T01.json': syntheticSchema('T01'), 'T01.dat': rows('bad'), 'T02.json': syntheticSchema('T02'),
     })
-    const p = await assertNamedEverywhere(c, /shop_bad_2026-11-02\.zip: table T02 has a schema file \(T02\.json\) but no data file \(T02\.dat\)/, /export the dump again with the table's data file/)
+    const p = await assertNamedEverywhere(c, /shop_bad_2026-11-02\.zip: table T02 has a schema file \(T02\.json\) but no data file \(T02\.dat or T02\.txt\)/, /export the dump again with the table's data file/)
     assert.deepEqual([p.member, p.code, p.severity], ['T02.json', 'DATA_MISSING', 'error'])
     assert.equal(await regionRows(c, 'bad'), ROWS, 'the dump\'s other table loads')
     assert.equal(await stateOf(c, 'bad'), 'partly loaded')
@@ -105,7 +105,7 @@ describe('dump problems are named, kept in the bookkeeping and shown by status',
     const c = await setup('no-tables')
     // Same region as the good dump, exported later: taken as a dump, it would retire the good one's rows.
     await makeZip(path.join(c.dumps, 'shop_ok_2026-11-02.zip'), { 'manifest.json': MANIFEST('ok'), 'README.txt': 'nothing here', 'T01.csv': '1,a,1.00\n' })
-    const p = await assertNamedEverywhere(c, /shop_ok_2026-11-02\.zip: the ZIP holds no table: none of its files is a schema file \(\*\.json\): manifest\.json, README\.txt, T01\.csv/, /dumps\.schemaExt/)
+    const p = await assertNamedEverywhere(c, /shop_ok_2026-11-02\.zip: the ZIP holds no table: none of its files is a schema file \(\*\.json, \*\.sql\): manifest\.json, README\.txt, T01\.csv/, /dumps\.schemaExt/)
     assert.equal(p.code, 'DUMP_EMPTY')
     assert.equal(await regionRows(c, 'ok'), ROWS, 'the region keeps its rows')
   })

@@ -3,6 +3,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import type { Config } from '../../src/config/config'
+import { scanDump } from '../../src/dump/scan-dump'
 import { runPipeline, type RunReport } from '../../src/pipeline/run-pipeline'
 import type { MemberResult } from '../../src/ingest/table-task'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
@@ -62,6 +64,34 @@ const TABLE = 'everything'
 const BITS_TABLE = 'raw_bits'
 const RAW_BITS: readonly string[] = ['0a09', '5c41', '0000', '0b05']
 const ZERO_DATE_COLUMNS = ['d', 'dt', 'ts', 'y']
+
+/**
+ * A table whose .sql holds what mysqldump's DDL can hold: a name with a
+ * backquote, quotes and accents, COMMENTs with quotes, per-column CHARACTER
+ * SET, zerofill, generated and invisible columns (the data file holds their
+ * values), keys and a foreign key.
+ */
+/** mariadb-dump --tab writes a view's definition as `<view>.sql`, with no data file. */
+const VIEW = 'everything_view'
+const HOSTILE_TABLE = 'we`ird "t" \'é ü'
+const HOSTILE_DDL = `CREATE TABLE \`we\`\`ird "t" 'é ü\` (
+  \`id\` int(10) unsigned zerofill NOT NULL AUTO_INCREMENT COMMENT 'it''s the "id"',
+  \`col\`\`tick\` varchar(20) CHARACTER SET latin1 COLLATE latin1_swedish_ci DEFAULT 'a''b' COMMENT 'x, (y)',
+  \`ünï "q"\` enum('a','b c','it''s') NOT NULL DEFAULT 'a',
+  \`s\` set('x','y z') DEFAULT NULL,
+  \`g\` int GENERATED ALWAYS AS (\`id\` * 2) VIRTUAL,
+  \`g2\` varchar(30) AS (concat(\`col\`\`tick\`,')')) STORED,
+  \`h\` int INVISIBLE DEFAULT 7,
+  \`b\` bit(5) DEFAULT b'101',
+  \`d\` decimal(6,2) unsigned zerofill DEFAULT 0,
+  \`pid\` int,
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`uk\`\`x\` (\`col\`\`tick\`(10), \`s\`),
+  KEY \`k\` (\`d\`) USING BTREE COMMENT 'key comment',
+  CONSTRAINT \`fk "1"\` FOREIGN KEY (\`pid\`) REFERENCES \`everything\` (\`id\`) ON DELETE CASCADE
+) ENGINE=InnoDB AUTO_INCREMENT=5 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='table ''comment'' "x"'`
+const HOSTILE_INSERT = `INSERT INTO \`we\`\`ird "t" 'é ü\` (\`id\`, \`col\`\`tick\`, \`ünï "q"\`, \`s\`, \`h\`, \`b\`, \`d\`, \`pid\`)
+  VALUES (1, 'tab\\there "q" é', 'it''s', 'x,y z', 42, b'10101', 3.5, 1), (2, NULL, 'b c', '', NULL, NULL, NULL, NULL)`
 
 /** A MySQL string literal of any text, written as hex so that no escape rule of the SQL parser is involved. */
 function str(s: string): string {
@@ -123,7 +153,11 @@ const ROWS: readonly Readonly<Record<string, string>>[] = [
 ]
 
 
-/** One `mariadb-dump --tab` run: its options, the region its dump is for, and the heirloom format that reads it. */
+/**
+ * One `mariadb-dump --tab` run: its options, the region its dump is for, and
+ * the heirloom format that reads it (the default, mysql-tab, needs no
+ * manifest: the folder is zipped as the tool left it).
+ */
 interface Export {
   readonly region: string
   readonly format: string
@@ -139,9 +173,10 @@ const EXPORTS: readonly Export[] = [
   },
 ]
 
+/** No schema JSON, no dataExt: the dump's identity from its file name and the defaults, the tables from mysqldump's .sql files. */
 const CONFIG = (url: string): string => [
   `database: { url: '${url}' }`,
-  'dumps: { path: ./dumps, dataExt: .txt }',
+  "dumps: { path: ./dumps, pattern: '^(?<application>[a-z]+)_(?<region>[a-z]+)_v(?<version>[0-9]+)\\.zip$', defaults: { dialect: mysql, format: mysql-tab } }",
   'formats:',
   `  mysql-enclosed: { delimiter: ',', rowTerminator: "\\r\\n", quote: '"', escape: '\\', nullPattern: '\\N', encoding: utf8 }`,
   'migrations: { directory: ./migrations }',
@@ -157,6 +192,8 @@ describe('real mariadb-dump --tab exports load value for value', () => {
   let tabRoot = ''
   const database = `heirloom_${process.pid}_${Date.now().toString(36)}`
   let report: RunReport
+  let bothSchemas = ''
+  let config: Config
 
   before(async () => {
     const connected = connectMariaDb()
@@ -169,12 +206,16 @@ describe('real mariadb-dump --tab exports load value for value', () => {
     server.query(`CREATE DATABASE ${database} CHARACTER SET utf8mb4`)
     const inserts = ROWS.map((row) => `(${COLUMNS.map((c) => row[c.name] ?? 'NULL').join(', ')})`).join(',\n')
     server.query([
+      'SET NAMES utf8mb4',
       "SET SESSION sql_mode = ''",
       "SET SESSION time_zone = '+00:00'",
       `CREATE TABLE ${TABLE} (${COLUMNS.map((c) => `${c.name} ${c.declaration}`).join(', ')}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
       `INSERT INTO ${TABLE} VALUES ${inserts}`,
       `CREATE TABLE ${BITS_TABLE} (id int NOT NULL PRIMARY KEY, b16 bit(16), tail varchar(10))`,
       `INSERT INTO ${BITS_TABLE} VALUES ${RAW_BITS.map((hex, i) => `(${i + 1}, X'${hex}', 'end')`).join(', ')}`,
+      HOSTILE_DDL,
+      HOSTILE_INSERT,
+      `CREATE VIEW ${VIEW} AS SELECT id FROM ${TABLE}`,
     ].join(';\n'), database)
     const schemaOf = (table: string): string => server.query(`SELECT JSON_ARRAYAGG(JSON_OBJECT(
         'TABLE_NAME', TABLE_NAME, 'COLUMN_NAME', COLUMN_NAME, 'ORDINAL_POSITION', ORDINAL_POSITION,
@@ -195,20 +236,25 @@ describe('real mariadb-dump --tab exports load value for value', () => {
       fs.mkdirSync(dir)
       fs.chmodSync(dir, 0o777)
       server.dumpTab(database, TABLE, dir, e.options)
-      const members: Record<string, string | Buffer> = {
-        'manifest.json': JSON.stringify({ application: 'shop', version: '1', region: e.region, dialect: 'mysql', format: e.format }),
-        [`export/${TABLE}.json`]: schemaOf(TABLE),
-        [`export/${TABLE}.sql`]: fs.readFileSync(path.join(dir, `${TABLE}.sql`)),
-        [`export/${TABLE}.txt`]: fs.readFileSync(path.join(dir, `${TABLE}.txt`)),
-      }
       if (e.format === 'mysql-tab') {
         server.dumpTab(database, BITS_TABLE, dir)
-        members[`export/${BITS_TABLE}.json`] = schemaOf(BITS_TABLE)
-        members[`export/${BITS_TABLE}.txt`] = fs.readFileSync(path.join(dir, `${BITS_TABLE}.txt`))
+        server.dumpTab(database, HOSTILE_TABLE, dir)
+        server.dumpTab(database, VIEW, dir)
       }
+      // The folder as the tool left it (T.sql + T.txt); a layout other than the default is named by a manifest.
+      const members: Record<string, string | Buffer> = Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]))
+      if (e.format !== 'mysql-tab') members['manifest.json'] = JSON.stringify({ format: e.format })
       await makeZip(path.join(ws.dir, 'dumps', `shop_${e.region}_v1.zip`), members)
     }
-    report = await runPipeline(writeConfig(ws.dir, CONFIG(db.url)))
+    // The same table's INFORMATION_SCHEMA JSON beside its .sql: one table, not two, and the two must agree.
+    bothSchemas = path.join(ws.dir, 'shop_both_v1.zip')
+    await makeZip(bothSchemas, {
+      [`${TABLE}.json`]: schemaOf(TABLE),
+      [`${TABLE}.sql`]: fs.readFileSync(path.join(tabRoot, 'us', `${TABLE}.sql`)),
+      [`${TABLE}.txt`]: fs.readFileSync(path.join(tabRoot, 'us', `${TABLE}.txt`)),
+    })
+    config = writeConfig(ws.dir, CONFIG(db.url))
+    report = await runPipeline(config)
   })
 
   after(async () => {
@@ -221,7 +267,7 @@ describe('real mariadb-dump --tab exports load value for value', () => {
 
   const skipped = `MariaDB not reachable at ${MARIADB_HOST}:${MARIADB_PORT}: `
   const everythingMember = (e: Export): MemberResult | undefined =>
-    report.ingest?.dumps.find((d) => d.region === e.region)?.members.find((m) => m.member === `export/${TABLE}.txt`)
+    report.ingest?.dumps.find((d) => d.region === e.region)?.members.find((m) => m.member === `${TABLE}.txt`)
   const dumpIdOf = async (e: Export): Promise<number> =>
     (await db.query<{ id: number }>("SELECT id FROM heirloom.dumps WHERE region = $1 AND application = 'shop'", [e.region]))[0].id
 
@@ -244,11 +290,17 @@ describe('real mariadb-dump --tab exports load value for value', () => {
 
   for (const e of EXPORTS) {
     describe(e.label, () => {
-      it('loads every row with no rejects, the .sql file ignored', async (t) => {
+      it('loads every row with no rejects, its table read from the .sql file', async (t) => {
         if (maria === undefined) return t.skip(skipped + unreachable)
         assert.equal(report.ok, true, JSON.stringify(report, null, 2))
-        assert.deepEqual(await db.query('SELECT line, reason FROM heirloom.rejects WHERE dump_id = $1 AND member = $2', [await dumpIdOf(e), `export/${TABLE}.txt`]), [])
-        assert.deepEqual(report.scan.dumps.find((d) => d.identity.region === e.region)?.ignored, [`export/${TABLE}.sql`])
+        assert.deepEqual(await db.query('SELECT line, reason FROM heirloom.rejects WHERE dump_id = $1 AND member = $2', [await dumpIdOf(e), `${TABLE}.txt`]), [])
+        const scanned = report.scan.dumps.find((d) => d.identity.region === e.region)
+        assert.deepEqual(scanned?.ignored, e.format === 'mysql-tab' ? [`${VIEW}.sql`] : [])
+        assert.deepEqual(scanned?.tables.map((tb) => tb.schema.name), e.format === 'mysql-tab' ? [TABLE, BITS_TABLE, HOSTILE_TABLE] : [TABLE])
+        for (const tb of scanned?.tables ?? []) {
+          assert.ok(tb.schemaMember.endsWith('.sql'), tb.schemaMember)
+          assert.deepEqual(tb.dataMembers.map((m) => m.name), [tb.schemaMember.replace(/\.sql$/, '.txt')])
+        }
         const member = everythingMember(e)
         assert.equal(member?.status, 'loaded', JSON.stringify(member))
         if (member?.status !== 'loaded') return
@@ -285,6 +337,32 @@ describe('real mariadb-dump --tab exports load value for value', () => {
       })
     })
   }
+
+  it('takes a table\'s INFORMATION_SCHEMA JSON and its mysqldump .sql beside it as one table: they agree, the .sql is listed as ignored', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const scanned = await scanDump(bothSchemas, config)
+    assert.deepEqual(scanned.problems, [])
+    assert.deepEqual(scanned.tables.map((tb) => [tb.schemaMember, tb.schema.columns.length]), [[`${TABLE}.json`, COLUMNS.length]])
+    assert.deepEqual(scanned.ignored, [`${TABLE}.sql`])
+  })
+
+  it('loads the table whose .sql has hostile names, comments, zerofill, generated and invisible columns, value for value', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const child = `public."${`${HOSTILE_TABLE}_v1`.replaceAll('"', '""')}"`
+    const columns = await db.query<{ name: string; type: string }>(
+      `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+       WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attname <> '_dump_id' ORDER BY attnum`, [child])
+    assert.deepEqual(columns.map((c) => [c.name, c.type]), [
+      ['id', 'bigint'], ['col`tick', 'character varying(20)'], ['ünï "q"', 'text'], ['s', 'text'], ['g', 'integer'],
+      ['g2', 'character varying(30)'], ['h', 'integer'], ['b', 'bit(5)'], ['d', 'numeric(6,2)'], ['pid', 'integer'],
+    ])
+    const rows = await db.query<Record<string, string | null>>(
+      `SELECT id::text, "col\`tick" AS c, "ünï ""q""" AS e, s, g::text, g2, h::text, b::text, d::text, pid::text FROM ONLY ${child} ORDER BY id`)
+    assert.deepEqual(rows, [
+      { id: '1', c: 'tab\there "q" é', e: "it's", s: 'x,y z', g: '2', g2: 'tab\there "q" é)', h: '42', b: '10101', d: '3.50', pid: '1' },
+      { id: '2', c: null, e: 'b c', s: '', g: '4', g2: null, h: null, b: null, d: null, pid: null },
+    ])
+  })
 
   it('reads BIT values that MariaDB wrote as raw, unescaped bytes (0x0A09, 0x5C41), by their width', async (t) => {
     if (maria === undefined) return t.skip(skipped + unreachable)

@@ -213,7 +213,8 @@ describe('RecordReader: csv (RFC 4180)', () => {
   })
   it('with an escape too (LOAD DATA ENCLOSED BY + ESCAPED BY), honours escapes inside and outside quotes', () => {
     const format: DataFormat = { ...CSV, escape: '\\', nullPattern: '\\N' }
-    assert.deepEqual(fieldsOf(format, '"a\\"b""c\\n",d\\,e,\\N,"\\N"\n'), [['a"b"c\n', 'd,e', null, 'N']])
+    // A quoted "\N" is NULL too: MariaDB 10.11's LOAD DATA … ENCLOSED BY '"' ESCAPED BY '\' reads it so.
+    assert.deepEqual(fieldsOf(format, '"a\\"b""c\\n",d\\,e,\\N,"\\N"\n'), [['a"b"c\n', 'd,e', null, null]])
   })
   it('ignores the column count: quotes decide where a record ends', () => {
     assert.deepEqual(fieldsOf(CSV, 'a\nb,c\n', 2), [['a'], ['b', 'c']])

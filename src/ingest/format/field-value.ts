@@ -19,11 +19,15 @@ export function pushUnquoted(view: RecordView, buf: Buffer, a: number, b: number
 /**
  * A quoted field: the bytes between the quotes at `open` and `close`
  * (`doubled` = they hold a doubled quote or an escape), then whatever
- * follows the closing quote up to `end`. Never NULL.
+ * follows the closing quote up to `end`. NULL only as LOAD DATA reads one:
+ * `"\N"` with an escape character (a quoted `"NULL"` or, without an
+ * escape, `"\N"` is text).
  */
 export function pushQuoted(view: RecordView, buf: Buffer, open: number, close: number, end: number, fb: FormatBytes, doubled: boolean): void {
   const ql = fb.quote?.length ?? 0
   const after = Math.min(end, close + ql)
+  const nul = fb.quotedNull
+  if (nul !== undefined && after >= end && close - open - ql === nul.length && matchesAt(buf, nul, open + ql, close)) return view.pushNull()
   if (!doubled && after >= end) return view.pushSpan(open + ql, close)
   const inner = buf.subarray(open + ql, close)
   const value = doubled ? unescapeBytes(inner, fb, true) : inner

@@ -18,6 +18,8 @@ export interface FormatBytes {
   readonly escape?: Buffer
   readonly nullPattern: Buffer
   readonly emptyString?: Buffer
+  /** Escape + `N`: LOAD DATA reads it as NULL even inside quotes (`"\N"`); set for formats with both a quote and an escape. */
+  readonly quotedNull?: Buffer
   /** The LF code unit, counted for physical line numbers. */
   readonly lf: Buffer
   /** Set when a CR right before the LF terminator belongs to the terminator (csv's `\n` also accepting `\r\n`). */
@@ -72,6 +74,7 @@ export function encodeFormat(format: DataFormat): FormatBytes {
     escape,
     nullPattern: encodeText(format.nullPattern, enc),
     emptyString,
+    quotedNull: quote !== undefined && escape !== undefined ? Buffer.concat([escape, encodeText('N', enc)]) : undefined,
     lf,
     cr: quote !== undefined && terminator.equals(lf) ? encodeText('\r', enc) : undefined,
     bom: byteOrderMark(enc),
