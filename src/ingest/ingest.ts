@@ -1,6 +1,5 @@
 import path from 'node:path'
 import type pg from 'pg'
-import type { Piscina } from 'piscina'
 import type { Config } from '../config/config'
 import { assertBookkeeping, withClient } from '../db/database'
 import { newerDumpLoaded, recordFailure, registerDump, unfinishedChildren } from '../db/bookkeeping'
@@ -13,6 +12,7 @@ import { HeirloomError } from '../errors'
 import { qualifiedName } from '../schema/identifiers'
 import type { TargetColumn } from '../schema/model'
 import { parsePgType } from '../schema/parse-pg-type'
+import type { WorkerPools } from './pool'
 import type { MemberResult, TableTask } from './table-task'
 import { finishDumps, type DumpOutcome, type FinishingDump, type StepFailure } from './finish'
 import { recordMemberFailures, workerStopped } from './member-failures'
@@ -67,7 +67,7 @@ interface DumpWork extends FinishingDump {
  * the worker pool; then analyses the children it touched, builds their key
  * indexes, and (replace mode) retires the older dumps of each region.
  */
-export async function ingestDumps(config: Config, url: string, pool: Piscina, dumps: readonly ScannedDump[], options: IngestOptions = {}): Promise<IngestReport> {
+export async function ingestDumps(config: Config, url: string, pools: WorkerPools, dumps: readonly ScannedDump[], options: IngestOptions = {}): Promise<IngestReport> {
   const ordered = [...dumps].sort((a, b) => compareText(a.identity.exportedAt ?? '', b.identity.exportedAt ?? '') || compareText(a.file, b.file))
   const warnings: string[] = []
   const unreadable = options.unreadable ?? []
@@ -88,7 +88,7 @@ export async function ingestDumps(config: Config, url: string, pool: Piscina, du
   }
   const results = await Promise.all(work.map(async (w) => {
     const members = await Promise.all(w.tasks.map(async (task) => {
-      const results = await runTask(pool, task)
+      const results = await runTask(pools, task)
       for (const r of results) options.onMember?.(w.dump, r)
       return results
     }))
@@ -187,9 +187,9 @@ function report(w: DumpWork, outcome: DumpOutcome, members: readonly MemberResul
 }
 
 /** A worker that dies (out of memory, a crash) fails its table's members instead of the whole run, recorded like any failed member. */
-async function runTask(pool: Piscina, task: TableTask): Promise<MemberResult[]> {
+async function runTask(pools: WorkerPools, task: TableTask): Promise<MemberResult[]> {
   try {
-    return (await pool.run(task, { name: 'load' })) as MemberResult[]
+    return await pools.load(task)
   } catch (e) {
     return recordMemberFailures(task, workerStopped(task, e))
   }

@@ -1,9 +1,9 @@
-import type { Piscina } from 'piscina'
 import type { Config } from '../config/config'
 import type { DumpProblem } from '../dump/dump-problem'
 import { findDumps, noDumpsFound } from '../dump/find-dumps'
 import type { ScannedDump } from '../dump/scan-dump'
-import type { ScanResult } from './worker'
+import type { WorkerPools } from './pool'
+import type { ScanResult } from './scan-worker'
 
 export interface ScanReport {
   readonly dumps: readonly ScannedDump[]
@@ -12,13 +12,13 @@ export interface ScanReport {
 }
 
 /** Scans every dump of `dumps.path` in the worker pool, one task per dump. */
-export async function scanDumps(config: Config, pool: Piscina): Promise<ScanReport> {
+export async function scanDumps(config: Config, pools: WorkerPools): Promise<ScanReport> {
   const files = findDumps(config.dumps.path, config.file)
   if (files.length === 0) {
     const e = noDumpsFound(config.dumps.path, config.file)
     return { dumps: [], failed: [{ status: 'failed', file: config.dumps.path, code: e.code, message: e.message, hint: e.hint }] }
   }
-  const results = await Promise.all(files.map((file) => pool.run({ file, config }, { name: 'scan' }) as Promise<ScanResult>))
+  const results = await Promise.all(files.map((file) => pools.scan({ file, config })))
   return {
     dumps: results.flatMap((r) => (r.status === 'scanned' ? [r.dump] : [])),
     failed: results.flatMap((r) => (r.status === 'failed' ? [r] : [])),

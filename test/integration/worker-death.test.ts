@@ -38,7 +38,7 @@ describe('one Piscina worker killed in the middle of a load', () => {
           name = await copying()
           if (name === undefined) await sleep(5)
         }
-        const thread = pool.threads.find((t) => `heirloom worker ${t.threadId}` === name)
+        const thread = pool.loadThreads.find((t) => `heirloom worker ${t.threadId}` === name)
         assert.ok(thread, `a worker thread was copying (saw ${name})`)
         await thread.terminate()
         return run

@@ -1,4 +1,4 @@
-import type { Piscina } from 'piscina'
+import type { WorkerPools } from '../../src/ingest/pool'
 import type { Config } from '../../src/config/config'
 import { migrate, type MigrateReport } from '../../src/db/migrate'
 import { findDumps } from '../../src/dump/find-dumps'
@@ -19,8 +19,8 @@ export async function generateAndMigrate(config: Config, url: string): Promise<{
 }
 
 /** Loads what is not loaded yet; fails the test on anything but a clean load. */
-export async function ingestAll(config: Config, url: string, pool: Piscina, dumps: readonly ScannedDump[]): Promise<IngestReport> {
-  const report = await ingestDumps(config, url, pool, dumps)
+export async function ingestAll(config: Config, url: string, pools: WorkerPools, dumps: readonly ScannedDump[]): Promise<IngestReport> {
+  const report = await ingestDumps(config, url, pools, dumps)
   if (!report.ok) throw new Error(`ingest failed: ${JSON.stringify(report, null, 2)}`)
   return report
 }
