@@ -51,6 +51,7 @@ export function describeIngest(report: IngestReport, show: { readonly problems: 
   return [...lines, ...unreadable, ...report.warnings.map((w) => `warning: ${w}`)]
 }
 
-function problemLine(p: DumpProblem): string {
+/** A problem on one line: `!` for an error, `warning:` else; the way out after the arrow. */
+export function problemLine(p: Pick<DumpProblem, 'severity' | 'message' | 'hint'>): string {
   return `${p.severity === 'error' ? '!' : 'warning:'} ${p.message}${p.hint === undefined ? '' : ` → ${p.hint}`}`
 }

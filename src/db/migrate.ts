@@ -7,8 +7,6 @@ import { knexConfig, registerTypeScript } from './knex-config'
 import { verifyMigrations } from './migration-checksums'
 import { FRAMEWORK_STAMP, frameworkMigrationsDirectory } from './package-root'
 
-export const FRAMEWORK_MIGRATION = '00000000000000_heirloom_bookkeeping.ts'
-
 export interface MigrateReport {
   /** Migration files applied by this run, in order. */
   readonly applied: readonly string[]

@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs'
 import { withDatabase } from '../../db/database'
 import type { RecordedProblem } from '../../db/problems'
 import { readStatus, statusFailed, type DumpStatus, type StatusReport } from '../../db/status'
+import { problemLine } from '../describe'
 import { describeFailure } from '../describe-failure'
 import { describeMigrations } from '../describe-migrations'
 import { configOf } from '../command-context'
@@ -21,15 +22,15 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
 
 function dumpLines(report: StatusReport): string[] {
   if (!report.migrated) return ['status: no heirloom bookkeeping in this database yet; run `heirloom migrate`']
-  const files = report.fileProblems.map((p) => problemLine(p, ''))
+  const files = report.fileProblems.map((p) => recordedLine(p, ''))
   if (report.dumps.length === 0) return ['status: no dump loaded yet', ...files]
   return [...report.dumps.map((d) => [`${path.basename(d.file)} (${d.application} v${d.version}, ${d.region}): ${d.state}; ` +
     `members ${d.membersLoaded} loaded, ${d.membersFailed} failed; rows ${d.rowsInFiles} in files = ${d.rowsLoaded} loaded + ${d.rowsRejected} rejected`,
-  ...failureLines(d), ...d.problems.map((p) => problemLine(p, '    '))].join('\n')), ...files]
+  ...failureLines(d), ...d.problems.map((p) => recordedLine(p, '    '))].join('\n')), ...files]
 }
 
-function problemLine(p: RecordedProblem, indent: string): string {
-  return `${indent}${p.severity === 'error' ? '!' : 'warning:'} ${p.message}${p.hint === undefined ? '' : ` → ${p.hint}`} (since ${p.firstSeenAt})`
+function recordedLine(p: RecordedProblem, indent: string): string {
+  return `${indent}${problemLine(p)} (since ${p.firstSeenAt})`
 }
 
 /** Shown in full up to this many per dump; `--json` lists them all. */
