@@ -1,6 +1,6 @@
 import { HeirloomError } from '../errors'
 import type { Dialect } from '../schema/model'
-import type { DataFormat } from '../ingest/format/data-format'
+import type { DataFormat } from '../schema/data-format'
 
 export type IdentifierPolicy = 'lower' | 'snake' | 'preserve'
 export type IngestMode = 'replace' | 'append'

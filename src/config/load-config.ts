@@ -5,8 +5,8 @@ import type { ErrorObject, ValidateFunction } from 'ajv'
 import YAML from 'yaml'
 import { parseConnectionString } from '../db/connection-string'
 import { HeirloomError } from '../errors'
-import { BUILTIN_FORMATS, type DataFormat } from '../ingest/format/data-format'
-import { classifyEncoding } from '../ingest/format/encoding'
+import { BUILTIN_FORMATS, type DataFormat } from '../schema/data-format'
+import { classifyEncoding } from '../schema/encoding-name'
 import configValidator from './config-validator.generated'
 import {
   DEFAULT_CHILD_PATTERN, DEFAULT_CONFIG_FILE, DEFAULT_DUMPS_PATH, DEFAULT_MAX_MEMBER_BYTES,

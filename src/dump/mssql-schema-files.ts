@@ -7,7 +7,7 @@
  */
 import path from 'node:path'
 import type { Config } from '../config/config'
-import type { DataFormat } from '../ingest/format/data-format'
+import type { DataFormat } from '../schema/data-format'
 import type { TableSchema } from '../schema/model'
 import type { DumpProblem } from './dump-problem'
 import { extOf, PART } from './member-checks'

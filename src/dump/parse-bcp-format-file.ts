@@ -8,7 +8,7 @@
  */
 import type { XMLParser } from 'fast-xml-parser'
 import { HeirloomError } from '../errors'
-import type { DataFormat } from '../ingest/format/data-format'
+import type { DataFormat } from '../schema/data-format'
 import type { SourceColumn, TableSchema } from '../schema/model'
 import { checkDuplicates, memberBaseName, type SchemaFileRef } from './parse-schema-file'
 

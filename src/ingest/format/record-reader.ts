@@ -5,7 +5,7 @@
  * PostgreSQL load, and MySQL BLOB columns are not text in any encoding.
  */
 import { ByteWindow } from './byte-window'
-import type { DataFormat } from './data-format'
+import type { DataFormat } from '../../schema/data-format'
 import { decodeText } from './encoding'
 import { pushQuoted, pushUnquoted } from './field-value'
 import { encodeFormat, matchesAt, type FormatBytes } from './format-bytes'
