@@ -68,7 +68,6 @@ export interface Config {
   }
 }
 
-export const DEFAULT_CONFIG_FILE = 'heirloom.yml'
 export const DEFAULT_DUMPS_PATH = './dumps'
 export const DEFAULT_MIGRATIONS_DIRECTORY = './migrations'
 export const DEFAULT_CHILD_PATTERN = '{table}_v{version}'
