@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs'
-import { runDemo } from '../../pipeline/demo'
+import { runDemo } from '../../use-cases/demo'
+import { textTable } from '../text-table'
 import { describeGenerate, describeIngest, describeMigrate } from '../describe'
 import { ingestProgress } from '../progress'
 import { printResult, type GlobalArgs } from '../output'
@@ -18,7 +19,7 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       ...(run.ingest === undefined ? [] : describeIngest(run.ingest)),
       '',
       'rows per child table:',
-      ...report.children.map((c) => `  ${c.table.padEnd(20)} ${c.rows}`),
+      ...textTable(['table', 'rows'], report.children.map((c) => [c.table, String(c.rows)])).map((l) => `  ${l}`),
       '',
       'every region through the mother table:',
       ...report.query.sql.split('\n').map((l) => `  ${l}`),
@@ -31,8 +32,5 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
 function formatTable(rows: readonly Record<string, unknown>[]): string[] {
   if (rows.length === 0) return ['(no rows)']
   const keys = Object.keys(rows[0])
-  const cells = rows.map((r) => keys.map((k) => String(r[k] ?? 'NULL')))
-  const widths = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => c[i].length)))
-  const line = (values: string[]): string => values.map((v, i) => v.padEnd(widths[i])).join(' | ')
-  return [line(keys), widths.map((w) => '-'.repeat(w)).join('-+-'), ...cells.map(line)]
+  return textTable(keys, rows.map((r) => keys.map((k) => String(r[k] ?? 'NULL'))))
 }
