@@ -17,7 +17,9 @@
 /** Reads, validates and freezes a config file (every problem at once, as one CONFIG_INVALID error). */
 export { loadConfig, type LoadConfigOptions } from './config/load-config'
 /** The validated, frozen configuration every use case takes. */
-export type { Config, Dialect } from './config/config'
+export type { Config } from './config/config'
+/** Where dumps come from: SQL Server or MySQL. */
+export type { Dialect } from './schema/model'
 /** A config, a config file path, or nothing (HEIRLOOM_CONFIG, else heirloom.yml … in the working folder). */
 export type { ConfigSource } from './use-cases/config-source'
 
