@@ -19,7 +19,7 @@ export interface DumpDefaults {
   readonly timezone?: string
 }
 
-/** The parsed, validated and frozen configuration (SPEC §7). Paths are absolute. */
+/** The parsed, validated and frozen configuration (docs/configuration.md). Paths are absolute. */
 export interface Config {
   /** The config file it came from, or undefined when none was found (defaults only). */
   readonly file: string | undefined

@@ -52,7 +52,7 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
     const manifest = zip.members.some((m) => m.name === MANIFEST) ? await readManifest(zip) : undefined
     const identity = identifyDump(file, manifest, config)
     const exts = memberExts(config.dumps, identity)
-    // SQL Server dumps also take their exporters' DDL and bcp format files as schema files (SPEC §1 Forms D, E).
+    // SQL Server dumps also take their exporters' DDL and bcp format files as schema files (docs/dump-layout.md, Forms D and E).
     const mssql = identity.dialect === 'mssql' ? await MssqlSchemaFiles.read(zip, exts.dataExts) : undefined
     const schemaExtOf = (name: string): string | undefined => (name === MANIFEST ? undefined : extOf(name, exts.schemaExts) ?? mssql?.schemaExtOf(name))
     const schemas = zip.members.filter((m) => schemaExtOf(m.name) !== undefined)

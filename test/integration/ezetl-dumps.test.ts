@@ -9,7 +9,7 @@ import { makeZip } from '../support/make-zip'
 
 /*
  * Fixtures built from the description of the seed project's (ezETL) sample
- * dumps dump_v1.zip … dump_v3.zip, which are not available here (SPEC §1
+ * dumps dump_v1.zip … dump_v3.zip, which are not available here (docs/dump-layout.md
  * Form C): schema files `[{"column_name": …, "column_type": …},]` with
  * trailing commas and keys in any case; data files pipe-delimited, every
  * value in backticks, bare NULL, a header row giving the field order, SQL
