@@ -130,13 +130,18 @@ describe('the database password never appears in output, errors or bookkeeping',
     }
   })
 
-  it('db url shows the connection string with only the password replaced by ***', () => {
+  it('db url prints a URL psql can use: the server, user and database of the config, with no password at all', () => {
+    const server = new URL(db.url)
     for (const c of allCases(db.url)) {
       const t = run(c, 'db', 'url')
       assert.equal(t.status, 0, t.stderr)
-      assert.equal(t.stdout, `${c.shown}\n`)
+      const shown = new URL(t.stdout.trim())
+      assert.equal(shown.password, '', t.stdout)
+      assert.ok(!shown.searchParams.has('password') && !t.stdout.includes('***'), t.stdout)
+      assert.deepEqual([shown.hostname, shown.port, shown.pathname], [server.hostname, server.port, server.pathname], t.stdout)
+      assertNoPassword(t, c, 'db url')
       const j = run(c, 'db', 'url', '--json')
-      assert.deepEqual(parseJson(j, 'db url --json'), { url: c.shown })
+      assert.deepEqual(parseJson(j, 'db url --json'), { kind: 'server', url: t.stdout.trim() })
     }
   })
 

@@ -19,7 +19,7 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       ...(run.ingest === undefined ? [] : describeIngest(run.ingest)),
       '',
       'rows per child table:',
-      ...textTable(['table', 'rows'], report.children.map((c) => [c.table, String(c.rows)])).map((l) => `  ${l}`),
+      ...textTable(undefined, report.children.map((c) => [c.table, String(c.rows)])).map((l) => `  ${l}`),
       '',
       'every region through the mother table:',
       ...report.query.sql.split('\n').map((l) => `  ${l}`),
