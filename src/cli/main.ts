@@ -32,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     await yargs(argv)
       .scriptName('heirloom')
+      // Flags are read as written (`args['dry-run']`): with camel-case expansion an unknown `--dry-rn` was reported twice.
+      .parserConfiguration({ 'camel-case-expansion': false })
       .usage('$0 <command> [--config heirloom.yml] [--json]')
       .option('config', { type: 'string', describe: 'config file (default: $HEIRLOOM_CONFIG, then heirloom.yml, .yaml, heirloom.config.js or .json here)' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
