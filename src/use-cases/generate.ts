@@ -1,4 +1,9 @@
-import { checkAppliedMigrations, type MigrationsStatus } from '../db/migration-checksums'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Config } from '../config/config'
+import { embeddedDataDir, withClient, withDatabase } from '../db/database'
+import { serverDataDir } from '../db/embedded-server'
+import { verifyMigrations, type MigrationsStatus } from '../db/migration-checksums'
 import { withPool } from '../ingest/pool'
 import { scanDumps, type ScanReport } from '../ingest/scan-dumps'
 import { generateMigrations, type GenerateReport } from '../migrations/generate'
@@ -29,4 +34,14 @@ export async function generate(source?: ConfigSource, options: GenerateOptions =
   // The gate also fails on an applied migration edited since: the database does not have the edit.
   const migrations = options.check === true ? await checkAppliedMigrations(config) : undefined
   return { scan: scanned, generate: report, migrations }
+}
+
+/**
+ * For `generate --check`: verifies the configured database, but does not
+ * create one — with no `database.url` and no embedded data folder yet, no
+ * migration can have been applied, and a CI gate should not initialise a server.
+ */
+async function checkAppliedMigrations(config: Config): Promise<MigrationsStatus | undefined> {
+  if (config.database.url === undefined && !fs.existsSync(path.join(serverDataDir(embeddedDataDir(config)), 'PG_VERSION'))) return undefined
+  return withDatabase(config, (url) => withClient(url, (client) => verifyMigrations(client, config.migrations.directory)))
 }
