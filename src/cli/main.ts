@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
       .alias('h', 'help')
       .version(packageVersion())
       .alias('V', 'version')
-      .epilog(`${EXIT_CODES}\n\nDocs: https://github.com/heirloom/heirloom/tree/main/docs (also in node_modules/heirloom/docs)`)
+      .epilog(`${EXIT_CODES}\n\nDocs: the docs/ folder of the heirloom package (node_modules/heirloom/docs/README.md)`)
       .wrap(Math.min(110, process.stdout.columns ?? 110))
       .parseAsync()
     return typeof process.exitCode === 'number' ? process.exitCode : 0
