@@ -83,8 +83,11 @@ export function urlWithoutPassword(url: string): string {
 export function describeServer(url: string): string {
   try {
     const u = new URL(url)
-    const database = decodeURIComponent(u.pathname.replace(/^\//, ''))
-    return `${u.hostname}:${u.port === '' ? '5432' : u.port}/${database === '' ? '(default database)' : database}`
+    // A libpq key=value string becomes `postgres:///db?host=…&port=…`: its server is in the query.
+    const host = u.hostname !== '' ? u.hostname : u.searchParams.get('host') ?? 'localhost'
+    const port = u.port !== '' ? u.port : u.searchParams.get('port') ?? '5432'
+    const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || (u.searchParams.get('dbname') ?? '')
+    return `${host}:${port}/${database === '' ? '(default database)' : database}`
   } catch {
     return 'a connection string that is not a valid URL'
   }
