@@ -1,14 +1,18 @@
 import type { CommandModule } from 'yargs'
-import { runDemo } from '../../use-cases/demo'
+import { databaseTarget, describeTarget } from '../../db/database-target'
+import { demoConfig, runDemo } from '../../use-cases/demo'
 import { textTable } from '../text-table'
 import { describeGenerate, describeIngest, describeMigrate } from '../describe'
 import { ingestProgress } from '../progress'
-import { printResult, type GlobalArgs } from '../output'
+import { note, printResult, type GlobalArgs } from '../output'
 
 export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'demo',
   describe: 'Build the demo dumps (two regions, two versions) and load them into the embedded PostgreSQL',
   handler: async (args) => {
+    // The demo has its own config (heirloom's heirloom.yml), whatever --config says: say which, and where it loads.
+    const config = demoConfig()
+    note(args, `config: ${config.file ?? ''}; database: ${describeTarget(databaseTarget(config), process.cwd())}`)
     const progress = ingestProgress(args)
     const report = await runDemo(progress.options).finally(progress.stop)
     const run = report.run
