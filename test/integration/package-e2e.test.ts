@@ -101,5 +101,12 @@ describe('a new user\'s project: npm pack → npm i → heirloom init → run �
     assert.deepEqual(JSON.parse(library), [['shop', '1', 'eu', 'loaded', 8], ['shop', '2', 'us', 'loaded', 9]])
     const scanned = ok(sh(process.execPath, ['-e', "require('heirloom').scan().then((r) => console.log(r.dumps.length, r.failed.length))"]), 'require(\'heirloom\').scan()')
     assert.equal(scanned.trim(), '2 0')
+
+    // The same project turned TypeScript: init writes knexfile.ts (keeping the rest), and Knex loads it through ts-node.
+    fs.rmSync(path.join(project, 'knexfile.js'))
+    fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'commonjs', esModuleInterop: true } }))
+    assert.match(ok(sh(NPX, ['--no-install', 'heirloom', 'init']), 'heirloom init (TypeScript)'), /^wrote knexfile\.ts$/m)
+    const tsStatus = ok(sh(NPX, ['--no-install', 'knex', 'migrate:status']), 'knex migrate:status with knexfile.ts')
+    assert.match(tsStatus, /Found 6 Completed Migration file\/files\./)
   })
 })
