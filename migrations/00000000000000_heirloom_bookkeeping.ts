@@ -1,4 +1,4 @@
-// heirloom's own bookkeeping (SPEC §3): which dumps it has seen, which data
+// heirloom's own bookkeeping (docs/guarantees.md): which dumps it has seen, which data
 // members it loaded or failed to load, and every rejected row. Schema `heirloom`.
 import type { Knex } from 'knex'
 

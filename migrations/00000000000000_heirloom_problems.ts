@@ -1,4 +1,4 @@
-// heirloom's record of every input problem it found (SPEC §1, issue #13): what
+// heirloom's record of every input problem it found (docs/dump-layout.md, issue #13): what
 // `scan` names (a table without data, a member refused, an encrypted member,
 // a ZIP that is empty or unreadable) and the warnings of a load (zero dates
 // loaded as NULL, unknown types loaded as text), so that `heirloom status`

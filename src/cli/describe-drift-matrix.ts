@@ -1,4 +1,5 @@
 import type { DriftMatrix } from '../migrations/drift-matrix'
+import { textTable } from './text-table'
 
 const ABSENT = '—'
 
@@ -18,21 +19,9 @@ export function describeDriftMatrix(m: DriftMatrix): string[] {
     ...r.cells.map((c) => (c === null ? ABSENT : `${c.type}${c.nullable ? '' : ' not null'}`)),
     r.note,
   ])
-  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))))
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd()
   const generated = m.versions.filter((v) => v.generated).length
   return [
     `${m.table} (${m.sourceName}): ${m.versions.length} version(s)${generated === m.versions.length ? '' : `, ${m.versions.length - generated} not generated yet`}; * = column of the mother`,
-    line(header),
-    ...rows.map(line),
+    ...textTable(header, rows),
   ]
-}
-
-/** Code points, not UTF-16 units: column names may be any Unicode. */
-function width(text: string): number {
-  return [...text].length
-}
-
-function pad(text: string, to: number): string {
-  return text + ' '.repeat(Math.max(0, to - width(text)))
 }

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
+import fs from 'node:fs'
+import path from 'node:path'
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { HeirloomError } from '../errors'
 import { dbCommand } from './commands/db'
 import { demoCommand } from './commands/demo'
 import { forgetCommand } from './commands/forget'
+import { initCommand } from './commands/init'
 import { driftCommand } from './commands/drift'
 import { generateCommand } from './commands/generate'
 import { ingestCommand } from './commands/ingest'
@@ -13,7 +16,15 @@ import { runCommand } from './commands/run'
 import { scanCommand } from './commands/scan'
 import { statusCommand } from './commands/status'
 import { stopServersStartedHere } from '../db/embedded-server'
+import { packageRoot } from '../db/package-root'
 import { reportError, reportInterrupt, RESTORE_TERMINAL, type GlobalArgs } from './output'
+
+/** What each exit code means; --help lists them. */
+export const EXIT_CODES = `Exit codes:
+  0    all done
+  1    something failed, or rows were rejected past ingest.maxRejects (details: heirloom status)
+  2    usage or configuration error (the message names the key and the file)
+  130  interrupted (Ctrl-C or SIGTERM); nothing partial was kept, run the command again`
 
 /** The CLI: a thin shell over the library. The only process.exit of heirloom is here. */
 async function main(argv: string[]): Promise<number> {
@@ -21,10 +32,16 @@ async function main(argv: string[]): Promise<number> {
   try {
     await yargs(argv)
       .scriptName('heirloom')
+      // Flags are read as written (`args['dry-run']`): with camel-case expansion an unknown `--dry-rn` was reported twice.
+      .parserConfiguration({ 'camel-case-expansion': false })
       .usage('$0 <command> [--config heirloom.yml] [--json]')
-      .option('config', { type: 'string', describe: 'config file (default: $HEIRLOOM_CONFIG, then ./heirloom.yml)' })
+      .option('config', { type: 'string', describe: 'config file (default: $HEIRLOOM_CONFIG, then heirloom.yml, .yaml, heirloom.config.js or .json here)' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
+      .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only the result and errors: no notes, no progress' })
+      .option('verbose', { alias: 'v', type: 'boolean', describe: 'more notes: the config in use, one line per member loaded' })
+      .conflicts('quiet', 'verbose')
       .command<GlobalArgs>(scanCommand)
+      .command(initCommand)
       .command(generateCommand)
       .command(migrateCommand)
       .command(ingestCommand)
@@ -34,17 +51,31 @@ async function main(argv: string[]): Promise<number> {
       .command(demoCommand)
       .command(dbCommand)
       .command(forgetCommand)
+      .completion('completion', 'Print a shell completion script: heirloom completion >> ~/.bashrc (or ~/.zshrc)')
       .demandCommand(1, 'name a command')
+      .recommendCommands()
       .strict()
-      .fail((message, error) => {
-        throw error ?? new HeirloomError('USAGE', message, 'see `heirloom --help`')
+      .fail((message, error, y) => {
+        if (error !== undefined && error !== null) throw error
+        // A usage error shows the usage of the command it is about, then the message.
+        if (!json) y.showHelp((usage: string) => process.stderr.write(`${usage}\n\n`))
+        throw new HeirloomError('USAGE', message, 'see `heirloom --help`')
       })
       .help()
+      .alias('h', 'help')
+      .version(packageVersion())
+      .alias('V', 'version')
+      .epilog(`${EXIT_CODES}\n\nDocs: the docs/ folder of the heirloom package (node_modules/heirloom/docs/README.md)`)
+      .wrap(Math.min(110, process.stdout.columns ?? 110))
       .parseAsync()
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (e) {
     return reportError(e, json)
   }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
 }
 
 /**

@@ -5,6 +5,10 @@ import { describePostgres } from './describe-failure'
 export interface GlobalArgs {
   readonly config?: string
   readonly json: boolean
+  /** Only the result and errors: no notes, no progress. */
+  readonly quiet?: boolean
+  /** More notes: the config file's keys as loaded (never a password), each member as it loads. */
+  readonly verbose?: boolean
 }
 
 /**
@@ -19,7 +23,7 @@ export function printResult(args: GlobalArgs, data: unknown, lines: () => readon
 
 /** Progress and notes go to stderr so stdout stays the result. */
 export function note(args: GlobalArgs, line: string): void {
-  if (!args.json) process.stderr.write(`${line}\n`)
+  if (!args.json && args.quiet !== true) process.stderr.write(`${line}\n`)
 }
 
 const USAGE_CODES: readonly ErrorCode[] = ['CONFIG_INVALID', 'CONFIG_UNREADABLE', 'USAGE']

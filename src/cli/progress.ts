@@ -7,12 +7,12 @@ import { describeFailure } from './describe-failure'
 import { note, type GlobalArgs } from './output'
 
 /**
- * Ingest progress: a bar on a terminal, one plain line per member otherwise,
- * nothing with --json. Returns the callbacks and a function to close the bar.
+ * Ingest progress: a bar on a terminal, one plain line per member otherwise
+ * (and with --verbose), nothing with --json or --quiet. Returns the callbacks and a function to close the bar.
  */
 export function ingestProgress(args: GlobalArgs): { options: IngestOptions; stop: () => void } {
-  if (args.json) return { options: {}, stop: () => undefined }
-  if (process.stderr.isTTY !== true) {
+  if (args.json || args.quiet === true) return { options: {}, stop: () => undefined }
+  if (process.stderr.isTTY !== true || args.verbose === true) {
     return {
       options: { onMember: (dump, r) => note(args, memberLine(dump, r)) },
       stop: () => undefined,

@@ -1,5 +1,5 @@
 /**
- * The one schema of `heirloom.yml` (SPEC §7), as JSON Schema for ajv. Every
+ * The one schema of `heirloom.yml` (docs/configuration.md), as JSON Schema for ajv. Every
  * object rejects unknown keys, so a typo is an error that names the key.
  */
 const formatObject = {

@@ -1,6 +1,6 @@
 import { HeirloomError } from '../errors'
 import type { Dialect } from '../schema/model'
-import type { DataFormat } from '../ingest/format/data-format'
+import type { DataFormat } from '../schema/data-format'
 
 export type IdentifierPolicy = 'lower' | 'snake' | 'preserve'
 export type IngestMode = 'replace' | 'append'
@@ -19,7 +19,7 @@ export interface DumpDefaults {
   readonly timezone?: string
 }
 
-/** The parsed, validated and frozen configuration (SPEC §7). Paths are absolute. */
+/** The parsed, validated and frozen configuration (docs/configuration.md). Paths are absolute. */
 export interface Config {
   /** The config file it came from, or undefined when none was found (defaults only). */
   readonly file: string | undefined
@@ -68,7 +68,6 @@ export interface Config {
   }
 }
 
-export const DEFAULT_CONFIG_FILE = 'heirloom.yml'
 export const DEFAULT_DUMPS_PATH = './dumps'
 export const DEFAULT_MIGRATIONS_DIRECTORY = './migrations'
 export const DEFAULT_CHILD_PATTERN = '{table}_v{version}'

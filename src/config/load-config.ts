@@ -2,20 +2,21 @@ import fs from 'node:fs'
 import path from 'node:path'
 import os from 'node:os'
 import type { ErrorObject, ValidateFunction } from 'ajv'
+import { lilconfigSync } from 'lilconfig'
 import YAML from 'yaml'
 import { parseConnectionString } from '../db/connection-string'
 import { HeirloomError } from '../errors'
-import { BUILTIN_FORMATS, type DataFormat } from '../ingest/format/data-format'
-import { classifyEncoding } from '../ingest/format/encoding'
+import { BUILTIN_FORMATS, type DataFormat } from '../schema/data-format'
+import { classifyEncoding } from '../schema/encoding-name'
 import configValidator from './config-validator.generated'
 import {
-  DEFAULT_CHILD_PATTERN, DEFAULT_CONFIG_FILE, DEFAULT_DUMPS_PATH, DEFAULT_MAX_MEMBER_BYTES,
+  DEFAULT_CHILD_PATTERN, DEFAULT_DUMPS_PATH, DEFAULT_MAX_MEMBER_BYTES,
   DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_REJECTS, DEFAULT_MIGRATIONS_DIRECTORY,
   type Config, type DumpDefaults, type FormatRef,
 } from './config'
 
 export interface LoadConfigOptions {
-  /** `--config`; falls back to `HEIRLOOM_CONFIG`, then `heirloom.yml` in `cwd`. */
+  /** `--config`; falls back to `HEIRLOOM_CONFIG`, then the first of CONFIG_FILE_NAMES in `cwd`. */
   readonly file?: string
   readonly cwd?: string
   readonly env?: NodeJS.ProcessEnv
@@ -54,7 +55,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env
   const file = findConfigFile(options.file ?? nonEmpty(env.HEIRLOOM_CONFIG), cwd)
   const problems: string[] = []
-  const raw = file === undefined ? {} : substituteEnv(readYaml(file), env, '', problems)
+  const raw = file === undefined ? {} : substituteEnv(readConfigFile(file), env, '', problems)
   const where = file ?? 'the default configuration'
   if (!validate(raw)) {
     throw configError(where, [...problems, ...(validate.errors ?? []).map(describeAjvError)])
@@ -64,7 +65,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   return deepFreeze(config)
 }
 
-function findConfigFile(explicit: string | undefined, cwd: string): string | undefined {
+/** Where heirloom looks for its config in a folder, in this order. */
+export const CONFIG_FILE_NAMES: readonly string[] = ['heirloom.yml', 'heirloom.yaml', 'heirloom.config.js', 'heirloom.config.cjs', 'heirloom.config.json']
+
+/** The config file a command uses: the explicit one (which must exist), else the first of CONFIG_FILE_NAMES in `cwd`, else none. */
+export function findConfigFile(explicit: string | undefined, cwd: string): string | undefined {
   if (explicit !== undefined) {
     const file = path.resolve(cwd, explicit)
     if (!fs.existsSync(file)) {
@@ -73,8 +78,31 @@ function findConfigFile(explicit: string | undefined, cwd: string): string | und
     }
     return file
   }
-  const implicit = path.resolve(cwd, DEFAULT_CONFIG_FILE)
-  return fs.existsSync(implicit) ? implicit : undefined
+  // Only `cwd`, not its parents: a config found in a folder above would quietly point a command at another project's database.
+  const found = lilconfigSync('heirloom', { searchPlaces: [...CONFIG_FILE_NAMES], stopDir: cwd, loaders: CONFIG_LOADERS, cache: false, ignoreEmptySearchPlaces: false }).search(cwd)
+  return found?.filepath
+}
+
+/** Reads a config file by its extension: JSON, a CommonJS module exporting the object, else YAML. */
+function readConfigFile(file: string): unknown {
+  const ext = path.extname(file).toLowerCase()
+  if (ext === '.js' || ext === '.cjs') {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const loaded = require(file) as { default?: unknown }
+      return loaded.default ?? loaded
+    } catch (e) {
+      throw new HeirloomError('CONFIG_UNREADABLE', `cannot load config file ${file}: ${(e as Error).message.split('\n')[0]}`, 'fix the module: it must export the configuration object', { cause: e })
+    }
+  }
+  if (ext === '.json') {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown
+    } catch (e) {
+      throw new HeirloomError('CONFIG_UNREADABLE', `${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`, 'fix the JSON syntax', { cause: e })
+    }
+  }
+  return readYaml(file)
 }
 
 function readYaml(file: string): unknown {
@@ -92,12 +120,15 @@ function readYaml(file: string): unknown {
   return doc.toJS() ?? {}
 }
 
+/** lilconfig only finds the file; heirloom reads it itself, with errors that never quote its text. */
+const CONFIG_LOADERS = { '.yml': () => null, '.yaml': () => null, '.js': () => null, '.cjs': () => null, '.json': () => null }
+
 /** `${VAR}` and `${VAR:-default}` (the default when VAR is unset or empty, as in a shell). */
 const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
 
 /**
  * Replaces `${VAR}` in every string value. An unset VAR without a default is
- * a problem naming the key (SPEC §7): left empty, a forgotten DATABASE_URL
+ * a problem naming the key: left empty, a forgotten DATABASE_URL
  * would quietly switch a nightly load to the embedded server.
  */
 function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, key: string, problems: string[]): unknown {
@@ -239,7 +270,7 @@ function describeAjvError(e: ErrorObject): string {
 function configError(where: string, problems: readonly string[]): HeirloomError {
   const unique = [...new Set(problems)]
   return new HeirloomError('CONFIG_INVALID', `${where}:\n  ${unique.join('\n  ')}`,
-    'fix the keys listed above (SPEC §7 lists every key)')
+    'fix the keys listed above (docs/configuration.md lists every key)')
 }
 
 function nonEmpty(s: string | undefined): string | undefined {

@@ -67,3 +67,28 @@ export function redactConnectionString(url: string): string {
   for (const key of SECRET_KEYS) if (u.searchParams.has(key)) u.searchParams.set(key, REDACTED)
   return u.toString()
 }
+
+/**
+ * The connection URL without any password: what `psql` can be given (it
+ * then asks for the password, or reads PGPASSWORD or ~/.pgpass).
+ */
+export function urlWithoutPassword(url: string): string {
+  const u = new URL(url)
+  u.password = ''
+  for (const key of SECRET_KEYS) u.searchParams.delete(key)
+  return u.toString()
+}
+
+/** Where a URL points, for a person: host, port and database, never the user's password. */
+export function describeServer(url: string): string {
+  try {
+    const u = new URL(url)
+    // A libpq key=value string becomes `postgres:///db?host=…&port=…`: its server is in the query.
+    const host = u.hostname !== '' ? u.hostname : u.searchParams.get('host') ?? 'localhost'
+    const port = u.port !== '' ? u.port : u.searchParams.get('port') ?? '5432'
+    const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || (u.searchParams.get('dbname') ?? '')
+    return `${host}:${port}/${database === '' ? '(default database)' : database}`
+  } catch {
+    return 'a connection string that is not a valid URL'
+  }
+}

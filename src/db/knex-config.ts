@@ -2,10 +2,9 @@ import type { Knex } from 'knex'
 import path from 'node:path'
 import type { Config } from '../config/config'
 import { messageOf } from '../errors'
-import { packageRoot } from './package-root'
 
-/** The Knex configuration for a heirloom config: PostgreSQL, TypeScript migrations in `migrations.directory`. */
-export function knexConfig(config: Config, connection: Knex.Config['connection']): Knex.Config {
+/** The Knex configuration for a heirloom config and a connection: PostgreSQL, TypeScript migrations in `migrations.directory`. */
+export function knexSettings(config: Config, connection: Knex.Config['connection']): Knex.Config {
   return {
     client: 'pg',
     connection,
@@ -22,7 +21,9 @@ export function knexConfig(config: Config, connection: Knex.Config['connection']
       extension: 'ts',
       loadExtensions: ['.ts', '.js'],
     },
-    seeds: { directory: path.join(packageRoot(), 'seeds'), extension: 'ts', loadExtensions: ['.ts', '.js'] },
+    // heirloom's own seed (`npx knex seed:run` = `heirloom ingest`), compiled beside this module, or its
+    // TypeScript source when this runs through ts-node: one extension, so a .d.ts or .map is never taken for a seed.
+    seeds: { directory: path.join(__dirname, '..', 'knex-seeds'), loadExtensions: [path.extname(__filename)] },
   }
 }
 

@@ -3,7 +3,7 @@ import type { Config } from '../config/config'
 import { embeddedDataDir } from './database'
 import { serverBinaries } from './embedded-binaries'
 import { startEmbeddedServer, stopEmbeddedServerSync } from './embedded-server'
-import { knexConfig } from './knex-config'
+import { knexSettings } from './knex-config'
 
 /**
  * The configuration `knexfile.ts` exports: `database.url`, or the embedded
@@ -12,7 +12,7 @@ import { knexConfig } from './knex-config'
  * if it was started here.
  */
 export function knexfileConfig(config: Config): Knex.Config {
-  if (config.database.url !== undefined) return knexConfig(config, config.database.url)
+  if (config.database.url !== undefined) return knexSettings(config, config.database.url)
   let url: Promise<string> | undefined
   const connection = (): Promise<string> => {
     url ??= (async () => {
@@ -25,5 +25,5 @@ export function knexfileConfig(config: Config): Knex.Config {
     })()
     return url
   }
-  return knexConfig(config, connection as unknown as Knex.Config['connection'])
+  return knexSettings(config, connection as unknown as Knex.Config['connection'])
 }

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Config } from '../config/config'
 import { HeirloomError, messageOf } from '../errors'
 import { withClient } from './database'
-import { knexConfig, registerTypeScript } from './knex-config'
+import { knexSettings, registerTypeScript } from './knex-config'
 import { verifyMigrations } from './migration-checksums'
 import { FRAMEWORK_STAMP, frameworkMigrationsDirectory } from './package-root'
 
@@ -32,7 +32,7 @@ async function applyPending(config: Config, url: string): Promise<string[]> {
   registerTypeScript()
   // Loaded here, not at the top: every other command (ingest's workers included) starts faster without Knex.
   const { default: knex } = await import('knex')
-  const db = knex(knexConfig(config, url))
+  const db = knex(knexSettings(config, url))
   try {
     // Holding the advisory lock, no other heirloom migrate runs: a Knex lock left by a crashed one is stale.
     await db.migrate.forceFreeMigrationsLock()

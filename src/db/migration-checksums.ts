@@ -2,9 +2,6 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type pg from 'pg'
-import type { Config } from '../config/config'
-import { embeddedDataDir, withClient, withDatabase } from './database'
-import { serverDataDir } from './embedded-server'
 import { FRAMEWORK_STAMP } from './package-root'
 
 /** An applied migration whose file no longer says what it said when it was applied. */
@@ -67,16 +64,6 @@ export async function verifyMigrations(client: pg.Client, directory: string): Pr
   }
   const done = new Set(applied)
   return { applied, pending: files.filter((f) => !done.has(f)), edited, missing: applied.filter((a) => !inFolder.has(a)), verified: sums }
-}
-
-/**
- * For `generate --check`: verifies the configured database, but does not
- * create one — with no `database.url` and no embedded data folder yet, no
- * migration can have been applied, and a CI gate should not initialise a server.
- */
-export async function checkAppliedMigrations(config: Config): Promise<MigrationsStatus | undefined> {
-  if (config.database.url === undefined && !fs.existsSync(path.join(serverDataDir(embeddedDataDir(config)), 'PG_VERSION'))) return undefined
-  return withDatabase(config, (url) => withClient(url, (client) => verifyMigrations(client, config.migrations.directory)))
 }
 
 /**

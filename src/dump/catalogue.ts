@@ -5,8 +5,9 @@ import type { TargetTable } from '../schema/model'
 import { tableIdentifiers, type RecordedName } from '../schema/identifiers'
 import { toTargetTable } from '../schema/target-table'
 import { childTableName } from '../schema/versions'
-import type { FirstSeen, VersionSchema } from '../migrations/plan'
-import { compareText, type DumpTable, type ScannedDump } from './scan-dump'
+import type { FirstSeen, VersionSchema } from '../schema/versions'
+import { compareText } from '../schema/compare-text'
+import type { DumpTable, ScannedDump } from './scan-dump'
 
 /** One dump table as PostgreSQL will hold it. */
 export interface ResolvedTable {

@@ -33,7 +33,7 @@ export const DEFAULT_REGION = 'default'
 
 /**
  * A dump's identity from, in order: its manifest, its file name matched
- * against `dumps.pattern`, the config defaults (SPEC §1).
+ * against `dumps.pattern`, the config defaults (docs/dump-layout.md).
  */
 export function identifyDump(file: string, manifest: Manifest | undefined, config: Config): DumpIdentity {
   const fromName = config.dumps.pattern?.exec(path.basename(file))?.groups ?? {}

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import picomatch from 'picomatch'
 import { HeirloomError } from '../errors'
-import { compareText } from './scan-dump'
+import { compareText } from '../schema/compare-text'
 
 /**
  * The dump files `dumps.path` names: every `.zip` under a folder (recursively),

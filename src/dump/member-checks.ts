@@ -3,7 +3,7 @@ import { HeirloomError } from '../errors'
 import type { DumpProblem } from './dump-problem'
 import { encryptedError, type ZipArchive } from './zip-archive'
 
-/** The dump's identity file at the ZIP root (SPEC §1). */
+/** The dump's identity file at the ZIP root (docs/dump-layout.md). */
 export const MANIFEST = 'manifest.json'
 
 /** `Orders.001` → base `Orders`, part 1. */
@@ -20,7 +20,7 @@ export const DEFAULT_SCHEMA_EXTS: readonly string[] = ['.json', '.sql']
 
 /**
  * The dump's member extensions: the configured ones, else the defaults of
- * SPEC §1 — `.dat` data, and `.txt` too for a MySQL dump (what `mysqldump
+ * docs/dump-layout.md — `.dat` data, and `.txt` too for a MySQL dump (what `mysqldump
  * --tab` writes), whatever field options it was written with.
  */
 export function memberExts(dumps: { readonly schemaExt: string | undefined; readonly dataExt: string | undefined }, dump?: { readonly dialect: string; readonly format: string }): MemberExts {
@@ -74,7 +74,7 @@ export function assertHoldsTables(zip: Pick<ZipArchive, 'file' | 'members' | 're
     throw new HeirloomError('DUMP_EMPTY', `${dump}: the ZIP is empty: it holds no file at all`,
       'the export that wrote it failed or was cut before its first table: export the dump again, and remove this file from the dumps folder')
   }
-  // `.sql`, `.xml`: exporters' DDL and bcp format files (SPEC §1 Forms D, E) count whatever dumps.schemaExt says.
+  // `.sql`, `.xml`: exporters' DDL and bcp format files (docs/dump-layout.md, Forms D and E) count whatever dumps.schemaExt says.
   if (!zip.members.some((m) => isSchemaMember(m.name, exts) || m.name.endsWith('.sql') || m.name.endsWith('.xml'))) {
     const listed = names.slice(0, 5).join(', ') + (names.length > 5 ? `, … (${names.length} files)` : '')
     throw new HeirloomError('DUMP_EMPTY', `${dump}: the ZIP holds no table: none of its files is a schema file (${listExts(exts.schemaExts)}): ${listed}`,
@@ -83,7 +83,7 @@ export function assertHoldsTables(zip: Pick<ZipArchive, 'file' | 'members' | 're
 }
 
 /**
- * Members that make a table unreadable or ambiguous (SPEC §1): a name heirloom
+ * Members that make a table unreadable or ambiguous (docs/dump-layout.md): a name heirloom
  * refuses (`..`, absolute, drive letter), a ZIP password, one name twice, one
  * table at two depths. Each is named; the table it concerns is blocked (not
  * loaded, the dump not complete) instead of loaded from a guess.

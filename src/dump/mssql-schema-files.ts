@@ -1,5 +1,5 @@
 /**
- * What a SQL Server dump's own files say about its tables (SPEC §1 Forms D
+ * What a SQL Server dump's own files say about its tables (docs/dump-layout.md, Forms D
  * and E): Generate-Scripts DDL (`T.sql`), bcp XML format files (`T.xml`,
  * the schema when alone, the layout beside a `T.sql`) and non-XML format
  * files (`T.fmt`, beside a `T.sql`). Alias types declared in any `.sql`
@@ -7,7 +7,7 @@
  */
 import path from 'node:path'
 import type { Config } from '../config/config'
-import type { DataFormat } from '../ingest/format/data-format'
+import type { DataFormat } from '../schema/data-format'
 import type { TableSchema } from '../schema/model'
 import type { DumpProblem } from './dump-problem'
 import { extOf, PART } from './member-checks'

@@ -1,5 +1,5 @@
 /**
- * bcp format files (SPEC §1 Form E). The XML form (`bcp … format nul -c -x
+ * bcp format files (docs/dump-layout.md, Form E). The XML form (`bcp … format nul -c -x
  * -f T.xml`) names the columns, their SQL types and a terminator per field,
  * so it is the schema and the format at once. The non-XML form (`-f T.fmt`)
  * gives terminators, the host encoding and the server column of each field;
@@ -8,7 +8,7 @@
  */
 import type { XMLParser } from 'fast-xml-parser'
 import { HeirloomError } from '../errors'
-import type { DataFormat } from '../ingest/format/data-format'
+import type { DataFormat } from '../schema/data-format'
 import type { SourceColumn, TableSchema } from '../schema/model'
 import { checkDuplicates, memberBaseName, type SchemaFileRef } from './parse-schema-file'
 

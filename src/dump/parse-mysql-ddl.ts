@@ -1,5 +1,5 @@
 /**
- * SPEC §1 Form D for MySQL/MariaDB: the `CREATE TABLE` statement that
+ * Form D of docs/dump-layout.md for MySQL/MariaDB: the `CREATE TABLE` statement that
  * `mysqldump --tab` / `mariadb-dump --tab` writes beside a table's data
  * file, read into the same table model as the JSON forms. Everything else
  * in the file (`SET` lines, `DROP TABLE`, comments) is ignored; of the

@@ -1,5 +1,5 @@
 /**
- * A dump's schema file → TableSchema. Accepts the three forms of SPEC §1:
+ * A dump's schema file → TableSchema. Accepts the three forms of docs/dump-layout.md:
  * A (native `{table, columns, primaryKey}`), B (INFORMATION_SCHEMA.COLUMNS
  * rows from SQL Server or MySQL) and C (ezETL `column_name`/`column_type`).
  * Schema files come from other people's tooling, so everything is treated

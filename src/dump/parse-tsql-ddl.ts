@@ -1,6 +1,6 @@
 /**
- * SQL Server DDL as Management Studio's "Generate Scripts" writes it (SPEC
- * §1 Form D) → TableSchema. Reads `CREATE TABLE` and `CREATE TYPE … FROM`
+ * SQL Server DDL as Management Studio's "Generate Scripts" writes it (Form D
+ * of docs/dump-layout.md) → TableSchema. Reads `CREATE TABLE` and `CREATE TYPE … FROM`
  * only; every other statement (`SET ANSI_NULLS ON`, `GO`, `ALTER TABLE`,
  * `CREATE INDEX`, …) is skipped. Within a table only what the table model
  * holds is read: names, types, NULL/NOT NULL, the primary key; the rest of a

@@ -1,5 +1,5 @@
 /**
- * One schema per table (SPEC §1): a table may come with more than one
+ * One schema per table (docs/dump-layout.md): a table may come with more than one
  * schema file (`T.json` beside mysqldump's `T.sql`). They are read once
  * each; when they describe the same PostgreSQL table it is one table, loaded
  * once, and when they disagree the table is not loaded and both files are

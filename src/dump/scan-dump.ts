@@ -4,7 +4,8 @@ import path from 'node:path'
 import picomatch from 'picomatch'
 import { HeirloomError, isHeirloomError, messageOf } from '../errors'
 import { resolveFormatRef, type Config, type FormatRef } from '../config/config'
-import type { DataFormat } from '../ingest/format/data-format'
+import type { DataFormat } from '../schema/data-format'
+import { compareText } from '../schema/compare-text'
 import type { TableSchema } from '../schema/model'
 import { identifyDump, type DumpIdentity, type Manifest } from './dump-identity'
 import type { DumpProblem } from './dump-problem'
@@ -51,7 +52,7 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
     const manifest = zip.members.some((m) => m.name === MANIFEST) ? await readManifest(zip) : undefined
     const identity = identifyDump(file, manifest, config)
     const exts = memberExts(config.dumps, identity)
-    // SQL Server dumps also take their exporters' DDL and bcp format files as schema files (SPEC §1 Forms D, E).
+    // SQL Server dumps also take their exporters' DDL and bcp format files as schema files (docs/dump-layout.md, Forms D and E).
     const mssql = identity.dialect === 'mssql' ? await MssqlSchemaFiles.read(zip, exts.dataExts) : undefined
     const schemaExtOf = (name: string): string | undefined => (name === MANIFEST ? undefined : extOf(name, exts.schemaExts) ?? mssql?.schemaExtOf(name))
     const schemas = zip.members.filter((m) => schemaExtOf(m.name) !== undefined)
@@ -229,9 +230,4 @@ function dataMissing(file: string, member: string, base: string, exts: MemberExt
     message: `${path.basename(file)}: table ${base} has a schema file (${member}) but no data file (${dataFiles}), so it is not loaded`,
     hint: `export the dump again with the table's data file (an empty table is written as an empty ${base}${exts.dataExts[0] ?? ''}), or remove ${member} from it`,
   }
-}
-
-/** Locale-independent ordering so generated files are byte-identical everywhere. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }

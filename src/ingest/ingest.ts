@@ -4,10 +4,10 @@ import type { Config } from '../config/config'
 import { assertBookkeeping, withClient } from '../db/database'
 import { newerDumpLoaded, recordFailure, registerDump, unfinishedChildren } from '../db/bookkeeping'
 import { recordDumpProblems, recordFileProblems, recordLoadWarnings } from '../db/problems'
-import { resolveTable, tableNamesOf, type ResolvedTable, type TableNames } from '../dump/catalogue'
+import { resolveTable, type ResolvedTable, type TableNames } from '../dump/catalogue'
 import { isError, type DumpProblem } from '../dump/dump-problem'
-import { readExistingMigrations } from '../migrations/existing-migrations'
-import { compareText, type ScannedDump } from '../dump/scan-dump'
+import type { ScannedDump } from '../dump/scan-dump'
+import { compareText } from '../schema/compare-text'
 import { HeirloomError } from '../errors'
 import { qualifiedName } from '../schema/identifiers'
 import type { TargetColumn } from '../schema/model'
@@ -66,13 +66,13 @@ interface DumpWork extends FinishingDump {
  * Loads every data member of the scanned dumps that is not loaded yet, in
  * the worker pool; then analyses the children it touched, builds their key
  * indexes, and (replace mode) retires the older dumps of each region.
+ * `names` are the table names generate gave (the use case reads them from
+ * the migrations).
  */
-export async function ingestDumps(config: Config, url: string, pools: WorkerPools, dumps: readonly ScannedDump[], options: IngestOptions = {}): Promise<IngestReport> {
+export async function ingestDumps(config: Config, url: string, pools: WorkerPools, dumps: readonly ScannedDump[], names: TableNames, options: IngestOptions = {}): Promise<IngestReport> {
   const ordered = [...dumps].sort((a, b) => compareText(a.identity.exportedAt ?? '', b.identity.exportedAt ?? '') || compareText(a.file, b.file))
   const warnings: string[] = []
   const unreadable = options.unreadable ?? []
-  // The names generate gave: the migrations' records, then the same rule over the same dumps.
-  const names = tableNamesOf(dumps, readExistingMigrations(config.migrations.directory).tables, config)
   const work = await withClient(url, async (client) => {
     await assertBookkeeping(client)
     if (options.unreadable !== undefined && options.dryRun !== true) await recordFileProblems(client, unreadable)

@@ -65,7 +65,7 @@ async function loadOneMember(client: pg.Client, task: TableTask, member: string)
   return { status: 'loaded', member, rows: counts.rows, loaded: counts.loaded, rejected: counts.rejects.length, warnings: warnings.map((w) => w.message) }
 }
 
-/** Zero dates (`0000-00-00`) have no PostgreSQL value: loaded as NULL, and said per column, kept with the dump (SPEC §1). */
+/** Zero dates (`0000-00-00`) have no PostgreSQL value: loaded as NULL, and said per column, kept with the dump (docs/dump-layout.md). */
 function zeroDateWarnings(task: TableTask, member: string, byColumn: ReadonlyMap<string, number>): DumpProblem[] {
   return [...byColumn].map(([column, n]) => ({
     file: task.dumpFile, member, severity: 'warning', code: 'VALUE_CHANGED',

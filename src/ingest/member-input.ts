@@ -2,7 +2,7 @@ import path from 'node:path'
 import { pipeline as streamPipeline, type Readable } from 'node:stream'
 import { HeirloomError } from '../errors'
 import type { ZipArchive } from '../dump/zip-archive'
-import type { DataFormat } from './format/data-format'
+import type { DataFormat } from '../schema/data-format'
 import { classifyEncoding, utf8Transcoder } from './format/encoding'
 import type { TableTask } from './table-task'
 

@@ -1,7 +1,7 @@
 import type { IngestMode } from '../config/config'
 import type { Failure } from '../errors'
 import type { Dialect, TargetColumn } from '../schema/model'
-import type { DataFormat } from './format/data-format'
+import type { DataFormat } from '../schema/data-format'
 
 /**
  * Everything a worker needs to load one table of one dump — all its data

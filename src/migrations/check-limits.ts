@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../errors'
 import { DUMP_ID_COLUMN } from '../schema/model'
 import type { VersionTable } from '../schema/mother'
-import type { VersionSchema } from './plan'
+import type { VersionSchema } from '../schema/versions'
 
 /** PostgreSQL's MaxHeapAttributeNumber: no table holds more columns. */
 export const MAX_TABLE_COLUMNS = 1600

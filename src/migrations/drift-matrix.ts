@@ -1,7 +1,7 @@
 import { formatPgType, samePgType } from '../schema/model'
 import { motherVerdict, type VersionTable } from '../schema/mother'
 import { compareVersions } from '../schema/versions'
-import { compareText } from '../dump/scan-dump'
+import { compareText } from '../schema/compare-text'
 import { verdictReason } from './describe-drift'
 
 /** One application version of the table: a column of the matrix. */

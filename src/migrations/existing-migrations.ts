@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { HeirloomError } from '../errors'
 import type { VersionTable } from '../schema/mother'
-import { versionKey } from './plan'
+import { versionKey } from '../schema/versions'
 import { VERSION_MARKER, type VersionRecord } from './render'
 
 export interface ExistingMigrations {

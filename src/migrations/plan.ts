@@ -1,32 +1,11 @@
 import { DUMP_ID_COLUMN, DUMP_ID_TYPE, formatPgType, samePgType, type PgType } from '../schema/model'
 import { qualifiedName, quoteIdentifier } from '../schema/identifiers'
 import { motherColumns, type ColumnDef, type MotherColumn, type VersionTable } from '../schema/mother'
-import { compareVersions } from '../schema/versions'
-import { compareText } from '../dump/scan-dump'
+import { compareVersions, versionKey, type VersionSchema } from '../schema/versions'
+import { compareText } from '../schema/compare-text'
 import { assertDistinctRelations } from './check-names'
 import { describeDrift } from './describe-drift'
 import type { ExistingMigrations } from './existing-migrations'
-
-/** One application version as the dumps show it, ready to be planned. */
-export interface VersionSchema {
-  readonly application: string
-  readonly version: string
-  /** Earliest export time among the dumps that carry this version (ISO 8601). */
-  readonly exportedAt: string | undefined
-  /** The dump it was first seen in, and its region: for the reader of the migration. */
-  readonly firstDump: string
-  readonly region: string
-  readonly tables: readonly VersionTable[]
-  /** Per table, the dump it was first seen in. */
-  readonly tablesFirstSeen: ReadonlyMap<string, FirstSeen>
-}
-
-/** The dump a table of a version was first seen in, its region and export time. */
-export interface FirstSeen {
-  readonly dump: string
-  readonly region: string
-  readonly exportedAt: string | undefined
-}
 
 export interface PlannedTable {
   readonly table: string
@@ -109,9 +88,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out
 }
 
-export function versionKey(application: string, version: string): string {
-  return `${application}\u0000${version}`
-}
 
 function tableKey(application: string, version: string, table: string): string {
   return `${versionKey(application, version)}\u0000${table}`

@@ -4,7 +4,7 @@ import type { ScannedDump } from '../dump/scan-dump'
 import { HeirloomError } from '../errors'
 import { driftMatrix, type DriftMatrix } from './drift-matrix'
 import { readExistingMigrations } from './existing-migrations'
-import { versionKey } from './plan'
+import { versionKey } from '../schema/versions'
 
 /**
  * The drift matrix of one table as the migration folder records it (the

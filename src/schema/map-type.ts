@@ -1,6 +1,6 @@
 /**
  * Source column type → PostgreSQL type. The per-dialect tables are data
- * (`type-maps/<dialect>.json`, SPEC §2) so a reviewer can read and extend
+ * (`type-maps/<dialect>.json`, docs/dump-layout.md, Types) so a reviewer can read and extend
  * them without reading code; this module only interprets their small rule
  * vocabulary and applies the config's overrides on top.
  */

@@ -76,7 +76,7 @@ export interface TargetTable {
   readonly primaryKey: readonly string[]
 }
 
-/** The provenance column every mother and child carries (SPEC §3): the `heirloom.dumps` id of the row's dump. */
+/** The provenance column every mother and child carries (docs/guarantees.md): the `heirloom.dumps` id of the row's dump. */
 export const DUMP_ID_COLUMN = '_dump_id'
 export const DUMP_ID_TYPE: PgType = { name: 'integer', modifiers: [] }
 

@@ -29,7 +29,7 @@ export interface MotherColumn {
 
 /**
  * Whether a column belongs to the mother of a set of versions of one table,
- * and if not, why (SPEC §3): it must be in every version, and its types must
+ * and if not, why (docs/guarantees.md): it must be in every version, and its types must
  * have a lossless common type.
  */
 export type MotherVerdict =
@@ -57,7 +57,7 @@ export function motherVerdict(versions: readonly VersionTable[], column: string)
 }
 
 /**
- * The mother's columns for a set of versions of one table (SPEC §3): those
+ * The mother's columns for a set of versions of one table (docs/guarantees.md): those
  * every version has, with a lossless common type; a column whose types have
  * none leaves the mother. Order: the lowest version's field order.
  */

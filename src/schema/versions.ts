@@ -1,4 +1,5 @@
 import { shortenIdentifier } from './identifiers'
+import type { VersionTable } from './mother'
 
 /**
  * Orders application versions the way people read them: numeric segments
@@ -26,4 +27,30 @@ export function childTableName(pattern: string, table: string, application: stri
     .replace(/\{table\}/g, table)
     .replace(/\{application\}/g, application)
     .replace(/\{version\}/g, safeVersion))
+}
+
+/** One application version as the dumps show it, ready to be planned. */
+export interface VersionSchema {
+  readonly application: string
+  readonly version: string
+  /** Earliest export time among the dumps that carry this version (ISO 8601). */
+  readonly exportedAt: string | undefined
+  /** The dump it was first seen in, and its region: for the reader of the migration. */
+  readonly firstDump: string
+  readonly region: string
+  readonly tables: readonly VersionTable[]
+  /** Per table, the dump it was first seen in. */
+  readonly tablesFirstSeen: ReadonlyMap<string, FirstSeen>
+}
+
+/** The dump a table of a version was first seen in, its region and export time. */
+export interface FirstSeen {
+  readonly dump: string
+  readonly region: string
+  readonly exportedAt: string | undefined
+}
+
+/** The key of one application version in maps and sets. */
+export function versionKey(application: string, version: string): string {
+  return `${application}\u0000${version}`
 }

@@ -9,7 +9,7 @@ const PRECISION_TYPES = new Set(['timestamp', 'timestamptz', 'time'])
 const TEXT_TYPES = new Set(['varchar', 'text'])
 
 /**
- * The narrowest type both a and b convert to without loss (SPEC §3: integer
+ * The narrowest type both a and b convert to without loss (docs/guarantees.md: integer
  * family, numeric, varchar length, timestamp precision), or undefined when
  * none exists and the column must leave the mother.
  */

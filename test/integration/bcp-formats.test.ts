@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { runPipeline, type RunReport } from '../../src/pipeline/run-pipeline'
+import { run as runPipeline, type RunReport } from '../../src/use-cases/run'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { makeWorkspace, writeConfig } from '../support/workspace'
 import { makeZip } from '../support/make-zip'
@@ -99,7 +99,7 @@ const NOTES = {
   ] satisfies Row[],
 }
 
-/** SPEC §7's `legacy-pipe`: windows-1252 (bcp -c's default ANSI code page), `|~|`, CRLF, the word NULL. */
+/** docs/configuration.md's `legacy-pipe`: windows-1252 (bcp -c's default ANSI code page), `|~|`, CRLF, the word NULL. */
 const LEGACY = {
   schema: {
     table: 'Legacy',
@@ -232,7 +232,7 @@ describe('bcp character-mode files, and per-table formats mixed in one dump', ()
     ])
   })
 
-  it('reads windows-1252 (SPEC\'s legacy-pipe: |~|, CRLF, the word NULL), the 0x80–0x9F punctuation included', async () => {
+  it('reads windows-1252 (the configuration example legacy-pipe: |~|, CRLF, the word NULL), the 0x80–0x9F punctuation included', async () => {
     const rows = await db.query('SELECT legacyid, name, note FROM ONLY public.legacy_v5 ORDER BY legacyid')
     assert.deepEqual(rows, [
       { legacyid: 1, name: 'Café €5', note: '“quoted” ’tick’ — dash' },

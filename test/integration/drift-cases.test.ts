@@ -11,7 +11,7 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import knex from 'knex'
 import type { Config } from '../../src/config/config'
-import { knexConfig, registerTypeScript } from '../../src/db/knex-config'
+import { knexSettings, registerTypeScript } from '../../src/db/knex-config'
 import { withPool } from '../../src/ingest/pool'
 import { generateMigrations } from '../../src/migrations/generate'
 import { tableDrift } from '../../src/migrations/table-drift'
@@ -226,7 +226,7 @@ describe('schema drift over v1 → v2 → v3, in either order of arrival', () =>
 
   it('every down restores the step before; rollback --all then latest reproduces the same catalog', async () => {
     registerTypeScript()
-    const k = knex(knexConfig(a.config, a.db.url))
+    const k = knex(knexSettings(a.config, a.db.url))
     try {
       await k.migrate.rollback()
       assert.deepEqual(byName(await readCatalog(a.db)), byName(a.steps[1]), 'v3 rolled back = after v2')

@@ -12,7 +12,7 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import knex from 'knex'
 import type { Config } from '../../src/config/config'
-import { knexConfig, registerTypeScript } from '../../src/db/knex-config'
+import { knexSettings, registerTypeScript } from '../../src/db/knex-config'
 import { frameworkMigrations } from '../../src/db/migrate'
 import { fileChecksum } from '../../src/db/migration-checksums'
 import { packageRoot } from '../../src/db/package-root'
@@ -140,7 +140,7 @@ describe('heirloom drift, generate --check and migration checksums', () => {
     assert.equal(heirloom(ws.dir, 'generate', '--check').status, 1)
     // Rolled back and applied again (in process: the same Knex, without another ts-node start-up).
     registerTypeScript()
-    const k = knex(knexConfig(config, db.url))
+    const k = knex(knexSettings(config, db.url))
     try {
       await k.migrate.rollback()
       await k.migrate.latest()

@@ -83,7 +83,7 @@ describe('the embedded server as root, with the project in a folder other users 
       fs.writeFileSync(path.join(ws.dir, 'heirloom.yml'), 'dumps: { path: ./dumps }\nmigrations: { directory: ./migrations }\n')
       const r = heirloom(ws.dir, ['migrate'], { TMPDIR: tmp.dir, HEIRLOOM_CACHE_DIR: cache, DATABASE_URL: '' })
       assert.equal(r.status, 1, r.stdout + r.stderr)
-      assert.match(r.stderr, /^heirloom: initdb failed in \S+: user postgres cannot run \S+\/bin\/initdb \(EACCES\)\n {2}→ remove \S+ so heirloom copies the programs again; or set database.url/)
+      assert.match(r.stderr, /^config: heirloom\.yml; database: embedded PostgreSQL in \.heirloom\/pgdata\nheirloom: initdb failed in \S+: user postgres cannot run \S+\/bin\/initdb \(EACCES\)\n {2}→ remove \S+ so heirloom copies the programs again; or set database.url/)
       assert.doesNotMatch(r.stderr, /\n\s+at /)
       assert.equal(fs.existsSync(path.join(ws.dir, '.heirloom', 'pgdata')), false, 'the half-made data folder is removed')
       assert.deepEqual(passwordFiles(tmp.dir), [])

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { runPipeline, type RunReport } from '../../src/pipeline/run-pipeline'
+import { run as runPipeline, type RunReport } from '../../src/use-cases/run'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { makeWorkspace, writeConfig } from '../support/workspace'
 import { makeZip } from '../support/make-zip'
 
 /*
  * Fixtures built from the description of the seed project's (ezETL) sample
- * dumps dump_v1.zip … dump_v3.zip, which are not available here (SPEC §1
+ * dumps dump_v1.zip … dump_v3.zip, which are not available here (docs/dump-layout.md
  * Form C): schema files `[{"column_name": …, "column_type": …},]` with
  * trailing commas and keys in any case; data files pipe-delimited, every
  * value in backticks, bare NULL, a header row giving the field order, SQL

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Config } from '../../src/config/config'
 import { scanDump } from '../../src/dump/scan-dump'
-import { runPipeline, type RunReport } from '../../src/pipeline/run-pipeline'
+import { run as runPipeline, type RunReport } from '../../src/use-cases/run'
 import type { MemberResult } from '../../src/ingest/table-task'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { makeWorkspace, writeConfig } from '../support/workspace'
@@ -13,7 +13,7 @@ import { makeZip } from '../support/make-zip'
 import { connectMariaDb, MARIADB_HOST, MARIADB_PORT, type MariaDb } from '../support/mariadb'
 import { actualFrom, expectedFrom, mariaSelect, pgSelect, type Column } from '../support/mysql-values'
 
-/** Every MySQL type of SPEC §2. */
+/** Every MySQL type of docs/dump-layout.md, Types. */
 const COLUMNS: readonly Column[] = [
   { name: 'id', declaration: 'int NOT NULL PRIMARY KEY', kind: 'integer' },
   { name: 'flag', declaration: 'tinyint(1)', kind: 'boolean' },
@@ -271,7 +271,7 @@ describe('real mariadb-dump --tab exports load value for value', () => {
   const dumpIdOf = async (e: Export): Promise<number> =>
     (await db.query<{ id: number }>("SELECT id FROM heirloom.dumps WHERE region = $1 AND application = 'shop'", [e.region]))[0].id
 
-  it('maps every column to the PostgreSQL type of SPEC §2', async (t) => {
+  it('maps every column to the PostgreSQL type of docs/dump-layout.md, Types', async (t) => {
     if (maria === undefined) return t.skip(skipped + unreachable)
     const rows = await db.query<{ name: string; type: string }>(
       `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute

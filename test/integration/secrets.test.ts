@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { packageRoot } from '../../src/db/package-root'
-import { buildDemoDumps } from '../../src/pipeline/demo'
+import { buildDemoDumps } from '../../src/use-cases/demo'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { makeWorkspace } from '../support/workspace'
 import { heirloom, type CliResult } from '../support/cli'
@@ -130,13 +130,20 @@ describe('the database password never appears in output, errors or bookkeeping',
     }
   })
 
-  it('db url shows the connection string with only the password replaced by ***', () => {
+  it('db url prints a URL psql can use: the server, user and database of the config, with no password at all', () => {
+    const server = new URL(db.url)
     for (const c of allCases(db.url)) {
       const t = run(c, 'db', 'url')
       assert.equal(t.status, 0, t.stderr)
-      assert.equal(t.stdout, `${c.shown}\n`)
+      const shown = new URL(t.stdout.trim())
+      assert.equal(shown.password, '', t.stdout)
+      assert.ok(!shown.searchParams.has('password') && !t.stdout.includes('***'), t.stdout)
+      // The key=value form stays in libpq's URI query form (`postgres:///db?host=…&port=…`), which psql reads as well.
+      const where = (u: URL): string[] => [u.hostname || (u.searchParams.get('host') ?? ''), u.port || (u.searchParams.get('port') ?? ''), u.pathname]
+      assert.deepEqual(where(shown), where(server), t.stdout)
+      assertNoPassword(t, c, 'db url')
       const j = run(c, 'db', 'url', '--json')
-      assert.deepEqual(parseJson(j, 'db url --json'), { url: c.shown })
+      assert.deepEqual(parseJson(j, 'db url --json'), { kind: 'server', url: t.stdout.trim() })
     }
   })
 

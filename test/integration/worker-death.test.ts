@@ -6,7 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { loadConfig } from '../../src/config/load-config'
 import { ingestDumps } from '../../src/ingest/ingest'
 import { withPool } from '../../src/ingest/pool'
+
 import { scanDumps } from '../../src/ingest/scan-dumps'
+import { tableNamesFor } from '../../src/use-cases/tables'
 import { createTestDatabase } from '../support/test-database'
 import { makeWorkspace } from '../support/workspace'
 import { heirloom } from '../support/cli'
@@ -28,7 +30,7 @@ describe('one Piscina worker killed in the middle of a load', () => {
       const config = loadConfig({ file })
       const report = await withPool(config.ingest.workers, async (pool) => {
         const scan = await scanDumps(config, pool)
-        const run = ingestDumps(config, db.url, pool, scan.dumps)
+        const run = ingestDumps(config, db.url, pool, scan.dumps, tableNamesFor(config, scan.dumps))
         // Wait until a worker's COPY is in its first half (its connection names the thread), then kill that thread alone.
         const copying = async (): Promise<string | undefined> => (await db.query<{ name: string }>(
           `SELECT a.application_name AS name FROM pg_stat_progress_copy p JOIN pg_stat_activity a USING (pid)

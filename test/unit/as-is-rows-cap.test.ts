@@ -5,7 +5,7 @@ import type { AsIsRows } from '../../src/ingest/format/as-is-rows'
 import { BcpRows } from '../../src/ingest/format/bcp-rows'
 import { CopyTextRows } from '../../src/ingest/format/copy-text-rows'
 import { CsvRows } from '../../src/ingest/format/csv-rows'
-import { BUILTIN_FORMATS } from '../../src/ingest/format/data-format'
+import { BUILTIN_FORMATS } from '../../src/schema/data-format'
 import { encodeFormat } from '../../src/ingest/format/format-bytes'
 
 const SUFFIX = Buffer.from('\t7\n')

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { cut, passThrough as feed } from '../support/as-is-rows'
 import { BcpRows } from '../../src/ingest/format/bcp-rows'
-import { BUILTIN_FORMATS, type DataFormat } from '../../src/ingest/format/data-format'
+import { BUILTIN_FORMATS, type DataFormat } from '../../src/schema/data-format'
 import { encodeFormat } from '../../src/ingest/format/format-bytes'
 
 const SUFFIX = Buffer.from('\t7\n')

@@ -16,7 +16,7 @@ function configWith(yaml: string, env: NodeJS.ProcessEnv): ReturnType<typeof loa
   }
 }
 
-describe('${VAR} in the config (SPEC §7)', () => {
+describe('${VAR} in the config (docs/configuration.md)', () => {
   it('an unset variable is a configuration error naming the key and the variable, not an empty value', () => {
     assert.throws(() => configWith('database: { url: "${HEIRLOOM_NO_SUCH_URL}" }\ningest: { workers: "${HEIRLOOM_NO_WORKERS}" }\n', {}), (e: unknown) => {
       assert.ok(isHeirloomError(e) && e.code === 'CONFIG_INVALID', String(e))

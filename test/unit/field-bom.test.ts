@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { decodeText } from '../../src/ingest/format/encoding'
-import { BUILTIN_FORMATS } from '../../src/ingest/format/data-format'
+import { BUILTIN_FORMATS } from '../../src/schema/data-format'
 import { RecordReader } from '../../src/ingest/format/record-reader'
 import { readRecords } from '../support/read-records'
 

@@ -23,7 +23,7 @@ function mapped(dialect: Dialect, details: Details, options: { overrides?: Recor
   return formatPgType(mapColumnType({ name: 'c', nullable: true, ...details }, dialect, { strict: false, where: 'd.zip: T.c', ...options }).type)
 }
 
-/** SPEC §2, SQL Server table: one entry per source type of every row. */
+/** docs/dump-layout.md, Types, SQL Server table: one entry per source type of every row. */
 const MSSQL_ROWS: ReadonlyArray<readonly [Details, string]> = [
   [{ type: 'bit' }, 'boolean'],
   [{ type: 'tinyint', precision: 3, scale: 0 }, 'smallint'],
@@ -64,7 +64,7 @@ const MSSQL_ROWS: ReadonlyArray<readonly [Details, string]> = [
   [{ type: 'geometry', length: -1 }, 'text'],
 ]
 
-/** SPEC §2, MySQL table. */
+/** docs/dump-layout.md, Types, MySQL table. */
 const MYSQL_ROWS: ReadonlyArray<readonly [Details, string]> = [
   [{ type: 'tinyint', length: 1, precision: 3 }, 'boolean'],
   [{ type: 'tinyint', length: 1, unsigned: true }, 'boolean'],
@@ -111,7 +111,7 @@ const MYSQL_ROWS: ReadonlyArray<readonly [Details, string]> = [
   [{ type: 'geomcollection' }, 'bytea'],
 ]
 
-describe('mapColumnType: the SPEC §2 tables', () => {
+describe('mapColumnType: the docs/dump-layout.md, Types tables', () => {
   for (const [dialect, rows] of [['mssql', MSSQL_ROWS], ['mysql', MYSQL_ROWS]] as const) {
     for (const [details, expected] of rows) {
       it(`${dialect} ${JSON.stringify(details)} → ${expected}`, () => assert.equal(mapped(dialect, details), expected))

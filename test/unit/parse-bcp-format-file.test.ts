@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { BUILTIN_FORMATS } from '../../src/ingest/format/data-format'
+import { BUILTIN_FORMATS } from '../../src/schema/data-format'
 import { formatWithLayout, parseBcpNonXmlFormat, parseBcpXmlFormat, unescapeTerminator } from '../../src/dump/parse-bcp-format-file'
 
 const where = { dump: 'd.zip', member: 'T.xml' }

@@ -29,7 +29,7 @@ function assertSchemaInvalid(text: string, problem: RegExp): void {
 }
 
 describe('parseSchemaFile, form A (native)', () => {
-  it('reads the SPEC example: lengths, -1 as unbounded, precision and scale, nullable defaulting to true, primary key', () => {
+  it('reads the documented Form A example: lengths, -1 as unbounded, precision and scale, nullable defaulting to true, primary key', () => {
     const schema = parse({
       table: 'Customers',
       columns: [

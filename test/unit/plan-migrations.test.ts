@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { MAX_TABLES_PER_MIGRATION, planMigrations, type VersionSchema } from '../../src/migrations/plan'
+import { MAX_TABLES_PER_MIGRATION, planMigrations } from '../../src/migrations/plan'
+import type { VersionSchema } from '../../src/schema/versions'
 import { renderMigration } from '../../src/migrations/render'
 import { motherColumns, type VersionTable } from '../../src/schema/mother'
 import { parsePgType } from '../../src/schema/parse-pg-type'

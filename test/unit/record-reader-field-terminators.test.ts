@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { BUILTIN_FORMATS, type DataFormat } from '../../src/ingest/format/data-format'
+import { BUILTIN_FORMATS, type DataFormat } from '../../src/schema/data-format'
 import { RecordReader } from '../../src/ingest/format/record-reader'
 import { readRecords } from '../support/read-records'
 

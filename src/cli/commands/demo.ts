@@ -1,13 +1,18 @@
 import type { CommandModule } from 'yargs'
-import { runDemo } from '../../pipeline/demo'
+import { databaseTarget, describeTarget } from '../../db/database-target'
+import { demoConfig, runDemo } from '../../use-cases/demo'
+import { textTable } from '../text-table'
 import { describeGenerate, describeIngest, describeMigrate } from '../describe'
 import { ingestProgress } from '../progress'
-import { printResult, type GlobalArgs } from '../output'
+import { note, printResult, type GlobalArgs } from '../output'
 
 export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'demo',
   describe: 'Build the demo dumps (two regions, two versions) and load them into the embedded PostgreSQL',
   handler: async (args) => {
+    // The demo has its own config (heirloom's heirloom.yml), whatever --config says: say which, and where it loads.
+    const config = demoConfig()
+    note(args, `config: ${config.file ?? ''}; database: ${describeTarget(databaseTarget(config), process.cwd())}`)
     const progress = ingestProgress(args)
     const report = await runDemo(progress.options).finally(progress.stop)
     const run = report.run
@@ -18,7 +23,7 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       ...(run.ingest === undefined ? [] : describeIngest(run.ingest)),
       '',
       'rows per child table:',
-      ...report.children.map((c) => `  ${c.table.padEnd(20)} ${c.rows}`),
+      ...textTable(undefined, report.children.map((c) => [c.table, String(c.rows)])).map((l) => `  ${l}`),
       '',
       'every region through the mother table:',
       ...report.query.sql.split('\n').map((l) => `  ${l}`),
@@ -31,8 +36,5 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
 function formatTable(rows: readonly Record<string, unknown>[]): string[] {
   if (rows.length === 0) return ['(no rows)']
   const keys = Object.keys(rows[0])
-  const cells = rows.map((r) => keys.map((k) => String(r[k] ?? 'NULL')))
-  const widths = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => c[i].length)))
-  const line = (values: string[]): string => values.map((v, i) => v.padEnd(widths[i])).join(' | ')
-  return [line(keys), widths.map((w) => '-'.repeat(w)).join('-+-'), ...cells.map(line)]
+  return textTable(keys, rows.map((r) => keys.map((k) => String(r[k] ?? 'NULL'))))
 }

@@ -1,7 +1,5 @@
 import type { Argv, CommandModule } from 'yargs'
-import { withPool } from '../../ingest/pool'
-import { scanDumps } from '../../ingest/scan-dumps'
-import { tableDrift } from '../../migrations/table-drift'
+import { drift } from '../../use-cases/drift'
 import { configOf } from '../command-context'
 import { describeDriftMatrix } from '../describe-drift-matrix'
 import { printResult, type GlobalArgs } from '../output'
@@ -15,9 +13,7 @@ export const driftCommand: CommandModule<GlobalArgs, DriftArgs> = {
     .positional('table', { type: 'string', demandOption: true, describe: 'mother table or dump table name' })
     .option('dumps', { type: 'boolean', default: false, describe: 'also show versions the dumps hold that no migration covers yet' }),
   handler: async (args) => {
-    const config = configOf(args)
-    const dumps = args.dumps ? (await withPool(config.ingest.workers, (pool) => scanDumps(config, pool))).dumps : undefined
-    const matrix = tableDrift(config, args.table, dumps)
+    const matrix = await drift(configOf(args), args.table, { dumps: args.dumps })
     printResult(args, matrix, () => describeDriftMatrix(matrix))
   },
 }

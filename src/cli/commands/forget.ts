@@ -1,6 +1,5 @@
 import type { Argv, CommandModule } from 'yargs'
-import { withDatabase } from '../../db/database'
-import { forgetDump } from '../../db/forget-dump'
+import { forget } from '../../use-cases/forget'
 import { configOf } from '../command-context'
 import { printResult, type GlobalArgs } from '../output'
 
@@ -11,8 +10,7 @@ export const forgetCommand: CommandModule<GlobalArgs, ForgetArgs> = {
   describe: 'Remove a dump and all its rows, atomically (the next ingest loads it again as new)',
   builder: (y: Argv<GlobalArgs>) => y.positional('dump', { type: 'string', demandOption: true, describe: 'file name or id, as `heirloom status` lists it' }),
   handler: async (args) => {
-    const config = configOf(args)
-    const report = await withDatabase(config, (url) => forgetDump(url, config.target.schema, args.dump))
+    const report = await forget(configOf(args, { database: true }), args.dump)
     printResult(args, report, () => [`forgot ${report.file} (dump ${report.id}): ${report.rowsDeleted} rows deleted`])
   },
 }

@@ -1,8 +1,6 @@
 import type { Argv, CommandModule } from 'yargs'
-import { withPool } from '../../ingest/pool'
-import { scanDumps, unreadableProblems } from '../../ingest/scan-dumps'
-import { checkAppliedMigrations } from '../../db/migration-checksums'
-import { generateMigrations } from '../../migrations/generate'
+import { unreadableProblems } from '../../ingest/scan-dumps'
+import { generate } from '../../use-cases/generate'
 import { describeMigrations, migrationsDiverged } from '../describe-migrations'
 import { configOf } from '../command-context'
 import { describeGenerate, describeScan } from '../describe'
@@ -17,11 +15,8 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
     .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 listing versions no migration covers, or applied migrations edited since (a CI gate)' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'say what would be written; write nothing' }),
   handler: async (args) => {
-    const config = configOf(args)
-    const scan = await withPool(config.ingest.workers, (pool) => scanDumps(config, pool))
-    const report = generateMigrations(config, scan.dumps, { check: args.check, dryRun: args['dry-run'] })
-    // The gate also fails on an applied migration edited since: the database does not have the edit.
-    const migrations = args.check ? await checkAppliedMigrations(config) : undefined
+    const config = configOf(args, { database: args.check })
+    const { scan, generate: report, migrations } = await generate(config, { check: args.check, dryRun: args['dry-run'] })
     const verb = args.check ? 'missing' : args['dry-run'] ? 'would write' : 'wrote'
     printResult(args, migrations === undefined ? report : { ...report, migrations },
       () => [...describeScan({ dumps: [], failed: scan.failed }), ...describeGenerate(report, verb), ...describeMigrations(migrations, config.migrations.directory)])

@@ -1,8 +1,5 @@
 import type { Argv, CommandModule } from 'yargs'
-import { withDatabase } from '../../db/database'
-import { ingestDumps } from '../../ingest/ingest'
-import { withPool } from '../../ingest/pool'
-import { scanDumps, unreadableProblems } from '../../ingest/scan-dumps'
+import { ingest } from '../../use-cases/ingest'
 import { configOf } from '../command-context'
 import { describeIngest } from '../describe'
 import { ingestProgress } from '../progress'
@@ -17,13 +14,9 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
     .option('dry-run', { type: 'boolean', default: false, describe: 'say what would be loaded; change nothing' })
     .option('retry-failed', { type: 'boolean', default: false, describe: 'load only the members whose last attempt failed' }),
   handler: async (args) => {
-    const config = configOf(args)
+    const config = configOf(args, { database: true })
     const progress = ingestProgress(args)
-    const report = await withPool(config.ingest.workers, async (pool) => {
-      const scan = await scanDumps(config, pool)
-      const options = { ...progress.options, dryRun: args['dry-run'], retryFailed: args['retry-failed'], unreadable: unreadableProblems(scan) }
-      return withDatabase(config, (url) => ingestDumps(config, url, pool, scan.dumps, options))
-    }).finally(progress.stop)
+    const report = await ingest(config, { ...progress.options, dryRun: args['dry-run'], retryFailed: args['retry-failed'] }).finally(progress.stop)
     printResult(args, report, () => describeIngest(report))
     process.exitCode = exitCodeOf(report.ok, report.unreadable)
   },

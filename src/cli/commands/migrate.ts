@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs'
-import { withDatabase } from '../../db/database'
-import { migrate } from '../../db/migrate'
+import { migrate } from '../../use-cases/migrate'
 import { configOf } from '../command-context'
 import { describeMigrate } from '../describe'
 import { printResult, type GlobalArgs } from '../output'
@@ -9,8 +8,7 @@ export const migrateCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'migrate',
   describe: 'Apply pending migrations (the same as `npx knex migrate:latest`)',
   handler: async (args) => {
-    const config = configOf(args)
-    const report = await withDatabase(config, (url) => migrate(config, url))
+    const report = await migrate(configOf(args, { database: true }))
     printResult(args, report, () => describeMigrate(report))
   },
 }

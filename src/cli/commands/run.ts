@@ -1,10 +1,10 @@
 import type { Argv, CommandModule } from 'yargs'
-import { runPipeline } from '../../pipeline/run-pipeline'
+import { unreadableProblems } from '../../ingest/scan-dumps'
+import { run } from '../../use-cases/run'
 import { configOf } from '../command-context'
 import { describeGenerate, describeIngest, describeMigrate, describeScan } from '../describe'
 import { ingestProgress } from '../progress'
 import { exitCodeOf, printResult, type GlobalArgs } from '../output'
-import { unreadableProblems } from '../../ingest/scan-dumps'
 
 interface RunArgs extends GlobalArgs { readonly 'dry-run': boolean }
 
@@ -13,9 +13,9 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   describe: 'scan → generate → migrate → ingest',
   builder: (y: Argv<GlobalArgs>) => y.option('dry-run', { type: 'boolean', default: false, describe: 'scan and plan; write and load nothing' }),
   handler: async (args) => {
-    const config = configOf(args)
+    const config = configOf(args, { database: !args['dry-run'] })
     const progress = ingestProgress(args)
-    const report = await runPipeline(config, { ...progress.options, dryRun: args['dry-run'] }).finally(progress.stop)
+    const report = await run(config, { ...progress.options, dryRun: args['dry-run'] }).finally(progress.stop)
     printResult(args, report, () => [
       ...describeScan(report.scan),
       ...describeGenerate(report.generate, args['dry-run'] ? 'would write' : 'wrote'),

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs'
-import { withPool } from '../../ingest/pool'
-import { scanDumps, scanErrors } from '../../ingest/scan-dumps'
+import { scanErrors } from '../../ingest/scan-dumps'
+import { scan } from '../../use-cases/scan'
 import { configOf } from '../command-context'
 import { describeScan } from '../describe'
 import { exitCodeOf, printResult, type GlobalArgs } from '../output'
@@ -9,8 +9,7 @@ export const scanCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'scan',
   describe: 'List the dumps, their versions, tables and problems (reads central directories and schema files only)',
   handler: async (args) => {
-    const config = configOf(args)
-    const report = await withPool(config.ingest.workers, (pool) => scanDumps(config, pool))
+    const report = await scan(configOf(args))
     printResult(args, report, () => describeScan(report))
     process.exitCode = exitCodeOf(true, scanErrors(report))
   },

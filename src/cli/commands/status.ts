@@ -1,8 +1,8 @@
 import path from 'node:path'
 import type { CommandModule } from 'yargs'
-import { withDatabase } from '../../db/database'
 import type { RecordedProblem } from '../../db/problems'
-import { readStatus, statusFailed, type DumpStatus, type StatusReport } from '../../db/status'
+import type { DumpStatus, StatusReport } from '../../db/status'
+import { status, statusFailed } from '../../use-cases/status'
 import { problemLine } from '../describe'
 import { describeFailure } from '../describe-failure'
 import { describeMigrations } from '../describe-migrations'
@@ -13,8 +13,8 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'status',
   describe: 'Per dump: state, members loaded/failed, rows in files = loaded + rejected, every failure with PostgreSQL\'s hint, problems and warnings; migrations applied, pending, edited since',
   handler: async (args) => {
-    const config = configOf(args)
-    const report = await withDatabase(config, (url) => readStatus(url, config.migrations.directory))
+    const config = configOf(args, { database: true })
+    const report = await status(config)
     printResult(args, report, () => [...dumpLines(report), ...describeMigrations(report.migrations, config.migrations.directory)])
     if (statusFailed(report)) process.exitCode = 1
   },

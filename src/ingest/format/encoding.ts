@@ -7,9 +7,9 @@ import { transcode } from 'node:buffer'
 import { Transform } from 'node:stream'
 import { TextDecoder, TextEncoder } from 'node:util'
 import { HeirloomError } from '../../errors'
+import { classifyEncoding, type EncodingKind } from '../../schema/encoding-name'
 
-/** The encodings the reader knows how to encode patterns for; other labels are treated as ASCII-compatible single-byte. */
-export type EncodingKind = 'utf8' | 'utf16le' | 'utf16be' | 'windows-1252' | 'single-byte'
+export { classifyEncoding, type EncodingKind } from '../../schema/encoding-name'
 
 /** Code points of windows-1252 bytes 0x80–0x9F (WHATWG table); the five unassigned bytes map to the C1 control of the same value. */
 const CP1252_HIGH: readonly number[] = [
@@ -19,29 +19,7 @@ const CP1252_HIGH: readonly number[] = [
 const CP1252_ENCODE: ReadonlyMap<number, number> = new Map(CP1252_HIGH.map((cp, i) => [cp, 0x80 + i]))
 
 const decoders = new Map<string, TextDecoder>()
-/** Labels already classified: decodeText may run once per field. */
-const kinds = new Map<string, EncodingKind>()
 const utf8Encoder = new TextEncoder()
-
-/**
- * Classifies an encoding label. WHATWG treats `latin1`/`iso-8859-1`/`ascii`
- * as windows-1252, and so do we, so that patterns and decoding agree.
- */
-export function classifyEncoding(label: string): EncodingKind {
-  let kind = kinds.get(label)
-  if (kind === undefined) {
-    kind = classify(label.trim().toLowerCase(), label)
-    kinds.set(label, kind)
-  }
-  return kind
-}
-
-function classify(l: string, label: string): EncodingKind {
-  if (l === 'utf8' || l === 'utf-8') return 'utf8'
-  if (l === 'utf16le' || l === 'utf-16le' || l === 'utf-16' || l === 'ucs2' || l === 'ucs-2') return 'utf16le'
-  if (l === 'utf16be' || l === 'utf-16be') return 'utf16be'
-  return decoderFor(label).encoding === 'windows-1252' ? 'windows-1252' : 'single-byte'
-}
 
 /** Bytes per code unit: matches in UTF-16 must start on a unit boundary. */
 export function codeUnitSize(label: string): 1 | 2 {

@@ -3,7 +3,7 @@
  * record reader compares bytes and never decodes to find a field boundary.
  */
 import { HeirloomError } from '../../errors'
-import type { DataFormat } from './data-format'
+import type { DataFormat } from '../../schema/data-format'
 import { byteOrderMark, codeUnitSize, encodeText } from './encoding'
 
 export interface FormatBytes {

@@ -1,11 +1,11 @@
 /**
  * Streaming, byte-level splitter of a delimited data file into records and
- * fields (SPEC §1 "Data files"). Works on the file's bytes, never on decoded
+ * fields (docs/dump-layout.md, "Data files"). Works on the file's bytes, never on decoded
  * text: a string split per line and field was measured slower than the whole
  * PostgreSQL load, and MySQL BLOB columns are not text in any encoding.
  */
 import { ByteWindow } from './byte-window'
-import type { DataFormat } from './data-format'
+import type { DataFormat } from '../../schema/data-format'
 import { decodeText } from './encoding'
 import { pushQuoted, pushUnquoted } from './field-value'
 import { encodeFormat, matchesAt, type FormatBytes } from './format-bytes'
@@ -207,7 +207,7 @@ export class RecordReader {
         continue
       }
       const d = this.scan.findUnescaped(end, this.pos)
-      // With an escape character a row ends at its first unescaped terminator (SPEC §1); without one (bcp) a non-last field runs to its delimiter.
+      // With an escape character a row ends at its first unescaped terminator (docs/dump-layout.md); without one (bcp) a non-last field runs to its delimiter.
       const t = this.fb.escape === undefined ? -1 : this.findRowEnd()
       if (t >= 0 && (d < 0 || t < d)) {
         // An unescaped row terminator before the next delimiter: a short row, and the next line a row of its own.

@@ -1,12 +1,12 @@
 /**
- * How a delimited data file is laid out (SPEC §1 "Data files"). Built-in
+ * How a delimited data file is laid out (docs/dump-layout.md, "Data files"). Built-in
  * formats live here; the config may override or extend them.
  */
 export interface DataFormat {
   /** Field separator; any non-empty string, multi-character allowed. */
   readonly delimiter: string
   /**
-   * A bcp format file's terminator per field (SPEC §1 Form E), for fields
+   * A bcp format file's terminator per field (docs/dump-layout.md, Form E), for fields
    * 1…n−1 (the last field ends at `rowTerminator`); absent: every field ends
    * at `delimiter`. Only for formats without quote or escape.
    */

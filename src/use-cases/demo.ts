@@ -6,7 +6,7 @@ import type { Config } from '../config/config'
 import { withClient, withDatabase } from '../db/database'
 import { packageRoot } from '../db/package-root'
 import { qualifiedName } from '../schema/identifiers'
-import { runPipeline, type RunReport } from './run-pipeline'
+import { run, type RunReport } from './run'
 import type { IngestOptions } from '../ingest/ingest'
 
 export interface DemoReport {
@@ -29,7 +29,7 @@ export function demoConfig(): Config {
 export async function runDemo(options: IngestOptions = {}): Promise<DemoReport> {
   const config = demoConfig()
   await buildDemoDumps(path.join(packageRoot(), 'demo'), config.dumps.path)
-  const run = await runPipeline(config, options)
+  const report = await run(config, options)
   return withDatabase(config, (url) => withClient(url, async (client) => {
     const inherits = await client.query<{ table: string }>(`
       SELECT c.relname AS table FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -43,7 +43,7 @@ export async function runDemo(options: IngestOptions = {}): Promise<DemoReport> 
   FROM ${qualifiedName(config.target.schema, 'customers')} c JOIN heirloom.dumps d ON d.id = c._dump_id
   GROUP BY d.region, d.version ORDER BY d.region`
     const query = await client.query(sql)
-    return { run, children, query: { sql, rows: query.rows } }
+    return { run: report, children, query: { sql, rows: query.rows } }
   }))
 }
 

@@ -1,0 +1,79 @@
+import type { Dialect } from '../schema/model'
+
+/** The defaults `init --dialect` writes for each source. */
+const DIALECT_DEFAULTS: Readonly<Record<Dialect, { readonly format: string; readonly dataExt: string; readonly schemaExt: string; readonly note: string }>> = {
+  mssql: { format: 'mssql-bcp', dataExt: '.dat', schemaExt: '.json', note: 'bcp -c exports (tab, CRLF); schema as JSON, .sql DDL or a bcp format file' },
+  mysql: { format: 'mysql-tab', dataExt: '.txt', schemaExt: '.sql', note: 'mysqldump --tab folders, zipped: Table.sql + Table.txt' },
+}
+
+/**
+ * The commented heirloom.yml of `heirloom init`: every key, with its default
+ * (commented out), and the few a project sets uncommented.
+ */
+export function heirloomYml(dialect: Dialect): string {
+  const d = DIALECT_DEFAULTS[dialect]
+  return `# heirloom's configuration. Every key and its default: docs/configuration.md
+# of heirloom (node_modules/heirloom/docs/configuration.md).
+# Relative paths are resolved against this file's folder; \${VAR} reads the
+# environment (unset: an error naming it), \${VAR:-default} gives a default.
+
+database:
+  # Unset or empty: an embedded PostgreSQL with its data in .heirloom/pgdata.
+  url: \${DATABASE_URL:-}
+
+dumps:
+  # SET THIS: a folder (scanned recursively for .zip files) or a glob.
+  path: ./dumps
+  # A dump's application, version, region and export time come from its manifest.json,
+  # else from its file name matched by this pattern, else from dumps.defaults.
+  pattern: '(?<application>[a-z]+)_(?<region>[a-z]+)_v(?<version>[0-9.]+)\\.zip'
+  # schemaExt: ${d.schemaExt}        # schema members (default: .json and .sql)
+  # dataExt: ${d.dataExt}            # data members (default: .dat, and .txt for mysql-tab)
+  # maxMemberBytes: 68719476736      # a larger member is refused (64 GiB)
+  defaults:
+    # SET THIS unless manifests or file names carry it.
+    application: myapp
+    # version: '1.0'
+    # region: main
+    # exportedAt: '2026-01-01T00:00:00Z'
+    dialect: ${dialect}
+    format: ${d.format}              # ${d.note}
+    # timezone: UTC                  # how MySQL TIMESTAMP values are read
+  # tableFormats: { Orders: csv }    # a format per table (name or glob)
+
+# formats:                           # extra or overridden data formats (docs/dump-layout.md)
+#   legacy-pipe: { delimiter: '|~|', rowTerminator: "\\r\\n", nullPattern: 'NULL', encoding: windows-1252 }
+
+# types:
+#   strict: false                    # true: an unknown source type fails instead of loading as text
+#   overrides: { mssql: { money: 'numeric(19,2)' }, mysql: {} }
+#   columns: { Orders.Total: 'numeric(14,2)' }
+
+# target:
+#   schema: public
+#   identifiers: lower               # lower | snake | preserve
+#   child: '{table}_v{version}'
+#   renames: { Customers: { Zip: PostalCode } }
+
+migrations:
+  directory: ./migrations
+
+# ingest:
+#   workers: 4                       # default: the number of cores
+#   mode: replace                    # replace | append
+#   maxRejects: 1000                 # per member; more fails the member
+#   maxRecordBytes: 268435456        # longest row read (256 MiB)
+`
+}
+
+export const KNEXFILE_JS = `// \`npx knex migrate:latest | migrate:status | migrate:rollback | seed:run\` read
+// heirloom.yml, as the heirloom CLI does.
+module.exports = require('heirloom').knexConfig()
+`
+
+export const KNEXFILE_TS = `// \`npx knex migrate:latest | migrate:status | migrate:rollback | seed:run\` read
+// heirloom.yml, as the heirloom CLI does.
+import { knexConfig } from 'heirloom'
+
+export default knexConfig()
+`
