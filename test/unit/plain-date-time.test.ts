@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { isPlainDateTime } from '../../src/ingest/convert/convert-date-time'
-import { Invalid, makeValueConverter } from '../../src/ingest/convert/value-converter'
+import { isPlainDateTime } from '../../src/ingest/checked/convert/convert-date-time'
+import { Invalid, makeValueConverter } from '../../src/ingest/checked/convert/value-converter'
 import { parsePgType } from '../../src/schema/parse-pg-type'
 
 /*

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { Invalid, makeValueConverter, type ConvertOptions, type Converted } from '../../src/ingest/convert/value-converter'
+import { Invalid, makeValueConverter, type ConvertOptions, type Converted } from '../../src/ingest/checked/convert/value-converter'
 import { HeirloomError } from '../../src/errors'
 import type { TargetColumn } from '../../src/schema/model'
 import { parsePgType } from '../../src/schema/parse-pg-type'

@@ -3,8 +3,8 @@
  * record reader compares bytes and never decodes to find a field boundary.
  */
 import { HeirloomError } from '../../errors'
-import type { DataFormat } from './data-format'
-import { byteOrderMark, codeUnitSize, encodeText } from './encoding'
+import type { DataFormat } from '../format/data-format'
+import { byteOrderMark, codeUnitSize, encodeText } from '../format/encoding'
 
 export interface FormatBytes {
   readonly encoding: string

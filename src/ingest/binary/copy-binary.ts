@@ -1,5 +1,5 @@
-import type { PgType } from '../schema/model'
-import type { CopyBuffer } from './copy-buffer'
+import type { PgType } from '../../schema/model'
+import type { CopyBuffer } from '../copy/copy-buffer'
 import { putBoolean, putFloat8, putInteger, putNumeric, putText, type FieldScan } from './binary-values'
 import { putDate, putTimestamp } from './binary-date-time'
 

@@ -5,8 +5,8 @@
  * PostgreSQL load, and MySQL BLOB columns are not text in any encoding.
  */
 import { ByteWindow } from './byte-window'
-import type { DataFormat } from './data-format'
-import { decodeText } from './encoding'
+import type { DataFormat } from '../format/data-format'
+import { decodeText } from '../format/encoding'
 import { pushQuoted, pushUnquoted } from './field-value'
 import { encodeFormat, matchesAt, type FormatBytes } from './format-bytes'
 import { PatternScanner } from './pattern-scanner'

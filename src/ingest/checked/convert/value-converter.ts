@@ -7,7 +7,7 @@
  * source dialect (bit 0/1, hex binary, zero dates, 7-digit fractions).
  * Number and date/time checks live in their own modules.
  */
-import type { Dialect, TargetColumn } from '../../schema/model'
+import type { Dialect, TargetColumn } from '../../../schema/model'
 import { makeBooleanConverter, makeFloatConverter, makeIntegerConverter, makeNumericConverter } from './convert-number'
 import { makeDateTimeConverter } from './convert-date-time'
 import { Invalid, type Converted, type TextConverter } from './invalid'

@@ -1,10 +1,10 @@
 import path from 'node:path'
 import { pipeline as streamPipeline, type Readable } from 'node:stream'
-import { HeirloomError } from '../errors'
-import type { ZipArchive } from '../dump/zip-archive'
-import type { DataFormat } from './format/data-format'
-import { classifyEncoding, utf8Transcoder } from './format/encoding'
-import type { TableTask } from './table-task'
+import { HeirloomError } from '../../errors'
+import type { ZipArchive } from '../../dump/zip-archive'
+import type { DataFormat } from '../format/data-format'
+import { classifyEncoding, utf8Transcoder } from '../format/encoding'
+import type { TableTask } from '../table-task'
 
 /** The data member's bytes, refused when its declared size is over `dumps.maxMemberBytes`. */
 export async function openDataMember(zip: ZipArchive, task: TableTask, member: string): Promise<Readable> {

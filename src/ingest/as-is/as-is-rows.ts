@@ -1,4 +1,4 @@
-import type { CopyBuffer } from '../copy-buffer'
+import type { CopyBuffer } from '../copy/copy-buffer'
 
 /**
  * Cuts a member into rows for COPY without looking at fields, adding only

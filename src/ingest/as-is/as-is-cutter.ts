@@ -1,11 +1,11 @@
-import type { AsIsRows } from './format/as-is-rows'
-import { BcpRows } from './format/bcp-rows'
-import { CopyTextRows } from './format/copy-text-rows'
-import { CsvRows } from './format/csv-rows'
-import { isCopyText, isPlainCsv, isPlainDelimited } from './format/data-format'
-import { encodeFormat } from './format/format-bytes'
-import { rowEnd, valuesGoAsIs } from './row-encoder'
-import type { TableTask } from './table-task'
+import type { AsIsRows } from './as-is-rows'
+import { BcpRows } from './bcp-rows'
+import { CopyTextRows } from './copy-text-rows'
+import { CsvRows } from './csv-rows'
+import { isCopyText, isPlainCsv, isPlainDelimited } from '../format/data-format'
+import { encodeFormat } from '../read/format-bytes'
+import { rowEnd, valuesGoAsIs } from '../checked/row-encoder'
+import type { TableTask } from '../table-task'
 
 /**
  * The cutter that hands the member's rows to COPY text as they are (or
