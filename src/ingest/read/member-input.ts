@@ -22,9 +22,14 @@ export async function openDataMember(zip: ZipArchive, task: TableTask, member: s
  * own) means the header row gives the order.
  */
 export function asRead(task: TableTask): TableTask {
-  const header = task.format.header || task.fieldOrderFromHeader
-  const encoding = transcoded(task.format) ? 'utf8' : task.format.encoding
-  return { ...task, format: { ...task.format, header, encoding } }
+  return { ...task, format: readFormat(task.format, task.fieldOrderFromHeader) }
+}
+
+/** The format as the reader sees the member (`asRead`). */
+export function readFormat(format: DataFormat, fieldOrderFromHeader: boolean): DataFormat {
+  const header = format.header || fieldOrderFromHeader
+  const encoding = transcoded(format) ? 'utf8' : format.encoding
+  return { ...format, header, encoding }
 }
 
 /**
