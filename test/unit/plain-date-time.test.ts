@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { isPlainDateTime } from '../../src/ingest/checked/convert/convert-date-time'
-import { Invalid, makeValueConverter } from '../../src/ingest/checked/convert/value-converter'
+import { Invalid } from '../../src/ingest/checked/convert/value-converter'
+import { makeValueConverter } from '../../src/ingest/load-path/column-kinds'
 import { parsePgType } from '../../src/schema/parse-pg-type'
 
 /*
