@@ -5,6 +5,7 @@ import { copyAsIs } from './as-is/copy-as-is'
 import { copyChecked } from './checked/copy-checked'
 import type { CopyTarget } from './copy/copy-stream'
 import { chooseLoadPath, type LoadPath, type LoadPathKind } from './load-path/choose-load-path'
+import type { Copied } from './load-path/rung-result'
 import type { TableTask } from './table-task'
 
 export interface MemberCounts {
@@ -56,7 +57,7 @@ export async function copyMember(client: pg.Client, task: TableTask, member: str
     const result = await copyAsIs(client, task, member, into, chosen.kind === 'binary', freeze)
     if (result.kind === 'copied') {
       await client.query(`RELEASE SAVEPOINT ${FAST_RUNG}`)
-      return { ...result, chosen, leftBehind: result.leftBehind }
+      return memberLoad(result, chosen, result.leftBehind)
     }
     // ROLLBACK TO keeps the savepoint (a subtransaction) open: RELEASE returns to the caller's transaction, where FREEZE applies.
     await client.query(`ROLLBACK TO SAVEPOINT ${FAST_RUNG}`)
@@ -64,7 +65,11 @@ export async function copyMember(client: pg.Client, task: TableTask, member: str
     leftBehind.push(`${chosen.kind} refused: ${result.reason}`)
   }
   const result = await copyChecked(client, task, member, into, into.freeze === true)
-  return { ...result, chosen, leftBehind }
+  return memberLoad(result, chosen, leftBehind)
+}
+
+function memberLoad(c: Copied, chosen: LoadPath, leftBehind: readonly string[]): MemberLoad {
+  return { rows: c.rows, loaded: c.loaded, rejects: c.rejects, warnings: c.warnings, path: c.path, chosen, leftBehind }
 }
 
 const FAST_RUNG = 'heirloom_fast_rung'
