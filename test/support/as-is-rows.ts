@@ -1,5 +1,5 @@
-import { CopyBuffer } from '../../src/ingest/copy-buffer'
-import type { AsIsRows } from '../../src/ingest/format/as-is-rows'
+import { CopyBuffer } from '../../src/ingest/copy/copy-buffer'
+import type { AsIsRows } from '../../src/ingest/as-is/as-is-rows'
 
 /** Feeds the bytes to the cutter in the given pieces; the COPY data written, or undefined when the rows need the checks. */
 export function passThrough(rows: AsIsRows, pieces: readonly Buffer[]): { text: string; rows: number } | undefined {

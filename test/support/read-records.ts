@@ -1,4 +1,4 @@
-import type { RawRecord, RecordReader, RecordView } from '../../src/ingest/format/record-reader'
+import type { RawRecord, RecordReader, RecordView } from '../../src/ingest/read/record-reader'
 
 /** Feeds the chunks to the reader and ends it; returns every record as a value (the reader's view is reused per record). */
 export function readRecords(reader: RecordReader, chunks: Iterable<Buffer>): RawRecord[] {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { cut, passThrough } from '../support/as-is-rows'
-import type { AsIsRows } from '../../src/ingest/format/as-is-rows'
-import { BcpRows } from '../../src/ingest/format/bcp-rows'
-import { CopyTextRows } from '../../src/ingest/format/copy-text-rows'
-import { CsvRows } from '../../src/ingest/format/csv-rows'
+import type { AsIsRows } from '../../src/ingest/as-is/as-is-rows'
+import { BcpRows } from '../../src/ingest/as-is/bcp-rows'
+import { CopyTextRows } from '../../src/ingest/as-is/copy-text-rows'
+import { CsvRows } from '../../src/ingest/as-is/csv-rows'
 import { BUILTIN_FORMATS } from '../../src/schema/data-format'
-import { encodeFormat } from '../../src/ingest/format/format-bytes'
+import { encodeFormat } from '../../src/ingest/read/format-bytes'
 
 const SUFFIX = Buffer.from('\t7\n')
 const CAP = 100

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { cut, passThrough as feed } from '../support/as-is-rows'
-import { BcpRows } from '../../src/ingest/format/bcp-rows'
+import { BcpRows } from '../../src/ingest/as-is/bcp-rows'
 import { BUILTIN_FORMATS, type DataFormat } from '../../src/schema/data-format'
-import { encodeFormat } from '../../src/ingest/format/format-bytes'
+import { encodeFormat } from '../../src/ingest/read/format-bytes'
 
 const SUFFIX = Buffer.from('\t7\n')
 const PIPES: DataFormat = { ...BUILTIN_FORMATS['mssql-bcp'], delimiter: '|~|' }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { cut, passThrough as feed } from '../support/as-is-rows'
-import { CopyTextRows } from '../../src/ingest/format/copy-text-rows'
+import { CopyTextRows } from '../../src/ingest/as-is/copy-text-rows'
 
 const SUFFIX = Buffer.from('\t7\n')
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { cut, passThrough as feed } from '../support/as-is-rows'
-import { CsvRows } from '../../src/ingest/format/csv-rows'
+import { CsvRows } from '../../src/ingest/as-is/csv-rows'
 
 const COMMA = 0x2c
 const SUFFIX = Buffer.from('\t7\n')

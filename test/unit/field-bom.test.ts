@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { decodeText } from '../../src/ingest/format/encoding'
 import { BUILTIN_FORMATS } from '../../src/schema/data-format'
-import { RecordReader } from '../../src/ingest/format/record-reader'
+import { RecordReader } from '../../src/ingest/read/record-reader'
 import { readRecords } from '../support/read-records'
 
 // Regression: TextDecoder drops a leading U+FEFF on every decode() unless ignoreBOM is set, and

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Config } from '../../src/config/config'
-import { RecordReader } from '../../src/ingest/format/record-reader'
+import { RecordReader } from '../../src/ingest/read/record-reader'
 import { readRecords } from '../support/read-records'
 import { makeWorkspace, writeConfig } from '../support/workspace'
 

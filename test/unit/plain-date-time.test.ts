@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { isPlainDateTime } from '../../src/ingest/convert/convert-date-time'
-import { Invalid, makeValueConverter } from '../../src/ingest/convert/value-converter'
+import { isPlainDateTime } from '../../src/ingest/checked/convert/convert-date-time'
+import { Invalid } from '../../src/ingest/checked/convert/value-converter'
+import { makeValueConverter } from '../../src/ingest/load-path/column-kinds'
 import { parsePgType } from '../../src/schema/parse-pg-type'
 
 /*

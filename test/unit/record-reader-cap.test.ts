@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { BUILTIN_FORMATS, type DataFormat } from '../../src/schema/data-format'
-import { RecordReader, TOO_LONG_PREFIX_BYTES, type RawRecord } from '../../src/ingest/format/record-reader'
+import { RecordReader, TOO_LONG_PREFIX_BYTES, type RawRecord } from '../../src/ingest/read/record-reader'
 import { readRecords } from '../support/read-records'
 
 const MYSQL = BUILTIN_FORMATS['mysql-tab']

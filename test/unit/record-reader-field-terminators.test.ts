@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { BUILTIN_FORMATS, type DataFormat } from '../../src/schema/data-format'
-import { RecordReader } from '../../src/ingest/format/record-reader'
+import { RecordReader } from '../../src/ingest/read/record-reader'
 import { readRecords } from '../support/read-records'
 
 const BCP = BUILTIN_FORMATS['mssql-bcp']

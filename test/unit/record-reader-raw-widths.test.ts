@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { BUILTIN_FORMATS } from '../../src/schema/data-format'
-import { RecordReader } from '../../src/ingest/format/record-reader'
+import { RecordReader } from '../../src/ingest/read/record-reader'
 import { readRecords } from '../support/read-records'
 
 // MySQL's OUTFILE writes BIT(16) values as two raw bytes, unescaped: here LF TAB, `\` A, and a NULL.

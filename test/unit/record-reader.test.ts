@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { BUILTIN_FORMATS, type DataFormat } from '../../src/schema/data-format'
 import { decodeText, detectBom, encodeText } from '../../src/ingest/format/encoding'
-import { RecordReader, type RawRecord } from '../../src/ingest/format/record-reader'
+import { RecordReader, type RawRecord } from '../../src/ingest/read/record-reader'
 import { readRecords } from '../support/read-records'
 
 const MYSQL = BUILTIN_FORMATS['mysql-tab']

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { Invalid, makeValueConverter, type ConvertOptions, type Converted } from '../../src/ingest/convert/value-converter'
+import { Invalid, type ConvertOptions, type Converted } from '../../src/ingest/checked/convert/value-converter'
+import { makeValueConverter } from '../../src/ingest/load-path/column-kinds'
 import { HeirloomError } from '../../src/errors'
 import type { TargetColumn } from '../../src/schema/model'
 import { parsePgType } from '../../src/schema/parse-pg-type'

@@ -1,9 +1,9 @@
-import type { CopyBuffer } from '../copy-buffer'
+import type { CopyBuffer } from '../copy/copy-buffer'
 
 /**
  * Cuts a member into rows for COPY without looking at fields, adding only
  * `_dump_id` to each row: used when PostgreSQL reads the file's rows as
- * heirloom's checks would (`valuesGoAsIs`), so its input functions are the
+ * heirloom's checks would (`chooseLoadPath`), so its input functions are the
  * check. Each format's cutter refuses bytes the two would read differently.
  */
 export interface AsIsRows {

@@ -1,6 +1,6 @@
-import { COPY_ESCAPE, putEscaped, putNull, type CopyBuffer } from '../copy-buffer'
+import { COPY_ESCAPE, putEscaped, putNull, type CopyBuffer } from '../copy/copy-buffer'
 import { OpenRowCutter } from './as-is-rows'
-import { matchesAt, type FormatBytes } from './format-bytes'
+import { matchesAt, type FormatBytes } from '../read/format-bytes'
 
 const NUL = 0x00
 const TAB = 0x09

@@ -5,7 +5,7 @@
  * PostgreSQL session's TimeZone setting — except in UTC, where the ingest
  * sets the session to UTC and lets such values through as they are.
  */
-import { HeirloomError } from '../../errors'
+import { HeirloomError } from '../../../errors'
 
 export interface Zone {
   /** The offset to append to this wall-clock time: `+00`, `+05:30`, `-03:00`. */

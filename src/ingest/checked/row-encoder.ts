@@ -1,35 +1,19 @@
-import { HeirloomError } from '../errors'
-import type { Dialect, PgType, TargetColumn } from '../schema/model'
-import { charsetEncoding } from '../schema/mysql-charsets'
-import { CONTAINS_NUL, makeValueConverter, Invalid, type Converted } from './convert/value-converter'
+import { HeirloomError } from '../../errors'
+import type { TargetColumn } from '../../schema/model'
+import { charsetEncoding } from '../../schema/mysql-charsets'
+import { CONTAINS_NUL, Invalid, type Converted } from './convert/value-converter'
 import { isPlainDateTime } from './convert/convert-date-time'
-import { FLOAT_SAFE_DIGITS } from './convert/convert-number'
 import { isUtc } from './convert/time-zone'
+import { fieldCheck, makeValueConverter, plainDigits, type Digits } from '../load-path/column-kinds'
 import { isUtf8 } from 'node:buffer'
-import type { CopyBuffer } from './copy-buffer'
-import { isCopyText } from '../schema/data-format'
-import { classifyEncoding, decodeText } from './format/encoding'
-import type { RecordView } from './format/raw-record'
-import type { TableTask } from './table-task'
+import type { CopyBuffer } from '../copy/copy-buffer'
+import { isCopyText } from '../../schema/data-format'
+import { classifyEncoding, decodeText } from '../format/encoding'
+import type { RecordView } from '../read/raw-record'
+import type { TableTask } from '../table-task'
 
-/** How a field's bytes are checked before they go to COPY as they are; what fails the check goes to the converter. */
-type FieldKind =
-  /** MySQL tab files carry binary columns as raw escaped bytes: the converter takes the bytes. */
-  | 'raw'
-  /** text / varchar(n) of a UTF-8 file: valid UTF-8, no NUL, within the length: never decoded. */
-  | 'utf8-text'
-  /** Integers, numeric(p,s) and floats: plain digits that surely fit. */
-  | 'number'
-  /** `YYYY-MM-DD` that exists. */
-  | 'date'
-  /** `YYYY-MM-DD HH:MM:SS[.ffffff]` that exists. */
-  | 'timestamp'
-  /** The same with a UTC offset; without one only when such values are read in UTC (the load's session is in UTC). */
-  | 'timestamptz'
-  /** `0` or `1`, which PostgreSQL reads as false and true. */
-  | 'boolean'
-  /** Everything else: decoded to a string and converted. */
-  | 'convert'
+/** How a field's bytes are checked before they go to COPY as they are (`fieldCheck`); what fails the check goes to the converter. */
+type FieldKind = ReturnType<typeof fieldCheck>
 
 interface FieldPlan {
   readonly column: TargetColumn
@@ -80,7 +64,7 @@ export class RowEncoder {
     this.utc = isUtc(task.timezone)
     this.fields = ordered.map((column) => ({
       column,
-      kind: fieldKind(column, task, this.utf8),
+      kind: fieldCheck(column, task.format.escape !== undefined, this.utf8, charsetEncoding(column.source.charset) !== undefined),
       digits: plainDigits(column.type),
       encoding: charsetEncoding(column.source.charset) ?? task.format.encoding,
       maxChars: (column.type.name === 'varchar' || column.type.name === 'char') && column.type.modifiers.length > 0 ? column.type.modifiers[0] : Infinity,
@@ -206,72 +190,6 @@ function writeAsIs(out: CopyBuffer, verdict: number, buf: Buffer, a: number, b: 
 export function rowEnd(dumpId: number): Buffer {
   return Buffer.from(`\t${dumpId}\n`)
 }
-
-/**
- * Whether PostgreSQL, given the member's values as they are, takes exactly
- * the values this encoder would write, and refuses what it would reject or
- * convert: a UTF-8 file read by position whose every column is of a kind
- * the encoder passes through unchanged when valid — text, numbers, dates,
- * timestamps, timestamptz read in UTC, 0/1 booleans. Not binary columns
- * (raw bytes), not MySQL YEAR (its 0000 is a zero date), not SQL Server
- * times with 7 fractional digits, not types only the converter checks
- * (uuid, json, time, …). Whether the rows' layout is one
- * COPY reads is the format's question (`asIsCutter`).
- */
-export function valuesGoAsIs(task: TableTask): boolean {
-  const utf8 = classifyEncoding(task.format.encoding) === 'utf8'
-  if (!utf8 || task.format.header || task.fieldOrderFromHeader) return false
-  return task.columns.every((column) => {
-    const kind = fieldKind(column, task, utf8)
-    if (kind === 'raw' || kind === 'convert' || (task.dialect === 'mysql' && column.source.type === 'year')) return false
-    if ((kind === 'timestamp' || kind === 'timestamptz') && writesBeyondMicroseconds(column, task.dialect)) return false
-    return kind !== 'timestamptz' || isUtc(task.timezone)
-  })
-}
-
-/**
- * SQL Server's datetime2 and datetimeoffset write 7 fractional digits unless
- * declared with fewer. PostgreSQL rounds a seventh digit of 5 to even, the
- * converter rounds it up: such columns keep the converter's rounding.
- */
-function writesBeyondMicroseconds(column: TargetColumn, dialect: Dialect): boolean {
-  const { type, datetimePrecision } = column.source
-  return dialect === 'mssql' && (type === 'datetime2' || type === 'datetimeoffset') && (datetimePrecision ?? 7) > 6
-}
-
-function fieldKind(column: TargetColumn, task: TableTask, utf8: boolean): FieldKind {
-  const name = column.type.name
-  if (task.format.escape !== undefined && (name === 'bytea' || name === 'bit' || name === 'varbit')) return 'raw'
-  if (!utf8 || charsetEncoding(column.source.charset) !== undefined) return 'convert'
-  if (name === 'text' || name === 'varchar' || name === 'char') return 'utf8-text'
-  if (name === 'date' || name === 'timestamp' || name === 'timestamptz' || name === 'boolean') return name
-  return plainDigits(column.type).int > 0 ? 'number' : 'convert'
-}
-
-interface Digits {
-  readonly int: number
-  readonly frac: number
-  readonly length: number
-}
-
-/**
- * Digits PostgreSQL takes as they are, without rounding or overflow:
- * smallint 4, integer 9, bigint 18; numeric(p,s) p−s and s; floats as long
- * as a literal without exponent can neither overflow nor underflow.
- */
-function plainDigits(t: PgType): Digits {
-  switch (t.name) {
-    case 'smallint': return { int: 4, frac: 0, length: Infinity }
-    case 'integer': return { int: 9, frac: 0, length: Infinity }
-    case 'bigint': return { int: 18, frac: 0, length: Infinity }
-    case 'real': return { int: FLOAT_SAFE_DIGITS.real, frac: FLOAT_SAFE_DIGITS.real, length: FLOAT_SAFE_DIGITS.real }
-    case 'double precision': return { int: FLOAT_SAFE_DIGITS.double, frac: FLOAT_SAFE_DIGITS.double, length: FLOAT_SAFE_DIGITS.double }
-    case 'numeric': return t.modifiers.length > 0 ? { int: t.modifiers[0] - (t.modifiers[1] ?? 0), frac: t.modifiers[1] ?? 0, length: Infinity } : NO_DIGITS
-    default: return NO_DIGITS
-  }
-}
-
-const NO_DIGITS: Digits = { int: 0, frac: 0, length: 0 }
 
 /** buf[a, b) is `-?(0|[1-9]\d*)(\.\d+)?` within the digit limits: the converter would return it unchanged. */
 function isPlainNumber(buf: Buffer, a: number, b: number, digits: Digits): boolean {

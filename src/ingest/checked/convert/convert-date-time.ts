@@ -7,7 +7,7 @@
  * are rounded here, with the carry, because that is where they get lost.
  * A valid ISO value that needs no change is passed through as it came.
  */
-import type { Dialect } from '../../schema/model'
+import type { Dialect } from '../../../schema/model'
 import { Invalid, type Converted, type TextConverter } from './invalid'
 import type { Zone } from './time-zone'
 

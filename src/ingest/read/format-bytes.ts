@@ -4,7 +4,7 @@
  */
 import { HeirloomError } from '../../errors'
 import type { DataFormat } from '../../schema/data-format'
-import { byteOrderMark, codeUnitSize, encodeText } from './encoding'
+import { byteOrderMark, codeUnitSize, encodeText } from '../format/encoding'
 
 export interface FormatBytes {
   readonly encoding: string

@@ -1,4 +1,4 @@
-import type { CopyBuffer } from '../copy-buffer'
+import type { CopyBuffer } from '../copy/copy-buffer'
 import { indexOrEnd, OpenRowCutter, startsWithBom } from './as-is-rows'
 
 const LF = 0x0a

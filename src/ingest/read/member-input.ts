@@ -1,10 +1,10 @@
 import path from 'node:path'
 import { pipeline as streamPipeline, type Readable } from 'node:stream'
-import { HeirloomError } from '../errors'
-import type { ZipArchive } from '../dump/zip-archive'
-import type { DataFormat } from '../schema/data-format'
-import { classifyEncoding, utf8Transcoder } from './format/encoding'
-import type { TableTask } from './table-task'
+import { HeirloomError } from '../../errors'
+import type { ZipArchive } from '../../dump/zip-archive'
+import type { DataFormat } from '../../schema/data-format'
+import { classifyEncoding, utf8Transcoder } from '../format/encoding'
+import type { TableTask } from '../table-task'
 
 /** The data member's bytes, refused when its declared size is over `dumps.maxMemberBytes`. */
 export async function openDataMember(zip: ZipArchive, task: TableTask, member: string): Promise<Readable> {
@@ -22,9 +22,14 @@ export async function openDataMember(zip: ZipArchive, task: TableTask, member: s
  * own) means the header row gives the order.
  */
 export function asRead(task: TableTask): TableTask {
-  const header = task.format.header || task.fieldOrderFromHeader
-  const encoding = transcoded(task.format) ? 'utf8' : task.format.encoding
-  return { ...task, format: { ...task.format, header, encoding } }
+  return { ...task, format: readFormat(task.format, task.fieldOrderFromHeader) }
+}
+
+/** The format as the reader sees the member (`asRead`). */
+export function readFormat(format: DataFormat, fieldOrderFromHeader: boolean): DataFormat {
+  const header = format.header || fieldOrderFromHeader
+  const encoding = transcoded(format) ? 'utf8' : format.encoding
+  return { ...format, header, encoding }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { putEscaped, putNull, type CopyBuffer } from '../copy-buffer'
+import { putEscaped, putNull, type CopyBuffer } from '../copy/copy-buffer'
 import { OpenRowCutter, startsWithBom } from './as-is-rows'
 
 const TAB = 0x09

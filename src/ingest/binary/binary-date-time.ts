@@ -6,7 +6,7 @@
  * more than 6 fractional digits, `epoch`, `infinity`. The writers work as
  * those of `binary-values.ts`.
  */
-import { daysInMonth } from './convert/convert-date-time'
+import { daysInMonth } from '../checked/convert/convert-date-time'
 import { D0, digit, DOT, endsField, MINUS, PLUS, put32, putInt64, type FieldScan } from './binary-values'
 
 const COLON = 0x3a

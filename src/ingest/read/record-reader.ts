@@ -6,7 +6,7 @@
  */
 import { ByteWindow } from './byte-window'
 import type { DataFormat } from '../../schema/data-format'
-import { decodeText } from './encoding'
+import { decodeText } from '../format/encoding'
 import { pushQuoted, pushUnquoted } from './field-value'
 import { encodeFormat, matchesAt, type FormatBytes } from './format-bytes'
 import { PatternScanner } from './pattern-scanner'

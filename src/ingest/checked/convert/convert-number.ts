@@ -5,7 +5,7 @@
  * the whole COPY. Checks walk char codes: no regex or allocation for the
  * common, valid value, which is passed through unchanged.
  */
-import type { Dialect } from '../../schema/model'
+import type { Dialect } from '../../../schema/model'
 import { Invalid, type TextConverter } from './invalid'
 
 const D0 = 48

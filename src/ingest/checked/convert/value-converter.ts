@@ -1,17 +1,15 @@
 /**
- * The ingest hot path: every field of every row passes through one of the
- * functions built here. Each column gets its converter once, specialised to
- * its PostgreSQL type; the converter checks what PostgreSQL's input function
- * would refuse, so a bad value becomes a reject row and never fails the
- * COPY, and rewrites only what PostgreSQL would read differently from the
- * source dialect (bit 0/1, hex binary, zero dates, 7-digit fractions).
- * Number and date/time checks live in their own modules.
+ * The ingest hot path: every field of every row the checks read passes
+ * through one of the functions built here. Each column gets its converter
+ * once, specialised to its PostgreSQL type (which factory: the column kinds'
+ * table, `load-path/column-kinds.ts`); the converter checks what
+ * PostgreSQL's input function would refuse, so a bad value becomes a reject
+ * row and never fails the COPY, and rewrites only what PostgreSQL would read
+ * differently from the source dialect (bit 0/1, hex binary, zero dates,
+ * 7-digit fractions). Number and date/time checks live in their own modules.
  */
-import type { Dialect, TargetColumn } from '../../schema/model'
-import { makeBooleanConverter, makeFloatConverter, makeIntegerConverter, makeNumericConverter } from './convert-number'
-import { makeDateTimeConverter } from './convert-date-time'
+import type { Dialect } from '../../../schema/model'
 import { Invalid, type Converted, type TextConverter } from './invalid'
-import { parseZone } from './time-zone'
 
 export { Invalid, type Converted } from './invalid'
 
@@ -32,75 +30,29 @@ const ODD_HEX = new Invalid('binary hex text has an odd number of digits')
 const NOT_HEX = new Invalid('binary text is not hexadecimal')
 const NOT_BITS = new Invalid('not a bit string (expected bytes or 0/1 digits)')
 const JSONB_NUL = new Invalid('JSON contains \\u0000, which jsonb cannot hold')
-const ZERO_IN_NOT_NULL = new Invalid('zero date in a NOT NULL column')
 
 const UUID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}|[0-9a-f]{32})$/i
+/** uuid text PostgreSQL reads: hyphenated, braced or 32 bare hex digits. */
+export function uuidConverter(s: string): Converted {
+  return UUID.test(s) ? s : NOT_UUID
+}
+
 const BIT_DIGITS = /^[01]+$/
 /** 1 for every char code that is a hex digit. */
 const HEX_DIGIT = new Uint8Array(128).map((_, c) => (/[0-9a-fA-F]/.test(String.fromCharCode(c)) ? 1 : 0))
 /** Each byte value as 8 bit digits, for MySQL bit columns (raw big-endian bytes in tab files). */
 const BYTE_BITS: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(2).padStart(8, '0'))
 
-/**
- * Builds, once per column, the function that turns a field's text into PostgreSQL's text input for that
- * column's type, or null, or Invalid with a human reason. The field arrives as a JS string already decoded
- * from the file's encoding, or — for bytea and bit columns of MySQL files — as the raw Buffer. The result is
- * not yet escaped for COPY.
- */
-export function makeValueConverter(column: TargetColumn, options: ConvertOptions): FieldConverter {
-  const { name, modifiers } = column.type
-  switch (name) {
-    case 'bytea': return makeByteaConverter(options.dialect)
-    case 'bit': return makeBitConverter(name, modifiers[0] ?? 1)
-    case 'varbit': return makeBitConverter(name, modifiers[0])
-    case 'boolean': return withBooleanBytes(makeBooleanConverter(options.dialect))
-    default: return fromText(makeTextConverter(column, options))
-  }
-}
-
-function makeTextConverter(column: TargetColumn, options: ConvertOptions): TextConverter {
-  const { name, modifiers } = column.type
-  const zeroDate = column.nullable
-    ? () => {
-        options.onZeroDate?.()
-        return null
-      }
-    : () => ZERO_IN_NOT_NULL
-  switch (name) {
-    case 'smallint':
-    case 'integer':
-    case 'bigint': {
-      const integer = makeIntegerConverter(name)
-      // MySQL YEAR's zero value `0000` is its zero date.
-      return options.dialect === 'mysql' && column.source.type === 'year' ? (s) => (s === '0000' ? zeroDate() : integer(s)) : integer
-    }
-    case 'numeric': return makeNumericConverter(modifiers[0], modifiers[1] ?? 0)
-    case 'real':
-    case 'double precision': return makeFloatConverter(name)
-    case 'date':
-    case 'time':
-    case 'timestamp':
-    case 'timestamptz': return makeDateTimeConverter(name, options.dialect, parseZone(options.timezone), zeroDate)
-    case 'char':
-    case 'varchar': return modifiers[0] === undefined ? withoutNul : makeLengthConverter(name, modifiers[0])
-    case 'uuid': return (s) => (UUID.test(s) ? s : NOT_UUID)
-    case 'json': return makeJsonConverter(false)
-    case 'jsonb': return makeJsonConverter(true)
-    // text, xml and types only a config override can choose: PostgreSQL checks the rest.
-    default: return withoutNul
-  }
-}
-
-function fromText(convert: TextConverter): FieldConverter {
+export function fromText(convert: TextConverter): FieldConverter {
   return (field) => convert(typeof field === 'string' ? field : field.toString('utf8'))
 }
 
-function withoutNul(s: string): Converted {
+export function withoutNul(s: string): Converted {
   return s.indexOf('\0') === -1 ? s : CONTAINS_NUL
 }
 
 /** char(n) / varchar(n): at most n characters (code points, as PostgreSQL counts them in UTF-8). */
-function makeLengthConverter(type: 'char' | 'varchar', n: number): TextConverter {
+export function makeLengthConverter(type: 'char' | 'varchar', n: number): TextConverter {
   return (s) => {
     if (s.indexOf('\0') !== -1) return CONTAINS_NUL
     // UTF-16 length bounds the code-point count from above, so most values need no counting.
@@ -126,7 +78,7 @@ function codePoints(s: string): number {
   return count
 }
 
-function makeJsonConverter(binary: boolean): TextConverter {
+export function makeJsonConverter(binary: boolean): TextConverter {
   return (s) => {
     if (s.indexOf('\0') !== -1) return CONTAINS_NUL
     try {
@@ -152,7 +104,7 @@ function hasNulEscape(s: string): boolean {
  * SQL Server character-mode files carry binary as hex without `0x`; MySQL tab files carry raw bytes,
  * which the decoder hands over as a Buffer. A string in a MySQL file is taken as its UTF-8 bytes.
  */
-function makeByteaConverter(dialect: Dialect): FieldConverter {
+export function makeByteaConverter(dialect: Dialect): FieldConverter {
   return (field) => {
     if (typeof field !== 'string') return `\\x${field.toString('hex')}`
     if (dialect === 'mysql') return `\\x${Buffer.from(field, 'utf8').toString('hex')}`
@@ -170,7 +122,7 @@ function makeByteaConverter(dialect: Dialect): FieldConverter {
  * bit(n) must get exactly n digits and varbit(n) at most n: bytes are spread into digits, big-endian;
  * shorter values are padded with leading zeros (their numeric value is kept), longer ones may drop only leading zeros.
  */
-function makeBitConverter(type: 'bit' | 'varbit', n: number | undefined): FieldConverter {
+export function makeBitConverter(type: 'bit' | 'varbit', n: number | undefined): FieldConverter {
   const tooLong = new Invalid(`more significant bits than ${type}(${n}) holds`)
   return (field) => {
     let bits = ''
@@ -190,7 +142,7 @@ function makeBitConverter(type: 'bit' | 'varbit', n: number | undefined): FieldC
 }
 
 /** A MySQL bit(1) overridden to boolean arrives as one raw byte. */
-function withBooleanBytes(convert: TextConverter): FieldConverter {
+export function withBooleanBytes(convert: TextConverter): FieldConverter {
   return (field) => {
     if (typeof field === 'string') return convert(field)
     if (field.length === 1 && field[0] <= 1) return field[0] === 1 ? 't' : 'f'
