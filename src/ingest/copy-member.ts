@@ -82,7 +82,7 @@ function isDataError(e: unknown): boolean {
  * other rows than were cut (an end-of-data marker, say).
  */
 async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows: AsIsRows, binary: CopyBinaryRows | undefined): Promise<MemberCounts> {
-  return withZip(task.dumpFile, async (zip) => {
+  return withZip(task.readFrom ?? task.dumpFile, async (zip) => {
     const input = utf8Input(await openDataMember(zip, task, member), task.format)
     const text = new CopyBuffer(CHUNK_BYTES * 2)
     // Binary output is about as long as the text.
@@ -121,7 +121,7 @@ async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows
  * keeping each bad row as a reject. More rejects than `maxRejects` abort the COPY.
  */
 async function copyChecked(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
-  return withZip(task.dumpFile, async (zip) => {
+  return withZip(task.readFrom ?? task.dumpFile, async (zip) => {
     const counts: MemberCounts = { rows: 0, loaded: 0, rejects: [], warnings: new Map() }
     const t = asRead(task)
     const input = utf8Input(await openDataMember(zip, task, member), task.format)

@@ -146,7 +146,7 @@ async function planDump(client: pg.Client, { config, url, names }: { config: Con
     }
     tables.push(table)
     tasks.push({
-      url, dumpFile: dump.file, dumpId, application: dump.identity.application, region: dump.identity.region,
+      url, dumpFile: dump.file, readFrom: dump.plaintext, dumpId, application: dump.identity.application, region: dump.identity.region,
       members: pending.map((m) => m.name), table: table.target.name, schema: config.target.schema, child: table.child,
       columns, fieldOrderFromHeader: t.schema.fieldOrderFromHeader, format: t.format, dialect: dump.identity.dialect,
       timezone: config.dumps.defaults.timezone, mode: config.ingest.mode, maxRejects: config.ingest.maxRejects, maxMemberBytes: config.dumps.maxMemberBytes, maxRecordBytes: config.ingest.maxRecordBytes,

@@ -11,6 +11,8 @@ import type { DataFormat } from './format/data-format'
 export interface TableTask {
   readonly url: string
   readonly dumpFile: string
+  /** The decrypted copy to read instead of `dumpFile` (encrypted dumps). */
+  readonly readFrom?: string
   readonly dumpId: number
   readonly application: string
   readonly region: string
