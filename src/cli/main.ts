@@ -13,7 +13,8 @@ import { runCommand } from './commands/run'
 import { scanCommand } from './commands/scan'
 import { statusCommand } from './commands/status'
 import { stopServersStartedHere } from '../db/embedded-server'
-import { reportError, reportInterrupt, RESTORE_TERMINAL, type GlobalArgs } from './output'
+import { LOG_FORMATS } from './json-log'
+import { isJsonLogArgv, reportError, reportInterrupt, RESTORE_TERMINAL, type GlobalArgs } from './output'
 
 /** The CLI: a thin shell over the library. The only process.exit of heirloom is here. */
 async function main(argv: string[]): Promise<number> {
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
       .usage('$0 <command> [--config heirloom.yml] [--json]')
       .option('config', { type: 'string', describe: 'config file (default: $HEIRLOOM_CONFIG, then ./heirloom.yml)' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
+      .option('log-format', { choices: LOG_FORMATS, default: 'text' as const, describe: 'json: one JSON object per event on stdout (run started, dump identified, table loaded, failure, run finished)' })
       .command<GlobalArgs>(scanCommand)
       .command(generateCommand)
       .command(migrateCommand)
@@ -43,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
       .parseAsync()
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (e) {
-    return reportError(e, json)
+    return reportError(e, json, isJsonLogArgv(argv))
   }
 }
 

@@ -1,10 +1,13 @@
 import { isHeirloomError, messageOf, postgresFieldsOf, type ErrorCode } from '../errors'
 import { describePostgres } from './describe-failure'
+import { logEvent, type LogFormat } from './json-log'
 
 /** Options every command takes. */
 export interface GlobalArgs {
   readonly config?: string
   readonly json: boolean
+  /** `--log-format json`: events as JSON lines on stdout (cli/json-log.ts). */
+  readonly 'log-format'?: LogFormat
 }
 
 /**
@@ -13,6 +16,7 @@ export interface GlobalArgs {
  * result or message (db/connection-string.ts), so JSON stays JSON.
  */
 export function printResult(args: GlobalArgs, data: unknown, lines: () => readonly string[]): void {
+  if (args['log-format'] === 'json') return logEvent('result', { data })
   const text = args.json ? JSON.stringify(data, null, 2) : lines().join('\n')
   if (text !== '') process.stdout.write(`${text}\n`)
 }
@@ -36,12 +40,14 @@ export function exitCodeOf(ok: boolean, problems: readonly { readonly code: Erro
  * otherwise. Only an error that is neither heirloom's nor PostgreSQL's (a
  * bug) gets its stack trace.
  */
-export function reportError(e: unknown, json: boolean): number {
+export function reportError(e: unknown, json: boolean, jsonLog = false): number {
   const code = isHeirloomError(e) ? e.code : 'INTERNAL'
   const message = messageOf(e)
   const hint = isHeirloomError(e) ? e.hint : undefined
   const postgres = postgresFieldsOf(e)
-  if (json) {
+  if (jsonLog) {
+    logEvent('failure', { code, message, hint: hint ?? null, postgres: postgres ?? null })
+  } else if (json) {
     process.stdout.write(`${JSON.stringify({ error: { code, message, hint, postgres } }, null, 2)}\n`)
   } else {
     const lines = [`heirloom: ${message}`, ...(hint === undefined ? [] : [`  → ${hint}`]), ...describePostgres(postgres).map((line) => `  ${line}`)]
@@ -63,11 +69,18 @@ export function reportInterrupt(signal: NodeJS.Signals, argv: readonly string[],
   const message = `interrupted by ${signal}: nothing partial was kept`
   const hint = `run \`${['heirloom', ...argv].map(shellWord).join(' ')}\` again to resume`
   const code: ErrorCode = 'INTERRUPTED'
-  if (json) process.stdout.write(`${JSON.stringify({ error: { code, message, hint } }, null, 2)}\n`)
+  if (isJsonLogArgv(argv)) logEvent('failure', { code, message, hint })
+  else if (json) process.stdout.write(`${JSON.stringify({ error: { code, message, hint } }, null, 2)}\n`)
   else process.stderr.write(`heirloom: ${message}; ${hint}\n`)
   return 130
 }
 
 function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/** Whether the command line asks for `--log-format json`, read before yargs has parsed it (errors, signals). */
+export function isJsonLogArgv(argv: readonly string[]): boolean {
+  const i = argv.indexOf('--log-format')
+  return argv.includes('--log-format=json') || (i >= 0 && argv[i + 1] === 'json')
 }
