@@ -12,9 +12,10 @@ import { migrateCommand } from './commands/migrate'
 import { runCommand } from './commands/run'
 import { scanCommand } from './commands/scan'
 import { statusCommand } from './commands/status'
+import { watchCommand } from './commands/watch'
 import { stopServersStartedHere } from '../db/embedded-server'
 import { LOG_FORMATS } from './json-log'
-import { isJsonLogArgv, reportError, reportInterrupt, RESTORE_TERMINAL, type GlobalArgs } from './output'
+import { isJsonLogArgv, reportError, reportInterrupt, RESTORE_TERMINAL, sigtermEnding, type GlobalArgs } from './output'
 
 /** The CLI: a thin shell over the library. The only process.exit of heirloom is here. */
 async function main(argv: string[]): Promise<number> {
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       .command(demoCommand)
       .command(dbCommand)
       .command(forgetCommand)
+      .command(watchCommand)
       .demandCommand(1, 'name a command')
       .strict()
       .fail((message, error) => {
@@ -67,7 +69,8 @@ function exitOnInterrupt(argv: readonly string[]): void {
     interrupted = true
     if (process.stderr.isTTY === true) process.stderr.write(`\n${RESTORE_TERMINAL}`)
     const json = argv.includes('--json')
-    const code = reportInterrupt(signal, argv, json)
+    const ending = signal === 'SIGTERM' ? sigtermEnding() : undefined
+    const code = ending === undefined ? reportInterrupt(signal, argv, json) : ending()
     try {
       stopServersStartedHere()
     } catch (e) {

@@ -84,3 +84,19 @@ export function isJsonLogArgv(argv: readonly string[]): boolean {
   const i = argv.indexOf('--log-format')
   return argv.includes('--log-format=json') || (i >= 0 && argv[i + 1] === 'json')
 }
+
+let sigtermEnds: (() => number) | undefined
+
+/**
+ * Makes SIGTERM end the command normally (a service's stop: `watch`): fn
+ * reports it and returns the exit code, instead of the interrupt report
+ * and 130. Unfinished work is still rolled back by the exit.
+ */
+export function endOnSigterm(fn: () => number): void {
+  sigtermEnds = fn
+}
+
+/** What SIGTERM does, when a command said (endOnSigterm). */
+export function sigtermEnding(): (() => number) | undefined {
+  return sigtermEnds
+}

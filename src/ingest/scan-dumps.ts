@@ -12,10 +12,10 @@ export interface ScanReport {
   readonly failed: readonly (ScanResult & { status: 'failed' })[]
 }
 
-/** Scans every dump of `dumps.path` in the worker pool, one task per dump. */
-export async function scanDumps(config: Config, pools: WorkerPools): Promise<ScanReport> {
+/** Scans every dump of `dumps.path` (or only `only` of them: `watch` leaves out the dumps still arriving) in the worker pool, one task per dump. */
+export async function scanDumps(config: Config, pools: WorkerPools, only?: (file: string) => boolean): Promise<ScanReport> {
   removeLeftoverPlaintexts(plaintextFolder(config.root))
-  const files = findDumps(config.dumps.path, config.file)
+  const files = findDumps(config.dumps.path, config.file).filter((f) => only === undefined || only(f))
   if (files.length === 0) {
     const e = noDumpsFound(config.dumps.path, config.file)
     return { dumps: [], failed: [{ status: 'failed', file: config.dumps.path, code: e.code, message: e.message, hint: e.hint }] }

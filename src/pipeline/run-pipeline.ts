@@ -16,9 +16,9 @@ export interface RunReport {
 }
 
 /** scan → generate → migrate → ingest (SPEC §6 `run`). A dry run scans and plans only. */
-export async function runPipeline(config: Config, options: IngestOptions = {}): Promise<RunReport> {
+export async function runPipeline(config: Config, options: IngestOptions = {}, only?: (file: string) => boolean): Promise<RunReport> {
   return withPool(config.ingest.workers, async (pool) => {
-    const scan = await scanDumps(config, pool)
+    const scan = await scanDumps(config, pool, only)
     const generate = generateMigrations(config, scan.dumps, { dryRun: options.dryRun })
     if (options.dryRun === true) return { scan, generate, migrate: undefined, ingest: undefined, ok: scanErrors(scan).length === 0 && generate.refused.length === 0 }
     return withDatabase(config, async (url) => {
