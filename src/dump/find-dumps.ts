@@ -27,7 +27,7 @@ export function findDumps(dumpsPath: string, configFile: string | undefined): st
  * load is a missing export or a wrong path, never "all done".
  */
 export function noDumpsFound(dumpsPath: string, configFile: string | undefined): HeirloomError {
-  const what = picomatch.scan(dumpsPath).isGlob ? 'matches no file' : 'holds no .zip file (nor .zip.gpg)'
+  const what = picomatch.scan(dumpsPath).isGlob ? 'matches no file' : 'holds no .zip file'
   return new HeirloomError('CONFIG_INVALID', `${configNamed(configFile)}: dumps.path: ${dumpsPath} ${what}, so there is no dump to load`,
     'check that the night\'s export arrived there, or point dumps.path at the folder or glob that holds the dump ZIPs')
 }
