@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'MEMBER_NAME_UNSAFE'
   /** A member is encrypted with a ZIP password, which heirloom does not read. */
   | 'MEMBER_ENCRYPTED'
+  /** An OpenPGP-encrypted dump could not be decrypted: no or a wrong passphrase or key, or the file was altered or cut short (its integrity check failed). Nothing of it is loaded. */
+  | 'DECRYPTION_FAILED'
   /** A value was loaded changed, as documented (a MySQL zero date as NULL): a warning, kept with the dump. */
   | 'VALUE_CHANGED'
   /** A schema file inside a dump is malformed. */

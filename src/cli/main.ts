@@ -15,9 +15,11 @@ import { migrateCommand } from './commands/migrate'
 import { runCommand } from './commands/run'
 import { scanCommand } from './commands/scan'
 import { statusCommand } from './commands/status'
+import { watchCommand } from './commands/watch'
 import { stopServersStartedHere } from '../db/embedded-server'
 import { packageRoot } from '../db/package-root'
-import { reportError, reportInterrupt, RESTORE_TERMINAL, type GlobalArgs } from './output'
+import { LOG_FORMATS } from './json-log'
+import { isJsonLogArgv, reportError, reportInterrupt, RESTORE_TERMINAL, sigtermEnding, type GlobalArgs } from './output'
 
 /** What each exit code means; --help lists them. */
 export const EXIT_CODES = `Exit codes:
@@ -40,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only the result and errors: no notes, no progress' })
       .option('verbose', { alias: 'v', type: 'boolean', describe: 'more notes: the config in use, one line per member loaded' })
       .conflicts('quiet', 'verbose')
+      .option('log-format', { choices: LOG_FORMATS, default: 'text' as const, describe: 'json: one JSON object per event on stdout (run started, dump identified, table loaded, failure, run finished)' })
       .command<GlobalArgs>(scanCommand)
       .command(initCommand)
       .command(generateCommand)
@@ -52,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       .command(dbCommand)
       .command(forgetCommand)
       .completion('completion', 'Print a shell completion script: heirloom completion >> ~/.bashrc (or ~/.zshrc)')
+      .command(watchCommand)
       .demandCommand(1, 'name a command')
       .recommendCommands()
       .strict()
@@ -70,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
       .parseAsync()
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (e) {
-    return reportError(e, json)
+    return reportError(e, json, isJsonLogArgv(argv))
   }
 }
 
@@ -96,7 +100,8 @@ function exitOnInterrupt(argv: readonly string[]): void {
     interrupted = true
     if (process.stderr.isTTY === true) process.stderr.write(`\n${RESTORE_TERMINAL}`)
     const json = argv.includes('--json')
-    const code = reportInterrupt(signal, argv, json)
+    const ending = signal === 'SIGTERM' ? sigtermEnding() : undefined
+    const code = ending === undefined ? reportInterrupt(signal, argv, json) : ending()
     try {
       stopServersStartedHere()
     } catch (e) {

@@ -1,5 +1,6 @@
 import { isHeirloomError, messageOf, postgresFieldsOf, type ErrorCode } from '../errors'
 import { describePostgres } from './describe-failure'
+import { logEvent, type LogFormat } from './json-log'
 
 /** Options every command takes. */
 export interface GlobalArgs {
@@ -9,6 +10,8 @@ export interface GlobalArgs {
   readonly quiet?: boolean
   /** More notes: the config file's keys as loaded (never a password), each member as it loads. */
   readonly verbose?: boolean
+  /** `--log-format json`: events as JSON lines on stdout (cli/json-log.ts). */
+  readonly 'log-format'?: LogFormat
 }
 
 /**
@@ -17,6 +20,7 @@ export interface GlobalArgs {
  * result or message (db/connection-string.ts), so JSON stays JSON.
  */
 export function printResult(args: GlobalArgs, data: unknown, lines: () => readonly string[]): void {
+  if (args['log-format'] === 'json') return logEvent('result', { data })
   const text = args.json ? JSON.stringify(data, null, 2) : lines().join('\n')
   if (text !== '') process.stdout.write(`${text}\n`)
 }
@@ -40,12 +44,14 @@ export function exitCodeOf(ok: boolean, problems: readonly { readonly code: Erro
  * otherwise. Only an error that is neither heirloom's nor PostgreSQL's (a
  * bug) gets its stack trace.
  */
-export function reportError(e: unknown, json: boolean): number {
+export function reportError(e: unknown, json: boolean, jsonLog = false): number {
   const code = isHeirloomError(e) ? e.code : 'INTERNAL'
   const message = messageOf(e)
   const hint = isHeirloomError(e) ? e.hint : undefined
   const postgres = postgresFieldsOf(e)
-  if (json) {
+  if (jsonLog) {
+    logEvent('failure', { code, message, hint: hint ?? null, postgres: postgres ?? null })
+  } else if (json) {
     process.stdout.write(`${JSON.stringify({ error: { code, message, hint, postgres } }, null, 2)}\n`)
   } else {
     const lines = [`heirloom: ${message}`, ...(hint === undefined ? [] : [`  → ${hint}`]), ...describePostgres(postgres).map((line) => `  ${line}`)]
@@ -67,11 +73,34 @@ export function reportInterrupt(signal: NodeJS.Signals, argv: readonly string[],
   const message = `interrupted by ${signal}: nothing partial was kept`
   const hint = `run \`${['heirloom', ...argv].map(shellWord).join(' ')}\` again to resume`
   const code: ErrorCode = 'INTERRUPTED'
-  if (json) process.stdout.write(`${JSON.stringify({ error: { code, message, hint } }, null, 2)}\n`)
+  if (isJsonLogArgv(argv)) logEvent('failure', { code, message, hint })
+  else if (json) process.stdout.write(`${JSON.stringify({ error: { code, message, hint } }, null, 2)}\n`)
   else process.stderr.write(`heirloom: ${message}; ${hint}\n`)
   return 130
 }
 
 function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/** Whether the command line asks for `--log-format json`, read before yargs has parsed it (errors, signals). */
+export function isJsonLogArgv(argv: readonly string[]): boolean {
+  const i = argv.indexOf('--log-format')
+  return argv.includes('--log-format=json') || (i >= 0 && argv[i + 1] === 'json')
+}
+
+let sigtermEnds: (() => number) | undefined
+
+/**
+ * Makes SIGTERM end the command normally (a service's stop: `watch`): fn
+ * reports it and returns the exit code, instead of the interrupt report
+ * and 130. Unfinished work is still rolled back by the exit.
+ */
+export function endOnSigterm(fn: () => number): void {
+  sigtermEnds = fn
+}
+
+/** What SIGTERM does, when a command said (endOnSigterm). */
+export function sigtermEnding(): (() => number) | undefined {
+  return sigtermEnds
 }

@@ -51,6 +51,27 @@ export const CONFIG_SCHEMA = {
           },
         },
         tableFormats: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, formatObject] } },
+        // OpenPGP-encrypted dumps (X.zip.gpg/.pgp/.asc): a passphrase (gpg --symmetric) and/or a private key (gpg --encrypt -r).
+        decrypt: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            passphrase: { type: 'string', minLength: 1 },
+            passphraseFile: { type: 'string', minLength: 1 },
+            privateKeyFile: { type: 'string', minLength: 1 },
+            privateKeyPassphrase: { type: 'string', minLength: 1 },
+            privateKeyPassphraseFile: { type: 'string', minLength: 1 },
+          },
+        },
+      },
+    },
+    watch: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        stabilityMs: { type: 'integer', minimum: 0 },
+        usePolling: { type: 'boolean' },
+        pollIntervalMs: { type: 'integer', minimum: 50 },
       },
     },
     formats: { type: 'object', additionalProperties: formatObject },

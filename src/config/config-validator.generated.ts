@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"enum":["mssql","mysql"]},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","additionalProperties":false,"properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0},"maxRecordBytes":{"type":"integer","minimum":1,"maximum":1073741824}}}}};
+const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"enum":["mssql","mysql"]},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}},"decrypt":{"type":"object","additionalProperties":false,"properties":{"passphrase":{"type":"string","minLength":1},"passphraseFile":{"type":"string","minLength":1},"privateKeyFile":{"type":"string","minLength":1},"privateKeyPassphrase":{"type":"string","minLength":1},"privateKeyPassphraseFile":{"type":"string","minLength":1}}}}},"watch":{"type":"object","additionalProperties":false,"properties":{"stabilityMs":{"type":"integer","minimum":0},"usePolling":{"type":"boolean"},"pollIntervalMs":{"type":"integer","minimum":50}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","additionalProperties":false,"properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0},"maxRecordBytes":{"type":"integer","minimum":1,"maximum":1073741824}}}}};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^\\.", "u");
 const pattern2 = new RegExp("\\{version\\}", "u");
@@ -13,7 +13,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((((((key0 === "database") || (key0 === "dumps")) || (key0 === "formats")) || (key0 === "types")) || (key0 === "target")) || (key0 === "migrations")) || (key0 === "ingest"))){
+if(!((((((((key0 === "database") || (key0 === "dumps")) || (key0 === "watch")) || (key0 === "formats")) || (key0 === "types")) || (key0 === "target")) || (key0 === "migrations")) || (key0 === "ingest"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -68,7 +68,7 @@ if(data.dumps !== undefined){
 let data2 = data.dumps;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key2 in data2){
-if(!(((((((key2 === "path") || (key2 === "pattern")) || (key2 === "schemaExt")) || (key2 === "dataExt")) || (key2 === "maxMemberBytes")) || (key2 === "defaults")) || (key2 === "tableFormats"))){
+if(!((((((((key2 === "path") || (key2 === "pattern")) || (key2 === "schemaExt")) || (key2 === "dataExt")) || (key2 === "maxMemberBytes")) || (key2 === "defaults")) || (key2 === "tableFormats")) || (key2 === "decrypt"))){
 const err4 = {instancePath:instancePath+"/dumps",schemaPath:"#/properties/dumps/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dumps,data:data2};
 if(vErrors === null){
 vErrors = [err4];
@@ -640,9 +640,12 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/dumps",schemaPath:"#/properties/dumps/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.type,parentSchema:schema11.properties.dumps,data:data2};
+if(data2.decrypt !== undefined){
+let data26 = data2.decrypt;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key6 in data26){
+if(!(((((key6 === "passphrase") || (key6 === "passphraseFile")) || (key6 === "privateKeyFile")) || (key6 === "privateKeyPassphrase")) || (key6 === "privateKeyPassphraseFile"))){
+const err47 = {instancePath:instancePath+"/dumps/decrypt",schemaPath:"#/properties/dumps/properties/decrypt/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dumps.properties.decrypt,data:data26};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -652,15 +655,11 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data.formats !== undefined){
-let data26 = data.formats;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key6 in data26){
-let data27 = data26[key6];
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key7 in data27){
-if(!((((((((key7 === "delimiter") || (key7 === "rowTerminator")) || (key7 === "quote")) || (key7 === "escape")) || (key7 === "nullPattern")) || (key7 === "emptyString")) || (key7 === "encoding")) || (key7 === "header"))){
-const err48 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.formats.additionalProperties,data:data27};
+if(data26.passphrase !== undefined){
+let data27 = data26.passphrase;
+if(typeof data27 === "string"){
+if(func2(data27) < 1){
+const err48 = {instancePath:instancePath+"/dumps/decrypt/passphrase",schemaPath:"#/properties/dumps/properties/decrypt/properties/passphrase/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.passphrase,data:data27};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -670,11 +669,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data27.delimiter !== undefined){
-let data28 = data27.delimiter;
-if(typeof data28 === "string"){
-if(func2(data28) < 1){
-const err49 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data28};
+else {
+const err49 = {instancePath:instancePath+"/dumps/decrypt/passphrase",schemaPath:"#/properties/dumps/properties/decrypt/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.passphrase.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.passphrase,data:data27};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -684,8 +680,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.delimiter.type,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data28};
+if(data26.passphraseFile !== undefined){
+let data28 = data26.passphraseFile;
+if(typeof data28 === "string"){
+if(func2(data28) < 1){
+const err50 = {instancePath:instancePath+"/dumps/decrypt/passphraseFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/passphraseFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.passphraseFile,data:data28};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -695,11 +694,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data27.rowTerminator !== undefined){
-let data29 = data27.rowTerminator;
-if(typeof data29 === "string"){
-if(func2(data29) < 1){
-const err51 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data29};
+else {
+const err51 = {instancePath:instancePath+"/dumps/decrypt/passphraseFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/passphraseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.passphraseFile.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.passphraseFile,data:data28};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -709,8 +705,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-else {
-const err52 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.rowTerminator.type,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data29};
+if(data26.privateKeyFile !== undefined){
+let data29 = data26.privateKeyFile;
+if(typeof data29 === "string"){
+if(func2(data29) < 1){
+const err52 = {instancePath:instancePath+"/dumps/decrypt/privateKeyFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyFile,data:data29};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -720,11 +719,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data27.quote !== undefined){
-let data30 = data27.quote;
-if(typeof data30 === "string"){
-if(func2(data30) < 1){
-const err53 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data30};
+else {
+const err53 = {instancePath:instancePath+"/dumps/decrypt/privateKeyFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.privateKeyFile.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyFile,data:data29};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -734,8 +730,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-else {
-const err54 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.quote.type,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data30};
+if(data26.privateKeyPassphrase !== undefined){
+let data30 = data26.privateKeyPassphrase;
+if(typeof data30 === "string"){
+if(func2(data30) < 1){
+const err54 = {instancePath:instancePath+"/dumps/decrypt/privateKeyPassphrase",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyPassphrase/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphrase,data:data30};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -745,11 +744,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data27.escape !== undefined){
-let data31 = data27.escape;
-if(typeof data31 === "string"){
-if(func2(data31) < 1){
-const err55 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data31};
+else {
+const err55 = {instancePath:instancePath+"/dumps/decrypt/privateKeyPassphrase",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyPassphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphrase.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphrase,data:data30};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -759,8 +755,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-else {
-const err56 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.escape.type,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data31};
+if(data26.privateKeyPassphraseFile !== undefined){
+let data31 = data26.privateKeyPassphraseFile;
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
+const err56 = {instancePath:instancePath+"/dumps/decrypt/privateKeyPassphraseFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyPassphraseFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphraseFile,data:data31};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -770,10 +769,8 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data27.nullPattern !== undefined){
-let data32 = data27.nullPattern;
-if(typeof data32 !== "string"){
-const err57 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/formats/additionalProperties/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.nullPattern.type,parentSchema:schema11.properties.formats.additionalProperties.properties.nullPattern,data:data32};
+else {
+const err57 = {instancePath:instancePath+"/dumps/decrypt/privateKeyPassphraseFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyPassphraseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphraseFile.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphraseFile,data:data31};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -783,10 +780,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data27.emptyString !== undefined){
-let data33 = data27.emptyString;
-if(typeof data33 !== "string"){
-const err58 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/formats/additionalProperties/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.emptyString.type,parentSchema:schema11.properties.formats.additionalProperties.properties.emptyString,data:data33};
+}
+else {
+const err58 = {instancePath:instancePath+"/dumps/decrypt",schemaPath:"#/properties/dumps/properties/decrypt/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.decrypt.type,parentSchema:schema11.properties.dumps.properties.decrypt,data:data26};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -796,11 +792,9 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data27.encoding !== undefined){
-let data34 = data27.encoding;
-if(typeof data34 === "string"){
-if(func2(data34) < 1){
-const err59 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data34};
+}
+else {
+const err59 = {instancePath:instancePath+"/dumps",schemaPath:"#/properties/dumps/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.type,parentSchema:schema11.properties.dumps,data:data2};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -810,8 +804,12 @@ vErrors.push(err59);
 errors++;
 }
 }
-else {
-const err60 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.encoding.type,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data34};
+if(data.watch !== undefined){
+let data32 = data.watch;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key7 in data32){
+if(!(((key7 === "stabilityMs") || (key7 === "usePolling")) || (key7 === "pollIntervalMs"))){
+const err60 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.watch,data:data32};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -821,10 +819,10 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data27.header !== undefined){
-let data35 = data27.header;
-if(typeof data35 !== "boolean"){
-const err61 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/formats/additionalProperties/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.formats.additionalProperties.properties.header.type,parentSchema:schema11.properties.formats.additionalProperties.properties.header,data:data35};
+if(data32.stabilityMs !== undefined){
+let data33 = data32.stabilityMs;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err61 = {instancePath:instancePath+"/watch/stabilityMs",schemaPath:"#/properties/watch/properties/stabilityMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.watch.properties.stabilityMs.type,parentSchema:schema11.properties.watch.properties.stabilityMs,data:data33};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -833,10 +831,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.additionalProperties.type,parentSchema:schema11.properties.formats.additionalProperties,data:data27};
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err62 = {instancePath:instancePath+"/watch/stabilityMs",schemaPath:"#/properties/watch/properties/stabilityMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.watch.properties.stabilityMs,data:data33};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -847,8 +844,10 @@ errors++;
 }
 }
 }
-else {
-const err63 = {instancePath:instancePath+"/formats",schemaPath:"#/properties/formats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.type,parentSchema:schema11.properties.formats,data:data26};
+if(data32.usePolling !== undefined){
+let data34 = data32.usePolling;
+if(typeof data34 !== "boolean"){
+const err63 = {instancePath:instancePath+"/watch/usePolling",schemaPath:"#/properties/watch/properties/usePolling/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.watch.properties.usePolling.type,parentSchema:schema11.properties.watch.properties.usePolling,data:data34};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -858,12 +857,10 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data.types !== undefined){
-let data36 = data.types;
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-for(const key8 in data36){
-if(!(((key8 === "strict") || (key8 === "overrides")) || (key8 === "columns"))){
-const err64 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types,data:data36};
+if(data32.pollIntervalMs !== undefined){
+let data35 = data32.pollIntervalMs;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+const err64 = {instancePath:instancePath+"/watch/pollIntervalMs",schemaPath:"#/properties/watch/properties/pollIntervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.watch.properties.pollIntervalMs.type,parentSchema:schema11.properties.watch.properties.pollIntervalMs,data:data35};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -872,11 +869,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-if(data36.strict !== undefined){
-let data37 = data36.strict;
-if(typeof data37 !== "boolean"){
-const err65 = {instancePath:instancePath+"/types/strict",schemaPath:"#/properties/types/properties/strict/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.types.properties.strict.type,parentSchema:schema11.properties.types.properties.strict,data:data37};
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 50 || isNaN(data35)){
+const err65 = {instancePath:instancePath+"/watch/pollIntervalMs",schemaPath:"#/properties/watch/properties/pollIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50",schema:50,parentSchema:schema11.properties.watch.properties.pollIntervalMs,data:data35};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -886,12 +881,10 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data36.overrides !== undefined){
-let data38 = data36.overrides;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-for(const key9 in data38){
-if(!((key9 === "mssql") || (key9 === "mysql"))){
-const err66 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types.properties.overrides,data:data38};
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.watch.type,parentSchema:schema11.properties.watch,data:data32};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -901,13 +894,15 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data38.mssql !== undefined){
-let data39 = data38.mssql;
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-for(const key10 in data39){
-let data40 = data39[key10];
-if(typeof data40 !== "string"){
-const err67 = {instancePath:instancePath+"/types/overrides/mssql/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mssql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties,data:data40};
+if(data.formats !== undefined){
+let data36 = data.formats;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+for(const key8 in data36){
+let data37 = data36[key8];
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+for(const key9 in data37){
+if(!((((((((key9 === "delimiter") || (key9 === "rowTerminator")) || (key9 === "quote")) || (key9 === "escape")) || (key9 === "nullPattern")) || (key9 === "emptyString")) || (key9 === "encoding")) || (key9 === "header"))){
+const err67 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.formats.additionalProperties,data:data37};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -917,9 +912,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-}
-else {
-const err68 = {instancePath:instancePath+"/types/overrides/mssql",schemaPath:"#/properties/types/properties/overrides/properties/mssql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mssql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql,data:data39};
+if(data37.delimiter !== undefined){
+let data38 = data37.delimiter;
+if(typeof data38 === "string"){
+if(func2(data38) < 1){
+const err68 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data38};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -929,13 +926,8 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data38.mysql !== undefined){
-let data41 = data38.mysql;
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-for(const key11 in data41){
-let data42 = data41[key11];
-if(typeof data42 !== "string"){
-const err69 = {instancePath:instancePath+"/types/overrides/mysql/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mysql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties,data:data42};
+else {
+const err69 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.delimiter.type,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data38};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -945,9 +937,11 @@ vErrors.push(err69);
 errors++;
 }
 }
-}
-else {
-const err70 = {instancePath:instancePath+"/types/overrides/mysql",schemaPath:"#/properties/types/properties/overrides/properties/mysql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mysql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql,data:data41};
+if(data37.rowTerminator !== undefined){
+let data39 = data37.rowTerminator;
+if(typeof data39 === "string"){
+if(func2(data39) < 1){
+const err70 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data39};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -957,9 +951,8 @@ vErrors.push(err70);
 errors++;
 }
 }
-}
 else {
-const err71 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.type,parentSchema:schema11.properties.types.properties.overrides,data:data38};
+const err71 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.rowTerminator.type,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data39};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -969,13 +962,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data36.columns !== undefined){
-let data43 = data36.columns;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key12 in data43){
-let data44 = data43[key12];
-if(typeof data44 !== "string"){
-const err72 = {instancePath:instancePath+"/types/columns/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/columns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.columns.additionalProperties.type,parentSchema:schema11.properties.types.properties.columns.additionalProperties,data:data44};
+if(data37.quote !== undefined){
+let data40 = data37.quote;
+if(typeof data40 === "string"){
+if(func2(data40) < 1){
+const err72 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data40};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -985,9 +976,8 @@ vErrors.push(err72);
 errors++;
 }
 }
-}
 else {
-const err73 = {instancePath:instancePath+"/types/columns",schemaPath:"#/properties/types/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.columns.type,parentSchema:schema11.properties.types.properties.columns,data:data43};
+const err73 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.quote.type,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data40};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -997,9 +987,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.type,parentSchema:schema11.properties.types,data:data36};
+if(data37.escape !== undefined){
+let data41 = data37.escape;
+if(typeof data41 === "string"){
+if(func2(data41) < 1){
+const err74 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data41};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1009,12 +1001,8 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data.target !== undefined){
-let data45 = data.target;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key13 in data45){
-if(!((((key13 === "schema") || (key13 === "identifiers")) || (key13 === "child")) || (key13 === "renames"))){
-const err75 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.target,data:data45};
+else {
+const err75 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.escape.type,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data41};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1024,11 +1012,10 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data45.schema !== undefined){
-let data46 = data45.schema;
-if(typeof data46 === "string"){
-if(func2(data46) < 1){
-const err76 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.target.properties.schema,data:data46};
+if(data37.nullPattern !== undefined){
+let data42 = data37.nullPattern;
+if(typeof data42 !== "string"){
+const err76 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/formats/additionalProperties/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.nullPattern.type,parentSchema:schema11.properties.formats.additionalProperties.properties.nullPattern,data:data42};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1038,8 +1025,10 @@ vErrors.push(err76);
 errors++;
 }
 }
-else {
-const err77 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.schema.type,parentSchema:schema11.properties.target.properties.schema,data:data46};
+if(data37.emptyString !== undefined){
+let data43 = data37.emptyString;
+if(typeof data43 !== "string"){
+const err77 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/formats/additionalProperties/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.emptyString.type,parentSchema:schema11.properties.formats.additionalProperties.properties.emptyString,data:data43};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1049,10 +1038,11 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data45.identifiers !== undefined){
-let data47 = data45.identifiers;
-if(!(((data47 === "lower") || (data47 === "snake")) || (data47 === "preserve"))){
-const err78 = {instancePath:instancePath+"/target/identifiers",schemaPath:"#/properties/target/properties/identifiers/enum",keyword:"enum",params:{allowedValues: schema11.properties.target.properties.identifiers.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.target.properties.identifiers.enum,parentSchema:schema11.properties.target.properties.identifiers,data:data47};
+if(data37.encoding !== undefined){
+let data44 = data37.encoding;
+if(typeof data44 === "string"){
+if(func2(data44) < 1){
+const err78 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data44};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1062,11 +1052,8 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data45.child !== undefined){
-let data48 = data45.child;
-if(typeof data48 === "string"){
-if(!pattern2.test(data48)){
-const err79 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/pattern",keyword:"pattern",params:{pattern: "\\{version\\}"},message:"must match pattern \""+"\\{version\\}"+"\"",schema:"\\{version\\}",parentSchema:schema11.properties.target.properties.child,data:data48};
+else {
+const err79 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.encoding.type,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data44};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1076,8 +1063,10 @@ vErrors.push(err79);
 errors++;
 }
 }
-else {
-const err80 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.child.type,parentSchema:schema11.properties.target.properties.child,data:data48};
+if(data37.header !== undefined){
+let data45 = data37.header;
+if(typeof data45 !== "boolean"){
+const err80 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/formats/additionalProperties/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.formats.additionalProperties.properties.header.type,parentSchema:schema11.properties.formats.additionalProperties.properties.header,data:data45};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1087,16 +1076,9 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data45.renames !== undefined){
-let data49 = data45.renames;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-for(const key14 in data49){
-let data50 = data49[key14];
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-for(const key15 in data50){
-let data51 = data50[key15];
-if(typeof data51 !== "string"){
-const err81 = {instancePath:instancePath+"/target/renames/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties,data:data51};
+}
+else {
+const err81 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.additionalProperties.type,parentSchema:schema11.properties.formats.additionalProperties,data:data37};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1108,7 +1090,7 @@ errors++;
 }
 }
 else {
-const err82 = {instancePath:instancePath+"/target/renames/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties,data:data50};
+const err82 = {instancePath:instancePath+"/formats",schemaPath:"#/properties/formats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.type,parentSchema:schema11.properties.formats,data:data36};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1118,9 +1100,12 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
-else {
-const err83 = {instancePath:instancePath+"/target/renames",schemaPath:"#/properties/target/properties/renames/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.type,parentSchema:schema11.properties.target.properties.renames,data:data49};
+if(data.types !== undefined){
+let data46 = data.types;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key10 in data46){
+if(!(((key10 === "strict") || (key10 === "overrides")) || (key10 === "columns"))){
+const err83 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types,data:data46};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1130,9 +1115,10 @@ vErrors.push(err83);
 errors++;
 }
 }
-}
-else {
-const err84 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.type,parentSchema:schema11.properties.target,data:data45};
+if(data46.strict !== undefined){
+let data47 = data46.strict;
+if(typeof data47 !== "boolean"){
+const err84 = {instancePath:instancePath+"/types/strict",schemaPath:"#/properties/types/properties/strict/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.types.properties.strict.type,parentSchema:schema11.properties.types.properties.strict,data:data47};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1142,12 +1128,12 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data.migrations !== undefined){
-let data52 = data.migrations;
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-for(const key16 in data52){
-if(!(key16 === "directory")){
-const err85 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.migrations,data:data52};
+if(data46.overrides !== undefined){
+let data48 = data46.overrides;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+for(const key11 in data48){
+if(!((key11 === "mssql") || (key11 === "mysql"))){
+const err85 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types.properties.overrides,data:data48};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1157,11 +1143,13 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data52.directory !== undefined){
-let data53 = data52.directory;
-if(typeof data53 === "string"){
-if(func2(data53) < 1){
-const err86 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.migrations.properties.directory,data:data53};
+if(data48.mssql !== undefined){
+let data49 = data48.mssql;
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+for(const key12 in data49){
+let data50 = data49[key12];
+if(typeof data50 !== "string"){
+const err86 = {instancePath:instancePath+"/types/overrides/mssql/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mssql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties,data:data50};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1171,8 +1159,9 @@ vErrors.push(err86);
 errors++;
 }
 }
+}
 else {
-const err87 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.migrations.properties.directory.type,parentSchema:schema11.properties.migrations.properties.directory,data:data53};
+const err87 = {instancePath:instancePath+"/types/overrides/mssql",schemaPath:"#/properties/types/properties/overrides/properties/mssql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mssql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql,data:data49};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1182,9 +1171,13 @@ vErrors.push(err87);
 errors++;
 }
 }
-}
-else {
-const err88 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.migrations.type,parentSchema:schema11.properties.migrations,data:data52};
+if(data48.mysql !== undefined){
+let data51 = data48.mysql;
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+for(const key13 in data51){
+let data52 = data51[key13];
+if(typeof data52 !== "string"){
+const err88 = {instancePath:instancePath+"/types/overrides/mysql/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mysql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties,data:data52};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1194,12 +1187,9 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data.ingest !== undefined){
-let data54 = data.ingest;
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-for(const key17 in data54){
-if(!((((key17 === "workers") || (key17 === "mode")) || (key17 === "maxRejects")) || (key17 === "maxRecordBytes"))){
-const err89 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest,data:data54};
+}
+else {
+const err89 = {instancePath:instancePath+"/types/overrides/mysql",schemaPath:"#/properties/types/properties/overrides/properties/mysql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mysql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql,data:data51};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1209,10 +1199,9 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data54.workers !== undefined){
-let data55 = data54.workers;
-if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
-const err90 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.workers.type,parentSchema:schema11.properties.ingest.properties.workers,data:data55};
+}
+else {
+const err90 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.type,parentSchema:schema11.properties.types.properties.overrides,data:data48};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1221,9 +1210,14 @@ vErrors.push(err90);
 }
 errors++;
 }
-if((typeof data55 == "number") && (isFinite(data55))){
-if(data55 > 64 || isNaN(data55)){
-const err91 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.ingest.properties.workers,data:data55};
+}
+if(data46.columns !== undefined){
+let data53 = data46.columns;
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+for(const key14 in data53){
+let data54 = data53[key14];
+if(typeof data54 !== "string"){
+const err91 = {instancePath:instancePath+"/types/columns/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/columns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.columns.additionalProperties.type,parentSchema:schema11.properties.types.properties.columns.additionalProperties,data:data54};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1232,8 +1226,10 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data55 < 1 || isNaN(data55)){
-const err92 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.workers,data:data55};
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/types/columns",schemaPath:"#/properties/types/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.columns.type,parentSchema:schema11.properties.types.properties.columns,data:data53};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1244,10 +1240,8 @@ errors++;
 }
 }
 }
-if(data54.mode !== undefined){
-let data56 = data54.mode;
-if(!((data56 === "replace") || (data56 === "append"))){
-const err93 = {instancePath:instancePath+"/ingest/mode",schemaPath:"#/properties/ingest/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.ingest.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.ingest.properties.mode.enum,parentSchema:schema11.properties.ingest.properties.mode,data:data56};
+else {
+const err93 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.type,parentSchema:schema11.properties.types,data:data46};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1257,10 +1251,12 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data54.maxRejects !== undefined){
-let data57 = data54.maxRejects;
-if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
-const err94 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRejects.type,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data57};
+if(data.target !== undefined){
+let data55 = data.target;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+for(const key15 in data55){
+if(!((((key15 === "schema") || (key15 === "identifiers")) || (key15 === "child")) || (key15 === "renames"))){
+const err94 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.target,data:data55};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1269,9 +1265,12 @@ vErrors.push(err94);
 }
 errors++;
 }
-if((typeof data57 == "number") && (isFinite(data57))){
-if(data57 < 0 || isNaN(data57)){
-const err95 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data57};
+}
+if(data55.schema !== undefined){
+let data56 = data55.schema;
+if(typeof data56 === "string"){
+if(func2(data56) < 1){
+const err95 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.target.properties.schema,data:data56};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1281,11 +1280,8 @@ vErrors.push(err95);
 errors++;
 }
 }
-}
-if(data54.maxRecordBytes !== undefined){
-let data58 = data54.maxRecordBytes;
-if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-const err96 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRecordBytes.type,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data58};
+else {
+const err96 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.schema.type,parentSchema:schema11.properties.target.properties.schema,data:data56};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1294,9 +1290,11 @@ vErrors.push(err96);
 }
 errors++;
 }
-if((typeof data58 == "number") && (isFinite(data58))){
-if(data58 > 1073741824 || isNaN(data58)){
-const err97 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data58};
+}
+if(data55.identifiers !== undefined){
+let data57 = data55.identifiers;
+if(!(((data57 === "lower") || (data57 === "snake")) || (data57 === "preserve"))){
+const err97 = {instancePath:instancePath+"/target/identifiers",schemaPath:"#/properties/target/properties/identifiers/enum",keyword:"enum",params:{allowedValues: schema11.properties.target.properties.identifiers.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.target.properties.identifiers.enum,parentSchema:schema11.properties.target.properties.identifiers,data:data57};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1305,8 +1303,12 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data58 < 1 || isNaN(data58)){
-const err98 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data58};
+}
+if(data55.child !== undefined){
+let data58 = data55.child;
+if(typeof data58 === "string"){
+if(!pattern2.test(data58)){
+const err98 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/pattern",keyword:"pattern",params:{pattern: "\\{version\\}"},message:"must match pattern \""+"\\{version\\}"+"\"",schema:"\\{version\\}",parentSchema:schema11.properties.target.properties.child,data:data58};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1316,10 +1318,8 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
-}
 else {
-const err99 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data54};
+const err99 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.child.type,parentSchema:schema11.properties.target.properties.child,data:data58};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1329,14 +1329,256 @@ vErrors.push(err99);
 errors++;
 }
 }
-}
-else {
-const err100 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data55.renames !== undefined){
+let data59 = data55.renames;
+if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
+for(const key16 in data59){
+let data60 = data59[key16];
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+for(const key17 in data60){
+let data61 = data60[key17];
+if(typeof data61 !== "string"){
+const err100 = {instancePath:instancePath+"/target/renames/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties,data:data61};
 if(vErrors === null){
 vErrors = [err100];
 }
 else {
 vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/target/renames/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties,data:data60};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/target/renames",schemaPath:"#/properties/target/properties/renames/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.type,parentSchema:schema11.properties.target.properties.renames,data:data59};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.type,parentSchema:schema11.properties.target,data:data55};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data.migrations !== undefined){
+let data62 = data.migrations;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+for(const key18 in data62){
+if(!(key18 === "directory")){
+const err104 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.migrations,data:data62};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+if(data62.directory !== undefined){
+let data63 = data62.directory;
+if(typeof data63 === "string"){
+if(func2(data63) < 1){
+const err105 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.migrations.properties.directory,data:data63};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.migrations.properties.directory.type,parentSchema:schema11.properties.migrations.properties.directory,data:data63};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+else {
+const err107 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.migrations.type,parentSchema:schema11.properties.migrations,data:data62};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+if(data.ingest !== undefined){
+let data64 = data.ingest;
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+for(const key19 in data64){
+if(!((((key19 === "workers") || (key19 === "mode")) || (key19 === "maxRejects")) || (key19 === "maxRecordBytes"))){
+const err108 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest,data:data64};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+if(data64.workers !== undefined){
+let data65 = data64.workers;
+if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
+const err109 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.workers.type,parentSchema:schema11.properties.ingest.properties.workers,data:data65};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+if((typeof data65 == "number") && (isFinite(data65))){
+if(data65 > 64 || isNaN(data65)){
+const err110 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.ingest.properties.workers,data:data65};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+if(data65 < 1 || isNaN(data65)){
+const err111 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.workers,data:data65};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+}
+if(data64.mode !== undefined){
+let data66 = data64.mode;
+if(!((data66 === "replace") || (data66 === "append"))){
+const err112 = {instancePath:instancePath+"/ingest/mode",schemaPath:"#/properties/ingest/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.ingest.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.ingest.properties.mode.enum,parentSchema:schema11.properties.ingest.properties.mode,data:data66};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+if(data64.maxRejects !== undefined){
+let data67 = data64.maxRejects;
+if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
+const err113 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRejects.type,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data67};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+if((typeof data67 == "number") && (isFinite(data67))){
+if(data67 < 0 || isNaN(data67)){
+const err114 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data67};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+}
+if(data64.maxRecordBytes !== undefined){
+let data68 = data64.maxRecordBytes;
+if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
+const err115 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRecordBytes.type,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data68};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+if((typeof data68 == "number") && (isFinite(data68))){
+if(data68 > 1073741824 || isNaN(data68)){
+const err116 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data68};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+if(data68 < 1 || isNaN(data68)){
+const err117 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data68};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data64};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+}
+else {
+const err119 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
 }
 errors++;
 }

@@ -42,6 +42,8 @@ export interface Config {
     readonly maxMemberBytes: number
     readonly defaults: DumpDefaults
     readonly tableFormats: Readonly<Record<string, FormatRef>>
+    /** How encrypted dumps are opened; secrets already read from their files. Never print it. */
+    readonly decrypt: DecryptSecrets
   }
   /** Every known format by name: the built-ins, overridden and extended by the config. */
   readonly formats: Readonly<Record<string, DataFormat>>
@@ -59,6 +61,7 @@ export interface Config {
     readonly renames: Readonly<Record<string, Readonly<Record<string, string>>>>
   }
   readonly migrations: { readonly directory: string }
+  readonly watch: WatchSettings
   readonly ingest: {
     readonly workers: number
     readonly mode: IngestMode
@@ -68,6 +71,31 @@ export interface Config {
   }
 }
 
+/**
+ * The secrets that open OpenPGP-encrypted dumps: a passphrase (`gpg
+ * --symmetric`), a private key (`gpg --encrypt -r`, armoured or binary) and
+ * the passphrase that unlocks it. Held in memory only: never logged, never in
+ * a result, never in the bookkeeping.
+ */
+export interface DecryptSecrets {
+  readonly passphrase?: string
+  /** The private key file's path (absolute), read when a dump needs it. */
+  readonly privateKeyFile?: string
+  readonly privateKeyPassphrase?: string
+}
+
+/** `heirloom watch`: when a dump that arrived is complete, and how the folder is watched. */
+export interface WatchSettings {
+  /** A file's size and modification time must stay unchanged this long before it is taken. */
+  readonly stabilityMs: number
+  /** Poll the folder instead of relying on file-system events (network shares: NFS, SMB). */
+  readonly usePolling: boolean
+  readonly pollIntervalMs: number
+}
+
+export const DEFAULT_WATCH: WatchSettings = { stabilityMs: 5000, usePolling: false, pollIntervalMs: 2000 }
+
+export const DEFAULT_CONFIG_FILE = 'heirloom.yml'
 export const DEFAULT_DUMPS_PATH = './dumps'
 export const DEFAULT_MIGRATIONS_DIRECTORY = './migrations'
 export const DEFAULT_CHILD_PATTERN = '{table}_v{version}'

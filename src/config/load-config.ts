@@ -11,8 +11,8 @@ import { classifyEncoding } from '../schema/encoding-name'
 import configValidator from './config-validator.generated'
 import {
   DEFAULT_CHILD_PATTERN, DEFAULT_DUMPS_PATH, DEFAULT_MAX_MEMBER_BYTES,
-  DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_REJECTS, DEFAULT_MIGRATIONS_DIRECTORY,
-  type Config, type DumpDefaults, type FormatRef,
+  DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_REJECTS, DEFAULT_MIGRATIONS_DIRECTORY, DEFAULT_WATCH,
+  type Config, type DecryptSecrets, type DumpDefaults, type FormatRef, type WatchSettings,
 } from './config'
 
 export interface LoadConfigOptions {
@@ -32,12 +32,19 @@ interface RawConfig {
     path?: string; pattern?: string; schemaExt?: string; dataExt?: string; maxMemberBytes?: number
     defaults?: Partial<Omit<DumpDefaults, 'version'>> & { version?: string | number }
     tableFormats?: Record<string, FormatRef>
+    decrypt?: RawDecrypt
   }
+  watch?: Partial<WatchSettings>
   formats?: Record<string, FormatInput>
   types?: { strict?: boolean; overrides?: Config['types']['overrides']; columns?: Record<string, string> }
   target?: Partial<Config['target']>
   migrations?: { directory?: string }
   ingest?: Partial<Config['ingest']>
+}
+
+interface RawDecrypt {
+  passphrase?: string; passphraseFile?: string
+  privateKeyFile?: string; privateKeyPassphrase?: string; privateKeyPassphraseFile?: string
 }
 
 /** config-schema.ts, compiled ahead of time (config-validator-source.ts). */
@@ -174,6 +181,7 @@ function buildConfig(raw: RawConfig, file: string | undefined, root: string, pro
       maxMemberBytes: raw.dumps?.maxMemberBytes ?? DEFAULT_MAX_MEMBER_BYTES,
       defaults,
       tableFormats: raw.dumps?.tableFormats ?? {},
+      decrypt: buildDecrypt(raw.dumps?.decrypt ?? {}, root, problems),
     },
     formats,
     types: {
@@ -188,6 +196,7 @@ function buildConfig(raw: RawConfig, file: string | undefined, root: string, pro
       renames: raw.target?.renames ?? {},
     },
     migrations: { directory: path.resolve(root, raw.migrations?.directory ?? DEFAULT_MIGRATIONS_DIRECTORY) },
+    watch: { ...DEFAULT_WATCH, ...raw.watch },
     ingest: {
       workers: raw.ingest?.workers ?? Math.max(1, os.availableParallelism()),
       mode: raw.ingest?.mode ?? 'replace',
@@ -195,6 +204,34 @@ function buildConfig(raw: RawConfig, file: string | undefined, root: string, pro
       maxRecordBytes: raw.ingest?.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
     },
   }
+}
+
+/**
+ * The decryption secrets, each given inline (usually as `${VAR}`) or as a
+ * file holding it (one trailing newline dropped). Problems name the key and
+ * the file path, never the secret.
+ */
+function buildDecrypt(raw: RawDecrypt, root: string, problems: string[]): DecryptSecrets {
+  const secret = (key: keyof RawDecrypt & string, fileKey: keyof RawDecrypt & string): string | undefined => {
+    const inline = raw[key]
+    const file = raw[fileKey]
+    if (file === undefined) return inline
+    if (inline !== undefined) {
+      problems.push(`dumps.decrypt: give ${key} or ${fileKey}, not both`)
+      return undefined
+    }
+    const where = path.resolve(root, file)
+    try {
+      return fs.readFileSync(where, 'utf8').replace(/\r?\n$/, '')
+    } catch (e) {
+      problems.push(`dumps.decrypt.${fileKey}: cannot read ${where} (${(e as NodeJS.ErrnoException).code ?? 'error'})`)
+      return undefined
+    }
+  }
+  const privateKeyFile = raw.privateKeyFile === undefined ? undefined : path.resolve(root, raw.privateKeyFile)
+  if (privateKeyFile !== undefined && !fs.existsSync(privateKeyFile)) problems.push(`dumps.decrypt.privateKeyFile: ${privateKeyFile} does not exist`)
+  const secrets = { passphrase: secret('passphrase', 'passphraseFile'), privateKeyFile, privateKeyPassphrase: secret('privateKeyPassphrase', 'privateKeyPassphraseFile') }
+  return Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== undefined && v !== ''))
 }
 
 /** A format of the config overrides the built-in of the same name key by key, or starts from BASE_FORMAT. */

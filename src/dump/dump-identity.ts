@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { HeirloomError } from '../errors'
+import { plainDumpName } from './decrypt-dump'
 import { DIALECTS, type Dialect } from '../schema/model'
 import type { Config, FormatRef } from '../config/config'
 
@@ -36,7 +37,7 @@ export const DEFAULT_REGION = 'default'
  * against `dumps.pattern`, the config defaults (docs/dump-layout.md).
  */
 export function identifyDump(file: string, manifest: Manifest | undefined, config: Config): DumpIdentity {
-  const fromName = config.dumps.pattern?.exec(path.basename(file))?.groups ?? {}
+  const fromName = config.dumps.pattern?.exec(plainDumpName(file))?.groups ?? {}
   const defaults = config.dumps.defaults
   const pick = (key: 'application' | 'version' | 'region' | 'exportedAt'): string | undefined => {
     const v = manifest?.[key] ?? fromName[key] ?? defaults[key]

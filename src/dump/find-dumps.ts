@@ -3,6 +3,7 @@ import path from 'node:path'
 import picomatch from 'picomatch'
 import { HeirloomError } from '../errors'
 import { compareText } from '../schema/compare-text'
+import { isEncryptedDump, plainDumpName } from './decrypt-dump'
 
 /**
  * The dump files `dumps.path` names: every `.zip` under a folder (recursively),
@@ -18,7 +19,7 @@ export function findDumps(dumpsPath: string, configFile: string | undefined): st
     return listFiles(base).filter((f) => isMatch(f.split(path.sep).join('/'))).sort(compareText)
   }
   assertFolder(dumpsPath, dumpsPath, where)
-  return listFiles(dumpsPath).filter((f) => f.toLowerCase().endsWith('.zip')).sort(compareText)
+  return listFiles(dumpsPath).filter(isDumpName).sort(compareText)
 }
 
 /**
@@ -29,6 +30,11 @@ export function noDumpsFound(dumpsPath: string, configFile: string | undefined):
   const what = picomatch.scan(dumpsPath).isGlob ? 'matches no file' : 'holds no .zip file'
   return new HeirloomError('CONFIG_INVALID', `${configNamed(configFile)}: dumps.path: ${dumpsPath} ${what}, so there is no dump to load`,
     'check that the night\'s export arrived there, or point dumps.path at the folder or glob that holds the dump ZIPs')
+}
+
+/** A `.zip`, or an OpenPGP-encrypted one (`.zip.gpg`, `.zip.pgp`, `.zip.asc`). */
+export function isDumpName(file: string): boolean {
+  return plainDumpName(file).toLowerCase().endsWith('.zip') && (isEncryptedDump(file) || file.toLowerCase().endsWith('.zip'))
 }
 
 function configNamed(configFile: string | undefined): string {

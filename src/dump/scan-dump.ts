@@ -33,6 +33,8 @@ export interface DataMember {
 /** What `scan` learns about one dump from its central directory and schema members. */
 export interface ScannedDump {
   readonly file: string
+  /** The decrypted copy of an encrypted dump that this run reads instead of `file` (private, removed when the run ends). */
+  readonly plaintext?: string
   /** Stable identity of the content: the same files under another name are the same dump. */
   readonly fingerprint: string
   readonly size: number
@@ -44,10 +46,14 @@ export interface ScannedDump {
   readonly problems: readonly DumpProblem[]
 }
 
-/** Reads a dump's central directory, manifest and schema files; never its data. */
-export async function scanDump(file: string, config: Config): Promise<ScannedDump> {
+/**
+ * Reads a dump's central directory, manifest and schema files; never its
+ * data. `plaintext` is the decrypted copy of an encrypted dump, read in its
+ * place; messages still name the dump.
+ */
+export async function scanDump(file: string, config: Config, plaintext?: string): Promise<ScannedDump> {
   const size = fs.statSync(file).size
-  return withZip(file, async (zip) => {
+  return withZip(plaintext ?? file, async (zip) => {
     assertHoldsTables(zip, memberExts(config.dumps))
     const manifest = zip.members.some((m) => m.name === MANIFEST) ? await readManifest(zip) : undefined
     const identity = identifyDump(file, manifest, config)
@@ -90,7 +96,7 @@ export async function scanDump(file: string, config: Config): Promise<ScannedDum
       }
     }
     tables.sort((a, b) => compareText(a.schema.name, b.schema.name))
-    return { file, fingerprint: fingerprintOf(zip.members), size, identity, tables, ignored, problems }
+    return { file, ...(plaintext === undefined ? {} : { plaintext }), fingerprint: fingerprintOf(zip.members), size, identity, tables, ignored, problems }
   })
 }
 

@@ -47,6 +47,10 @@ export interface IngestOptions {
   readonly retryFailed?: boolean
   /** Called as each member finishes, for progress display. */
   readonly onMember?: (dump: ScannedDump, result: MemberResult) => void
+  /** Called as each table of a dump finishes (all its members), with the seconds its worker spent on it. */
+  readonly onTable?: (dump: ScannedDump, table: string, results: readonly MemberResult[], seconds: number) => void
+  /** Called as each scanned dump is taken up, before its members load. */
+  readonly onDump?: (dump: ScannedDump) => void
   /** Called once the number of members to load is known. */
   readonly onPlanned?: (members: number) => void
   /**
@@ -77,6 +81,7 @@ export async function ingestDumps(config: Config, url: string, pools: WorkerPool
     await assertBookkeeping(client)
     if (options.unreadable !== undefined && options.dryRun !== true) await recordFileProblems(client, unreadable)
     const planned: DumpWork[] = []
+    for (const dump of ordered) options.onDump?.(dump)
     for (const dump of ordered) planned.push(await planDump(client, { config, url, names }, dump, options, warnings))
     return planned
   })
@@ -90,6 +95,7 @@ export async function ingestDumps(config: Config, url: string, pools: WorkerPool
     const members = await Promise.all(w.tasks.map(async (task) => {
       const results = await runTask(pools, task)
       for (const r of results) options.onMember?.(w.dump, r)
+      options.onTable?.(w.dump, task.table, results, Math.max(0, ...results.map((r) => r.seconds ?? 0)))
       return results
     }))
     return [...w.failed, ...members.flat()]
@@ -146,7 +152,7 @@ async function planDump(client: pg.Client, { config, url, names }: { config: Con
     }
     tables.push(table)
     tasks.push({
-      url, dumpFile: dump.file, dumpId, application: dump.identity.application, region: dump.identity.region,
+      url, dumpFile: dump.file, readFrom: dump.plaintext, dumpId, application: dump.identity.application, region: dump.identity.region,
       members: pending.map((m) => m.name), table: table.target.name, schema: config.target.schema, child: table.child,
       columns, fieldOrderFromHeader: t.schema.fieldOrderFromHeader, format: t.format, dialect: dump.identity.dialect,
       timezone: config.dumps.defaults.timezone, mode: config.ingest.mode, maxRejects: config.ingest.maxRejects, maxMemberBytes: config.dumps.maxMemberBytes, maxRecordBytes: config.ingest.maxRecordBytes,

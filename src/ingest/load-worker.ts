@@ -5,6 +5,9 @@
 import { loadTable } from './load-table'
 import type { MemberResult, TableTask } from './table-task'
 
-export function load(task: TableTask): Promise<MemberResult[]> {
-  return loadTable(task)
+export async function load(task: TableTask): Promise<MemberResult[]> {
+  const started = performance.now()
+  const results = await loadTable(task)
+  const seconds = Math.round(performance.now() - started) / 1000
+  return results.map((r) => ({ ...r, seconds }))
 }

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { Worker } from 'node:worker_threads'
 import { Piscina } from 'piscina'
+import { holdPlaintexts, releasePlaintexts } from '../dump/decrypt-dump'
 import { packageRoot } from '../db/package-root'
 import type { ScanResult, ScanTask } from './scan-worker'
 import type { MemberResult, TableTask } from './table-task'
@@ -23,7 +24,15 @@ export class WorkerPools {
   private loading: Piscina | undefined
   private scanEnded: Promise<void> | undefined
 
+  private readonly plaintexts: string[] = []
+
   constructor(private readonly workers: number) {}
+
+  /** Decrypted dump copies to remove when the use case ends (at exit at the latest). */
+  removeAtEnd(files: readonly string[]): void {
+    holdPlaintexts(files)
+    this.plaintexts.push(...files)
+  }
 
   scan(task: ScanTask): Promise<ScanResult> {
     this.scanning ??= this.start('scan-worker.js')
@@ -45,7 +54,11 @@ export class WorkerPools {
   }
 
   async destroy(): Promise<void> {
-    await Promise.all([this.scanEnded, this.scanning?.destroy(), this.loading?.destroy()])
+    try {
+      await Promise.all([this.scanEnded, this.scanning?.destroy(), this.loading?.destroy()])
+    } finally {
+      releasePlaintexts(this.plaintexts)
+    }
   }
 
   private start(file: string): Piscina {

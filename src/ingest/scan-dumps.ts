@@ -1,5 +1,6 @@
 import type { Config } from '../config/config'
 import type { DumpProblem } from '../dump/dump-problem'
+import { plaintextFolder, removeLeftoverPlaintexts } from '../dump/decrypt-dump'
 import { findDumps, noDumpsFound } from '../dump/find-dumps'
 import type { ScannedDump } from '../dump/scan-dump'
 import type { WorkerPools } from './pool'
@@ -11,14 +12,17 @@ export interface ScanReport {
   readonly failed: readonly (ScanResult & { status: 'failed' })[]
 }
 
-/** Scans every dump of `dumps.path` in the worker pool, one task per dump. */
-export async function scanDumps(config: Config, pools: WorkerPools): Promise<ScanReport> {
-  const files = findDumps(config.dumps.path, config.file)
+/** Scans every dump of `dumps.path` (or only `only` of them: `watch` leaves out the dumps still arriving) in the worker pool, one task per dump. */
+export async function scanDumps(config: Config, pools: WorkerPools, only?: (file: string) => boolean): Promise<ScanReport> {
+  removeLeftoverPlaintexts(plaintextFolder(config.root))
+  const files = findDumps(config.dumps.path, config.file).filter((f) => only === undefined || only(f))
   if (files.length === 0) {
     const e = noDumpsFound(config.dumps.path, config.file)
     return { dumps: [], failed: [{ status: 'failed', file: config.dumps.path, code: e.code, message: e.message, hint: e.hint }] }
   }
   const results = await Promise.all(files.map((file) => pools.scan({ file, config })))
+  // Decrypted copies live as long as the use case: its pools end with them.
+  pools.removeAtEnd(results.flatMap((r) => (r.status === 'scanned' && r.dump.plaintext !== undefined ? [r.dump.plaintext] : [])))
   return {
     dumps: results.flatMap((r) => (r.status === 'scanned' ? [r.dump] : [])),
     failed: results.flatMap((r) => (r.status === 'failed' ? [r] : [])),

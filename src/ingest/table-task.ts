@@ -11,6 +11,8 @@ import type { DataFormat } from '../schema/data-format'
 export interface TableTask {
   readonly url: string
   readonly dumpFile: string
+  /** The decrypted copy to read instead of `dumpFile` (encrypted dumps). */
+  readonly readFrom?: string
   readonly dumpId: number
   readonly application: string
   readonly region: string
@@ -34,7 +36,11 @@ export interface TableTask {
   readonly maxRecordBytes: number
 }
 
-export type MemberResult =
+export type MemberResult = (
   | { readonly status: 'loaded'; readonly member: string; readonly rows: number; readonly loaded: number; readonly rejected: number; readonly warnings: readonly string[] }
   | { readonly status: 'skipped'; readonly member: string; readonly reason: string }
   | ({ readonly status: 'failed'; readonly member: string } & Failure)
+) & {
+  /** Seconds the worker spent on the member's table (all its members, one transaction): the time of the `table loaded` log event. */
+  readonly seconds?: number
+}

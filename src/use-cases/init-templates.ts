@@ -40,6 +40,12 @@ dumps:
     format: ${d.format}              # ${d.note}
     # timezone: UTC                  # how MySQL TIMESTAMP values are read
   # tableFormats: { Orders: csv }    # a format per table (name or glob)
+  # decrypt:                         # OpenPGP-encrypted dumps (X.zip.gpg / .pgp / .asc); never logged
+  #   passphrase: \${HEIRLOOM_DUMP_PASSPHRASE}          # gpg --symmetric; or:
+  #   # passphraseFile: /etc/heirloom/dump.pass          # the passphrase from a file
+  #   # privateKeyFile: /etc/heirloom/secret-key.asc     # gpg --encrypt -r …, and its passphrase:
+  #   # privateKeyPassphrase: \${HEIRLOOM_KEY_PASSPHRASE}
+  #   # privateKeyPassphraseFile: /etc/heirloom/key.pass # or from a file
 
 # formats:                           # extra or overridden data formats (docs/dump-layout.md)
 #   legacy-pipe: { delimiter: '|~|', rowTerminator: "\\r\\n", nullPattern: 'NULL', encoding: windows-1252 }
@@ -63,6 +69,11 @@ migrations:
 #   mode: replace                    # replace | append
 #   maxRejects: 1000                 # per member; more fails the member
 #   maxRecordBytes: 268435456        # longest row read (256 MiB)
+
+# watch:                             # \`heirloom watch\` (docs/operations.md)
+#   stabilityMs: 5000                # a dump is taken once unchanged this long, or renamed from .part/.tmp
+#   usePolling: false                # true on network shares (NFS, SMB) that send no file-system events
+#   pollIntervalMs: 2000
 `
 }
 

@@ -17,11 +17,15 @@ export interface RunReport {
   readonly ok: boolean
 }
 
-/** scan → generate → migrate → ingest, in one worker pool. A dry run scans and plans only. */
-export async function run(source?: ConfigSource, options: IngestOptions = {}): Promise<RunReport> {
+/**
+ * scan → generate → migrate → ingest, in one worker pool. A dry run scans and
+ * plans only. `only` limits the run to some of the dumps (`watch` leaves out
+ * those still arriving).
+ */
+export async function run(source?: ConfigSource, options: IngestOptions = {}, only?: (file: string) => boolean): Promise<RunReport> {
   const config = configFrom(source)
   return withPool(config.ingest.workers, async (pools) => {
-    const scanned = await scanDumps(config, pools)
+    const scanned = await scanDumps(config, pools, only)
     const generated = generateMigrations(config, scanned.dumps, { dryRun: options.dryRun })
     if (options.dryRun === true) return { scan: scanned, generate: generated, migrate: undefined, ingest: undefined, ok: scanErrors(scanned).length === 0 && generated.refused.length === 0 }
     return withDatabase(config, async (url) => {

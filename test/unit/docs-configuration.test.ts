@@ -46,7 +46,8 @@ describe('the heirloom.yml `heirloom init` writes', () => {
         assert.equal(config.dumps.defaults.format, dialect === 'mssql' ? 'mssql-bcp' : 'mysql-tab')
         assert.equal(config.database.url, undefined, 'DATABASE_URL unset: the embedded server')
         fs.writeFileSync(path.join(dir, 'heirloom.yml'), uncommented)
-        const full = loadConfig({ cwd: dir, env: {} })
+        // The example names the passphrase's variable: a user sets it (the alternatives stay commented).
+        const full = loadConfig({ cwd: dir, env: { HEIRLOOM_DUMP_PASSPHRASE: 'p' } })
         assert.equal(full.ingest.maxRecordBytes, 268435456)
         assert.equal(full.formats['legacy-pipe']?.delimiter, '|~|')
       } finally {

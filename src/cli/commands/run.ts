@@ -5,6 +5,7 @@ import { configOf } from '../command-context'
 import { describeGenerate, describeIngest, describeMigrate, describeScan } from '../describe'
 import { ingestProgress } from '../progress'
 import { exitCodeOf, printResult, type GlobalArgs } from '../output'
+import { isJsonLog, jsonRunLog } from '../json-log'
 
 interface RunArgs extends GlobalArgs { readonly 'dry-run': boolean }
 
@@ -14,8 +15,11 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.option('dry-run', { type: 'boolean', default: false, describe: 'scan and plan; write and load nothing' }),
   handler: async (args) => {
     const config = configOf(args, { database: !args['dry-run'] })
-    const progress = ingestProgress(args)
+    const log = isJsonLog(args) ? jsonRunLog('run') : undefined
+    const progress = log === undefined ? ingestProgress(args) : { options: log.options, stop: () => undefined }
     const report = await run(config, { ...progress.options, dryRun: args['dry-run'] }).finally(progress.stop)
+    process.exitCode = exitCodeOf(report.ok, unreadableProblems(report.scan))
+    if (log !== undefined) return log.finished(report.ingest, unreadableProblems(report.scan), process.exitCode)
     printResult(args, report, () => [
       ...describeScan(report.scan),
       ...describeGenerate(report.generate, args['dry-run'] ? 'would write' : 'wrote'),
@@ -23,6 +27,5 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
       // The scan's lines above already name each problem.
       ...(report.ingest === undefined ? [] : describeIngest(report.ingest, { problems: false })),
     ])
-    process.exitCode = exitCodeOf(report.ok, unreadableProblems(report.scan))
   },
 }

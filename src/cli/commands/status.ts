@@ -1,19 +1,26 @@
 import path from 'node:path'
-import type { CommandModule } from 'yargs'
+import type { Argv, CommandModule } from 'yargs'
 import type { RecordedProblem } from '../../db/problems'
 import type { DumpStatus, StatusReport } from '../../db/status'
-import { status, statusFailed } from '../../use-cases/status'
+import { status, statusFailed, statusMetrics } from '../../use-cases/status'
 import { problemLine } from '../describe'
 import { describeFailure } from '../describe-failure'
 import { describeMigrations } from '../describe-migrations'
 import { configOf } from '../command-context'
 import { printResult, type GlobalArgs } from '../output'
 
-export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
+interface StatusArgs extends GlobalArgs { readonly metrics: boolean }
+
+export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
   command: 'status',
   describe: 'Per dump: state, members loaded/failed, rows in files = loaded + rejected, every failure with PostgreSQL\'s hint, problems and warnings; migrations applied, pending, edited since',
+  builder: (y: Argv<GlobalArgs>) => y.option('metrics', { type: 'boolean', default: false, describe: 'print the Prometheus metrics of the bookkeeping (text exposition format, for node_exporter\'s textfile collector)' }),
   handler: async (args) => {
     const config = configOf(args, { database: true })
+    if (args.metrics) {
+      process.stdout.write(await statusMetrics(config))
+      return
+    }
     const report = await status(config)
     printResult(args, report, () => [...dumpLines(report), ...describeMigrations(report.migrations, config.migrations.directory)])
     if (statusFailed(report)) process.exitCode = 1

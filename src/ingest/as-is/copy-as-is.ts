@@ -25,7 +25,7 @@ import { asIsCutter } from './as-is-cutter'
  * is inflated once.
  */
 export async function copyAsIs(client: pg.Client, task: TableTask, member: string, into: CopyTarget, binary: boolean, freeze: boolean): Promise<RungResult> {
-  return withZip(task.dumpFile, async (zip) => {
+  return withZip(task.readFrom ?? task.dumpFile, async (zip) => {
     const cutter = asIsCutter(asRead(task))
     if (cutter === undefined) return { kind: 'refused', reason: 'the layout has no as-is cutter' }
     const input = utf8Input(await openDataMember(zip, task, member), task.format)

@@ -26,7 +26,7 @@ interface Counts {
  * keeping each bad row as a reject. More rejects than `maxRejects` abort the COPY.
  */
 export async function copyChecked(client: pg.Client, task: TableTask, member: string, into: CopyTarget, freeze: boolean): Promise<Copied> {
-  return withZip(task.dumpFile, async (zip) => {
+  return withZip(task.readFrom ?? task.dumpFile, async (zip) => {
     const counts: Counts = { rows: 0, loaded: 0, rejects: [] }
     const t = asRead(task)
     const input = utf8Input(await openDataMember(zip, task, member), task.format)
