@@ -39,7 +39,7 @@ export interface MemberCounts {
  * checks, which keep each bad row as a reject. Clean members — nearly all —
  * are thus checked once, by PostgreSQL, instead of twice.
  */
-export async function copyMember(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
+export async function copyMember(client: pg.Client, task: TableTask, member: string, onChunk?: ChunkRead): Promise<MemberCounts> {
   const read = asRead(task)
   if (asIsCutter(read) !== undefined) {
     const types = [...task.columns.map((c) => c.type), DUMP_ID_TYPE]
@@ -47,7 +47,7 @@ export async function copyMember(client: pg.Client, task: TableTask, member: str
     for (const binary of CopyBinaryRows.supports(types) ? [true, false] : [false]) {
       try {
         // Each try reads the member afresh, with a fresh cutter of the kind found above.
-        const counts = await copyAsIs(client, task, member, asIsCutter(read) as AsIsRows, binary ? new CopyBinaryRows(types) : undefined)
+        const counts = await copyAsIs(client, task, member, asIsCutter(read) as AsIsRows, binary ? new CopyBinaryRows(types) : undefined, onChunk)
         await client.query(`RELEASE SAVEPOINT ${AS_IS}`)
         return counts
       } catch (e) {
@@ -58,8 +58,15 @@ export async function copyMember(client: pg.Client, task: TableTask, member: str
       }
     }
   }
-  return copyChecked(client, task, member)
+  return copyChecked(client, task, member, onChunk)
 }
+
+/**
+ * Told after each chunk of the member is read (tens of KiB, never per row):
+ * the member's bytes and rows read so far by this attempt. A member read
+ * again (through the checks) starts again from 0.
+ */
+export type ChunkRead = (bytes: number, rows: number) => void
 
 const AS_IS = 'heirloom_as_is'
 
@@ -81,7 +88,7 @@ function isDataError(e: unknown): boolean {
  * or PostgreSQL's error when that is not enough, or when PostgreSQL counts
  * other rows than were cut (an end-of-data marker, say).
  */
-async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows: AsIsRows, binary: CopyBinaryRows | undefined): Promise<MemberCounts> {
+async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows: AsIsRows, binary: CopyBinaryRows | undefined, onChunk: ChunkRead | undefined): Promise<MemberCounts> {
   return withZip(task.dumpFile, async (zip) => {
     const input = utf8Input(await openDataMember(zip, task, member), task.format)
     const text = new CopyBuffer(CHUNK_BYTES * 2)
@@ -97,9 +104,12 @@ async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows
       return out.take()
     }
     async function* copyData(): AsyncGenerator<Buffer> {
+      let bytes = 0
       try {
         for await (const chunk of input) {
           if (!rows.push(chunk as Buffer, text)) throw new NeedsChecks()
+          bytes += (chunk as Buffer).length
+          onChunk?.(bytes, rows.rows)
           if (text.length >= CHUNK_BYTES) yield batch(false)
         }
       } catch (e) {
@@ -120,7 +130,7 @@ async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows
  * checks every field and converts what PostgreSQL would read differently,
  * keeping each bad row as a reject. More rejects than `maxRejects` abort the COPY.
  */
-async function copyChecked(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
+async function copyChecked(client: pg.Client, task: TableTask, member: string, onChunk: ChunkRead | undefined): Promise<MemberCounts> {
   return withZip(task.dumpFile, async (zip) => {
     const counts: MemberCounts = { rows: 0, loaded: 0, rejects: [], warnings: new Map() }
     const t = asRead(task)
@@ -140,9 +150,12 @@ async function copyChecked(client: pg.Client, task: TableTask, member: string): 
         if (invalid === undefined) counts.loaded++
         else addReject(t, member, counts, record, invalid.reason)
       }
+      let bytes = 0
       try {
         for await (const chunk of input) {
           reader.read(chunk as Buffer, take)
+          bytes += (chunk as Buffer).length
+          onChunk?.(bytes, counts.rows)
           if (out.length >= CHUNK_BYTES) yield out.take()
         }
       } catch (e) {

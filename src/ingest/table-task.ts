@@ -35,6 +35,8 @@ export interface TableTask {
 }
 
 export type MemberResult =
-  | { readonly status: 'loaded'; readonly member: string; readonly rows: number; readonly loaded: number; readonly rejected: number; readonly warnings: readonly string[] }
+  | { readonly status: 'loaded'; readonly member: string; readonly rows: number; readonly loaded: number; readonly rejected: number; readonly warnings: readonly string[]
+    /** The member's inflated bytes, and the seconds its load took. */
+    readonly bytes: number; readonly seconds: number }
   | { readonly status: 'skipped'; readonly member: string; readonly reason: string }
   | ({ readonly status: 'failed'; readonly member: string } & Failure)

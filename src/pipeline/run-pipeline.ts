@@ -15,14 +15,24 @@ export interface RunReport {
   readonly ok: boolean
 }
 
-/** scan → generate → migrate → ingest (SPEC §6 `run`). A dry run scans and plans only. */
-export async function runPipeline(config: Config, options: IngestOptions = {}): Promise<RunReport> {
+/** The ingest's options, and a callback per stage told its result as the stage ends, before the next starts. */
+export interface RunOptions extends IngestOptions {
+  readonly onScanned?: (scan: ScanReport) => void
+  readonly onGenerated?: (generate: GenerateReport) => void
+  readonly onMigrated?: (migrate: MigrateReport) => void
+}
+
+/** scan → generate → migrate → ingest. A dry run scans and plans only. */
+export async function runPipeline(config: Config, options: RunOptions = {}): Promise<RunReport> {
   return withPool(config.ingest.workers, async (pool) => {
     const scan = await scanDumps(config, pool)
+    options.onScanned?.(scan)
     const generate = generateMigrations(config, scan.dumps, { dryRun: options.dryRun })
+    options.onGenerated?.(generate)
     if (options.dryRun === true) return { scan, generate, migrate: undefined, ingest: undefined, ok: scanErrors(scan).length === 0 && generate.refused.length === 0 }
     return withDatabase(config, async (url) => {
       const migrated = await migrate(config, url)
+      options.onMigrated?.(migrated)
       const ingest = await ingestDumps(config, url, pool, scan.dumps, { ...options, unreadable: unreadableProblems(scan) })
       return { scan, generate, migrate: migrated, ingest, ok: ingest.ok && generate.refused.length === 0 }
     })

@@ -15,14 +15,18 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   handler: async (args) => {
     const config = configOf(args)
     const progress = ingestProgress(args)
-    const report = await runPipeline(config, { ...progress.options, dryRun: args['dry-run'] }).finally(progress.stop)
-    printResult(args, report, () => [
-      ...describeScan(report.scan),
-      ...describeGenerate(report.generate, args['dry-run'] ? 'would write' : 'wrote'),
-      ...(report.migrate === undefined ? [] : describeMigrate(report.migrate)),
-      // The scan's lines above already name each problem.
-      ...(report.ingest === undefined ? [] : describeIngest(report.ingest, { problems: false })),
-    ])
+    const verb = args['dry-run'] ? 'would write' : 'wrote'
+    // Each stage's lines as it ends, before the ingest starts; --json prints the whole report at the end.
+    const stage = (lines: readonly string[]): void => { if (!args.json && lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`) }
+    const report = await runPipeline(config, {
+      ...progress.options,
+      dryRun: args['dry-run'],
+      onScanned: (scan) => stage(describeScan(scan)),
+      onGenerated: (generate) => stage(describeGenerate(generate, verb)),
+      onMigrated: (migrate) => stage(describeMigrate(migrate)),
+    }).finally(progress.stop)
+    // The scan's lines above already name each problem.
+    printResult(args, report, () => (report.ingest === undefined ? [] : describeIngest(report.ingest, { problems: false })))
     process.exitCode = exitCodeOf(report.ok, unreadableProblems(report.scan))
   },
 }
