@@ -9,6 +9,7 @@ import { driftCommand } from './commands/drift'
 import { generateCommand } from './commands/generate'
 import { ingestCommand } from './commands/ingest'
 import { migrateCommand } from './commands/migrate'
+import { reportCommand } from './commands/report'
 import { runCommand } from './commands/run'
 import { scanCommand } from './commands/scan'
 import { statusCommand } from './commands/status'
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
       .command(demoCommand)
       .command(dbCommand)
       .command(forgetCommand)
+      .command(reportCommand)
       .demandCommand(1, 'name a command')
       .strict()
       .fail((message, error) => {

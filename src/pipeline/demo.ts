@@ -7,6 +7,7 @@ import { withClient, withDatabase } from '../db/database'
 import { packageRoot } from '../db/package-root'
 import { qualifiedName } from '../schema/identifiers'
 import { runPipeline, type RunReport } from './run-pipeline'
+import { writeReport } from './report'
 import type { IngestOptions } from '../ingest/ingest'
 
 export interface DemoReport {
@@ -14,6 +15,8 @@ export interface DemoReport {
   /** Rows per child table, and one query through a mother across regions. */
   readonly children: readonly { readonly table: string; readonly rows: number }[]
   readonly query: { readonly sql: string; readonly rows: readonly Record<string, unknown>[] }
+  /** The HTML report written at the end (`heirloom report`). */
+  readonly report: { readonly file: string; readonly bytes: number }
 }
 
 /** The demo's config: heirloom.yml at the package root. */
@@ -30,7 +33,7 @@ export async function runDemo(options: IngestOptions = {}): Promise<DemoReport> 
   const config = demoConfig()
   await buildDemoDumps(path.join(packageRoot(), 'demo'), config.dumps.path)
   const run = await runPipeline(config, options)
-  return withDatabase(config, (url) => withClient(url, async (client) => {
+  const read = await withDatabase(config, (url) => withClient(url, async (client) => {
     const inherits = await client.query<{ table: string }>(`
       SELECT c.relname AS table FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 ORDER BY c.relname`, [config.target.schema])
@@ -45,6 +48,8 @@ export async function runDemo(options: IngestOptions = {}): Promise<DemoReport> 
     const query = await client.query(sql)
     return { run, children, query: { sql, rows: query.rows } }
   }))
+  const written = await writeReport(config, { out: path.join(path.dirname(config.dumps.path), 'report.html') })
+  return { ...read, report: { file: written.file ?? '', bytes: written.bytes } }
 }
 
 /** Zips each folder of `from` into `<folder>.zip` in `to`, deterministically (fixed timestamps, sorted members). */
