@@ -83,7 +83,7 @@ function terminalProgress(): { options: IngestOptions; stop: () => void } {
       active.delete(k)
       done.bytes += load.bytes
       done.rows += load.loaded + load.rejected
-      for (const r of results) if (r.status === 'failed') bars.log(`${describeFailure(r, `FAILED  ${path.basename(dump.file)}: `, '        ').join('\n')}\n`)
+      for (const r of results) if (r.status === 'failed') bars.log(`${describeFailure(r, 'FAILED  ', '        ').join('\n')}\n`)
       refresh()
     },
   }
@@ -94,7 +94,8 @@ function terminalProgress(): { options: IngestOptions; stop: () => void } {
 export function tableLines(dump: ScannedDump, load: TableLoad, results: readonly MemberResult[]): string[] {
   const where = `${path.basename(dump.file)}: ${load.table}`
   const loaded = results.filter((r) => r.status === 'loaded').length
-  const failures = results.flatMap((r) => (r.status === 'failed' ? describeFailure(r, `FAILED  ${where}: `, '        ') : []))
+  // A failure's message names the dump and the member already.
+  const failures = results.flatMap((r) => (r.status === 'failed' ? describeFailure(r, 'FAILED  ', '        ') : []))
   if (loaded === 0 && failures.length === 0) {
     const skipped = results.find((r) => r.status === 'skipped')
     return [`skipped ${where}: ${skipped?.status === 'skipped' ? skipped.reason : 'nothing to load'}`]
