@@ -36,13 +36,20 @@ export { ingest, type IngestOptions, type IngestReport } from './use-cases/inges
 /** scan → generate → migrate → ingest. */
 export { run, type RunReport } from './use-cases/run'
 /** What the bookkeeping says about every dump and the migrations; `statusFailed` is `heirloom status`'s exit-1 condition. */
-export { status, statusFailed, type StatusReport } from './use-cases/status'
+export { status, statusFailed, statusMetrics, type StatusReport } from './use-cases/status'
 /** Per dump, as `status` reports it. */
 export type { DumpStatus } from './db/status'
 /** One table's columns × versions. */
 export { drift, type DriftMatrix } from './use-cases/drift'
 /** Removes a dump and all its rows, atomically. */
 export { forget, type ForgetReport } from './use-cases/forget'
+/** The report's model (schema evolution, regions, loads, rejects, migrations), and the self-contained HTML file `heirloom report` writes. */
+export { readReport, writeReport, type ReportResult } from './use-cases/report'
+export type { ReportModel } from './report/model'
+/** Runs the pipeline whenever complete dumps arrive in `dumps.path`, until `options.signal` aborts (`heirloom watch`). */
+export { watchDumps, type WatchEvent, type WatchOptions } from './use-cases/watch'
+/** Prometheus metrics of the bookkeeping and of a watching process's runs. */
+export { HeirloomMetrics, serveMetrics } from './use-cases/metrics'
 /** Builds the demo dumps and loads them (the `heirloom demo` command). */
 export { runDemo, buildDemoDumps, type DemoReport } from './use-cases/demo'
 /** The embedded PostgreSQL: its URL (starts nothing), start, stop. */

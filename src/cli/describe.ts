@@ -5,6 +5,7 @@ import { unreadableProblems, type ScanReport } from '../ingest/scan-dumps'
 import type { DumpProblem } from '../dump/dump-problem'
 import type { MigrateReport } from '../db/migrate'
 import { describeFailure } from './describe-failure'
+import { describeSummary } from './describe-summary'
 
 /** Plain-text renderings of the library's reports, shared by the commands that print them. */
 export function describeScan(scan: ScanReport): string[] {
@@ -48,7 +49,7 @@ export function describeIngest(report: IngestReport, show: { readonly problems: 
     ...(show.problems ? d.problems.map((p) => `    ${problemLine(p)}`) : [])].join('\n')
   })
   const unreadable = show.problems ? report.unreadable.map(problemLine) : []
-  return [...lines, ...unreadable, ...report.warnings.map((w) => `warning: ${w}`)]
+  return [...lines, ...unreadable, ...report.warnings.map((w) => `warning: ${w}`), ...describeSummary(report)]
 }
 
 /** A problem on one line: `!` for an error, `warning:` else; the way out after the arrow. */

@@ -34,13 +34,10 @@ export function jsonRunLog(command: string): { options: IngestOptions; finished:
   logEvent('run_started', { command, pid: process.pid })
   const options: IngestOptions = {
     onDump: (dump) => logEvent('dump_identified', dumpFields(dump)),
-    onTable: (dump, table, results, seconds) => {
-      const loaded = results.filter((r) => r.status === 'loaded')
-      logEvent('table_loaded', {
-        file: dump.file, table, members: results.length, ok: results.every((r) => r.status !== 'failed'),
-        rows: sum(loaded.map((r) => r.loaded)), rejected: sum(loaded.map((r) => r.rejected)), seconds,
-      })
-    },
+    onTable: (dump, load) => logEvent('table_loaded', {
+      file: dump.file, table: load.table, members: load.members, ok: load.failed === 0,
+      rows: load.loaded, rejected: load.rejected, bytes: load.bytes, seconds: load.seconds,
+    }),
     onMember: (dump, r) => {
       if (r.status === 'failed') logEvent('failure', { file: dump.file, member: r.member, code: r.code, message: r.message, hint: r.hint ?? null })
     },

@@ -12,6 +12,7 @@ import { driftCommand } from './commands/drift'
 import { generateCommand } from './commands/generate'
 import { ingestCommand } from './commands/ingest'
 import { migrateCommand } from './commands/migrate'
+import { reportCommand } from './commands/report'
 import { runCommand } from './commands/run'
 import { scanCommand } from './commands/scan'
 import { statusCommand } from './commands/status'
@@ -56,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       .command(forgetCommand)
       .completion('completion', 'Print a shell completion script: heirloom completion >> ~/.bashrc (or ~/.zshrc)')
       .command(watchCommand)
+      .command(reportCommand)
       .demandCommand(1, 'name a command')
       .recommendCommands()
       .strict()

@@ -33,11 +33,17 @@ export async function claimMember(client: pg.Client, m: MemberRef): Promise<bool
   return r.rowCount === 1
 }
 
-export async function recordLoaded(client: pg.Client, m: MemberRef, rows: number, loaded: number, rejected: number): Promise<void> {
+/** When a member's load began and the inflated bytes it read: kept for durations and throughput (`status`, `report`). */
+export interface LoadTiming {
+  readonly startedAt: Date
+  readonly bytes: number
+}
+
+export async function recordLoaded(client: pg.Client, m: MemberRef, rows: number, loaded: number, rejected: number, timing: LoadTiming): Promise<void> {
   await client.query(
     `UPDATE heirloom.loads SET status = 'loaded', rows_in_file = $3, rows_loaded = $4, rows_rejected = $5,
-       error_code = NULL, error = NULL, hint = NULL, finished_at = now()
-     WHERE dump_id = $1 AND member = $2`, [m.dumpId, m.member, rows, loaded, rejected])
+       error_code = NULL, error = NULL, hint = NULL, finished_at = clock_timestamp(), started_at = $6, bytes = $7
+     WHERE dump_id = $1 AND member = $2`, [m.dumpId, m.member, rows, loaded, rejected, timing.startedAt, timing.bytes])
 }
 
 /**

@@ -116,7 +116,9 @@ export async function withTransaction<T>(client: pg.Client, fn: () => Promise<T>
 const BOOKKEEPING_TABLES = ['heirloom.loads', 'heirloom.unfinished_steps', 'heirloom.problems']
 
 export async function hasBookkeeping(client: pg.Client): Promise<boolean> {
-  const r = await client.query<{ ok: boolean }>('SELECT bool_and(to_regclass(t) IS NOT NULL) AS ok FROM unnest($1::text[]) AS t', [BOOKKEEPING_TABLES])
+  // loads.started_at: the load timings migration, which adds no table of its own.
+  const r = await client.query<{ ok: boolean }>(`SELECT bool_and(to_regclass(t) IS NOT NULL) AND EXISTS (SELECT 1 FROM information_schema.columns
+    WHERE table_schema = 'heirloom' AND table_name = 'loads' AND column_name = 'started_at') AS ok FROM unnest($1::text[]) AS t`, [BOOKKEEPING_TABLES])
   return r.rows[0].ok
 }
 

@@ -19,6 +19,10 @@ export interface DumpStatus {
   readonly rowsLoaded: number
   readonly rowsRejected: number
   readonly lastError: string | null
+  /** Inflated bytes of the members loaded with timings kept. */
+  readonly bytesLoaded: number
+  /** From the first of its members' loads starting to the last ending (the run that loaded it); null before timings were kept. */
+  readonly loadSeconds: number | null
   /** What scan named about it and the warnings of its loads, as the last run found them (none once superseded). */
   readonly problems: readonly RecordedProblem[]
   /** Every failure standing: members whose last load failed and steps after the loads not done yet, with PostgreSQL's fields. */
@@ -55,6 +59,9 @@ async function dumpStatuses(client: pg.Client): Promise<Omit<DumpStatus, 'proble
       coalesce(sum(l.rows_in_file), 0)::bigint::float8 AS "rowsInFiles",
       coalesce(sum(l.rows_loaded), 0)::bigint::float8 AS "rowsLoaded",
       coalesce(sum(l.rows_rejected), 0)::bigint::float8 AS "rowsRejected",
+      coalesce(sum(l.bytes) FILTER (WHERE l.status = 'loaded'), 0)::bigint::float8 AS "bytesLoaded",
+      extract(epoch FROM max(l.finished_at) FILTER (WHERE l.status = 'loaded' AND l.started_at IS NOT NULL)
+        - min(l.started_at) FILTER (WHERE l.status = 'loaded'))::float8 AS "loadSeconds",
       (SELECT l2.error FROM heirloom.loads l2 WHERE l2.dump_id = d.id AND l2.status = 'failed' ORDER BY l2.finished_at DESC LIMIT 1) AS "lastError"
     FROM heirloom.dumps d LEFT JOIN heirloom.loads l ON l.dump_id = d.id
     GROUP BY d.id ORDER BY d.exported_at NULLS FIRST, d.id`)

@@ -5,7 +5,7 @@ import { copyAsIs } from './as-is/copy-as-is'
 import { copyChecked } from './checked/copy-checked'
 import type { CopyTarget } from './copy/copy-stream'
 import { chooseLoadPath, type LoadPath, type LoadPathKind } from './load-path/choose-load-path'
-import type { Copied } from './load-path/rung-result'
+import type { ChunkRead, Copied } from './load-path/rung-result'
 import type { TableTask } from './table-task'
 
 export interface MemberCounts {
@@ -48,13 +48,13 @@ export interface MemberLoad extends MemberCounts {
  * freeze; into a relation holding rows already (a later member of the same
  * table) it goes without FREEZE. The checks run outside any savepoint.
  */
-export async function copyMember(client: pg.Client, task: TableTask, member: string, into: CopyTarget = { schema: task.schema, table: task.child }): Promise<MemberLoad> {
+export async function copyMember(client: pg.Client, task: TableTask, member: string, into: CopyTarget = { schema: task.schema, table: task.child }, onChunk?: ChunkRead): Promise<MemberLoad> {
   const chosen = chooseLoadPath(task)
   const leftBehind: string[] = []
   if (chosen.kind !== 'checked') {
     await client.query(`SAVEPOINT ${FAST_RUNG}`)
     const freeze = into.freeze === true && await truncateEmpty(client, into)
-    const result = await copyAsIs(client, task, member, into, chosen.kind === 'binary', freeze)
+    const result = await copyAsIs(client, task, member, into, chosen.kind === 'binary', freeze, onChunk)
     if (result.kind === 'copied') {
       await client.query(`RELEASE SAVEPOINT ${FAST_RUNG}`)
       return memberLoad(result, chosen, result.leftBehind)
@@ -64,7 +64,7 @@ export async function copyMember(client: pg.Client, task: TableTask, member: str
     await client.query(`RELEASE SAVEPOINT ${FAST_RUNG}`)
     leftBehind.push(`${chosen.kind} refused: ${result.reason}`)
   }
-  const result = await copyChecked(client, task, member, into, into.freeze === true)
+  const result = await copyChecked(client, task, member, into, into.freeze === true, onChunk)
   return memberLoad(result, chosen, leftBehind)
 }
 

@@ -14,6 +14,7 @@ import type { TargetColumn } from '../schema/model'
 import { parsePgType } from '../schema/parse-pg-type'
 import type { WorkerPools } from './pool'
 import type { MemberResult, TableTask } from './table-task'
+import type { LoadProgress } from './load-progress'
 import { finishDumps, type DumpOutcome, type FinishingDump, type StepFailure } from './finish'
 import { recordMemberFailures, workerStopped } from './member-failures'
 
@@ -30,6 +31,19 @@ export interface DumpIngestReport {
   readonly problems: readonly DumpProblem[]
   /** Steps after the loads that failed (key index, ANALYZE, settling the dump), each recorded; the next ingest does them again. */
   readonly failedSteps: readonly StepFailure[]
+  /** Per table loaded by this run: rows, rejects, bytes and seconds (the summary). */
+  readonly tables: readonly TableLoad[]
+}
+
+/** One table of one dump as this run loaded it: its members' counts added up, and the wall time of its task. */
+export interface TableLoad {
+  readonly table: string
+  readonly members: number
+  readonly failed: number
+  readonly loaded: number
+  readonly rejected: number
+  readonly bytes: number
+  readonly seconds: number
 }
 
 export interface IngestReport {
@@ -47,12 +61,14 @@ export interface IngestOptions {
   readonly retryFailed?: boolean
   /** Called as each member finishes, for progress display. */
   readonly onMember?: (dump: ScannedDump, result: MemberResult) => void
-  /** Called as each table of a dump finishes (all its members), with the seconds its worker spent on it. */
-  readonly onTable?: (dump: ScannedDump, table: string, results: readonly MemberResult[], seconds: number) => void
+  /** Called once the number of members to load, and their inflated bytes (from the ZIPs' central directories), are known. */
+  readonly onPlanned?: (members: number, bytes: number) => void
+  /** Called while a table loads, at most ~10 times a second per table: the member being read, its bytes and rows so far. */
+  readonly onProgress?: (dump: ScannedDump, table: string, progress: LoadProgress) => void
+  /** Called as each table's load ends, after its members' onMember. */
+  readonly onTable?: (dump: ScannedDump, load: TableLoad, results: readonly MemberResult[]) => void
   /** Called as each scanned dump is taken up, before its members load. */
   readonly onDump?: (dump: ScannedDump) => void
-  /** Called once the number of members to load is known. */
-  readonly onPlanned?: (members: number) => void
   /**
    * The files the scan could not take as dumps (unreadable, empty, no
    * version; an empty dumps folder): recorded as the current file problems,
@@ -86,24 +102,48 @@ export async function ingestDumps(config: Config, url: string, pools: WorkerPool
     return planned
   })
   const total = work.reduce((n, w) => n + w.tasks.reduce((m, t) => m + t.members.length, 0), 0)
-  options.onPlanned?.(total)
+  options.onPlanned?.(total, work.reduce((n, w) => n + w.tasks.reduce((m, t) => m + t.members.reduce((b, member) => b + memberSize(w.dump, member), 0), 0), 0))
   if (options.dryRun === true) {
     const dumps = work.map((w) => report(w, w.superseded ? 'superseded' : w.tasks.length > 0 ? 'would load' : 'already loaded', w.failed))
     return { dumps, unreadable, warnings, ok: settledOk(dumps, unreadable) }
   }
-  const results = await Promise.all(work.map(async (w) => {
-    const members = await Promise.all(w.tasks.map(async (task) => {
-      const results = await runTask(pools, task)
+  const loads = await Promise.all(work.map(async (w) => {
+    const tables = await Promise.all(w.tasks.map(async (task) => {
+      const onProgress = options.onProgress === undefined ? undefined : (p: LoadProgress) => options.onProgress?.(w.dump, task.table, p)
+      const results = await runTask(pools, task, onProgress)
       for (const r of results) options.onMember?.(w.dump, r)
-      options.onTable?.(w.dump, task.table, results, Math.max(0, ...results.map((r) => r.seconds ?? 0)))
-      return results
+      const load = tableLoad(task.table, results)
+      options.onTable?.(w.dump, load, results)
+      return { results, load }
     }))
-    return [...w.failed, ...members.flat()]
+    return { members: [...w.failed, ...tables.flatMap((t) => t.results)], tables: tables.map((t) => t.load) }
   }))
-  for (const r of results.flat()) if (r.status === 'loaded') warnings.push(...r.warnings)
+  for (const r of loads.flatMap((l) => l.members)) if (r.status === 'loaded') warnings.push(...r.warnings)
   const finished = await finishDumps(url, config, work)
-  const reports = work.map((w, i) => report(w, finished[i].outcome, results[i], finished[i].failedSteps))
+  const reports = work.map((w, i) => report(w, finished[i].outcome, loads[i].members, finished[i].failedSteps, loads[i].tables))
   return { dumps: reports, unreadable, warnings, ok: settledOk(reports, unreadable) }
+}
+
+/** A data member's inflated size as the ZIP's central directory declares it. */
+function memberSize(dump: ScannedDump, member: string): number {
+  for (const t of dump.tables) for (const m of t.dataMembers) if (m.name === member) return m.uncompressedSize
+  return 0
+}
+
+/** A table's counts; its seconds are its members' loads (the time in the worker, not the wait for one). */
+function tableLoad(table: string, results: readonly MemberResult[]): TableLoad {
+  let seconds = 0
+  let loaded = 0
+  let rejected = 0
+  let bytes = 0
+  for (const r of results) {
+    if (r.status !== 'loaded') continue
+    loaded += r.loaded
+    rejected += r.rejected
+    bytes += r.bytes
+    seconds += r.seconds
+  }
+  return { table, members: results.length, failed: results.filter((r) => r.status === 'failed').length, loaded, rejected, bytes, seconds }
 }
 
 /** No member or step after the loads failed, no dump still current has an error problem, every file was a dump. */
@@ -187,15 +227,15 @@ async function childColumns(client: pg.Client, schema: string, table: ResolvedTa
   return columns
 }
 
-function report(w: DumpWork, outcome: DumpOutcome, members: readonly MemberResult[], failedSteps: readonly StepFailure[] = []): DumpIngestReport {
+function report(w: DumpWork, outcome: DumpOutcome, members: readonly MemberResult[], failedSteps: readonly StepFailure[] = [], tables: readonly TableLoad[] = []): DumpIngestReport {
   const { application, version, region } = w.dump.identity
-  return { file: w.dump.file, application, version, region, outcome, members, failedSteps, problems: w.superseded ? [] : w.dump.problems }
+  return { file: w.dump.file, application, version, region, outcome, members, failedSteps, problems: w.superseded ? [] : w.dump.problems, tables }
 }
 
 /** A worker that dies (out of memory, a crash) fails its table's members instead of the whole run, recorded like any failed member. */
-async function runTask(pools: WorkerPools, task: TableTask): Promise<MemberResult[]> {
+async function runTask(pools: WorkerPools, task: TableTask, onProgress: ((p: LoadProgress) => void) | undefined): Promise<MemberResult[]> {
   try {
-    return await pools.load(task)
+    return await pools.load(task, onProgress)
   } catch (e) {
     return recordMemberFailures(task, workerStopped(task, e))
   }

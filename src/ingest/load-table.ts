@@ -20,10 +20,10 @@ import type { MemberResult, TableTask } from './table-task'
  * - each member is claimed in `heirloom.loads`: already loaded → skipped.
  * A failure rolls the whole table back and is recorded per member.
  */
-export async function loadTable(task: TableTask): Promise<MemberResult[]> {
+export async function loadTable(task: TableTask, onProgress?: MemberProgress): Promise<MemberResult[]> {
   const at = { member: task.members[0], done: [] as string[] }
   try {
-    return await withClient(task.url, (client) => loadInTransaction(client, task, at))
+    return await withClient(task.url, (client) => loadInTransaction(client, task, at, onProgress))
   } catch (e) {
     // withClient has closed the connection (rolling back whatever was left open): record on a fresh one.
     return recordMemberFailures(task, failuresOf(task, at.member, at.done, e))
@@ -31,7 +31,7 @@ export async function loadTable(task: TableTask): Promise<MemberResult[]> {
 }
 
 /** `at` follows the member being loaded and those done, for the failure to name them. */
-async function loadInTransaction(client: pg.Client, task: TableTask, at: { member: string; done: string[] }): Promise<MemberResult[]> {
+async function loadInTransaction(client: pg.Client, task: TableTask, at: { member: string; done: string[] }, onProgress: MemberProgress | undefined): Promise<MemberResult[]> {
   return withTransaction(client, async () => {
     if (!(await tryLock(client, `load:${task.dumpId}:${task.table}`))) return skipAll(task, 'being loaded by another heirloom process')
     // timestamptz text without an offset is read in UTC (see time-zone.ts), whatever the server's default.
@@ -43,7 +43,7 @@ async function loadInTransaction(client: pg.Client, task: TableTask, at: { membe
     const results: MemberResult[] = []
     for (const member of task.members) {
       at.member = member
-      results.push(await loadOneMember(client, task, member))
+      results.push(await loadOneMember(client, task, member, onProgress))
       at.done.push(member)
     }
     if (results.some((r) => r.status === 'loaded')) {
@@ -54,15 +54,24 @@ async function loadInTransaction(client: pg.Client, task: TableTask, at: { membe
   })
 }
 
-async function loadOneMember(client: pg.Client, task: TableTask, member: string): Promise<MemberResult> {
+/** Told as a member is read, in chunks: its bytes and rows so far (see `ChunkRead`). */
+export type MemberProgress = (member: string, bytes: number, rows: number) => void
+
+async function loadOneMember(client: pg.Client, task: TableTask, member: string, onProgress: MemberProgress | undefined): Promise<MemberResult> {
   const ref = { dumpId: task.dumpId, member, table: task.table, child: task.child }
   if (!(await claimMember(client, ref))) return { status: 'skipped', member, reason: 'already loaded' }
-  const counts = await copyMember(client, task, member)
+  const startedAt = new Date()
+  let bytes = 0
+  const counts = await copyMember(client, task, member, undefined, (b, rows) => {
+    bytes = b
+    onProgress?.(member, b, rows)
+  })
   await insertRejects(client, ref, counts.rejects)
-  await recordLoaded(client, ref, counts.rows, counts.loaded, counts.rejects.length)
+  await recordLoaded(client, ref, counts.rows, counts.loaded, counts.rejects.length, { startedAt, bytes })
   const warnings = zeroDateWarnings(task, member, counts.warnings)
   await recordLoadWarnings(client, task.dumpId, warnings)
-  return { status: 'loaded', member, rows: counts.rows, loaded: counts.loaded, rejected: counts.rejects.length, warnings: warnings.map((w) => w.message) }
+  const seconds = (Date.now() - startedAt.getTime()) / 1000
+  return { status: 'loaded', member, rows: counts.rows, loaded: counts.loaded, rejected: counts.rejects.length, warnings: warnings.map((w) => w.message), bytes, seconds }
 }
 
 /** Zero dates (`0000-00-00`) have no PostgreSQL value: loaded as NULL, and said per column, kept with the dump (docs/dump-layout.md). */

@@ -1,8 +1,9 @@
 import path from 'node:path'
-import type { Worker } from 'node:worker_threads'
+import { MessageChannel, type Worker } from 'node:worker_threads'
 import { Piscina } from 'piscina'
 import { holdPlaintexts, releasePlaintexts } from '../dump/decrypt-dump'
 import { packageRoot } from '../db/package-root'
+import type { LoadProgress } from './load-progress'
 import type { ScanResult, ScanTask } from './scan-worker'
 import type { MemberResult, TableTask } from './table-task'
 
@@ -39,13 +40,21 @@ export class WorkerPools {
     return this.scanning.run(task, { name: 'scan' }) as Promise<ScanResult>
   }
 
-  load(task: TableTask): Promise<MemberResult[]> {
+  /** `onProgress`: told the counts of the member being loaded, at most ~10 times a second, through a MessagePort of the task's own. */
+  async load(task: TableTask, onProgress?: (p: LoadProgress) => void): Promise<MemberResult[]> {
     if (this.scanning !== undefined) {
       this.scanEnded = this.scanning.destroy()
       this.scanning = undefined
     }
     this.loading ??= this.start('load-worker.js')
-    return this.loading.run(task, { name: 'load' }) as Promise<MemberResult[]>
+    if (onProgress === undefined) return this.loading.run(task, { name: 'load' }) as Promise<MemberResult[]>
+    const { port1, port2 } = new MessageChannel()
+    port1.on('message', onProgress)
+    try {
+      return await (this.loading.run({ ...task, progress: port2 }, { name: 'load', transferList: [port2] }) as Promise<MemberResult[]>)
+    } finally {
+      port1.close()
+    }
   }
 
   /** The threads loading tables now. */

@@ -36,11 +36,9 @@ export interface TableTask {
   readonly maxRecordBytes: number
 }
 
-export type MemberResult = (
-  | { readonly status: 'loaded'; readonly member: string; readonly rows: number; readonly loaded: number; readonly rejected: number; readonly warnings: readonly string[] }
+export type MemberResult =
+  | { readonly status: 'loaded'; readonly member: string; readonly rows: number; readonly loaded: number; readonly rejected: number; readonly warnings: readonly string[]
+    /** The member's inflated bytes, and the seconds its load took. */
+    readonly bytes: number; readonly seconds: number }
   | { readonly status: 'skipped'; readonly member: string; readonly reason: string }
   | ({ readonly status: 'failed'; readonly member: string } & Failure)
-) & {
-  /** Seconds the worker spent on the member's table (all its members, one transaction): the time of the `table loaded` log event. */
-  readonly seconds?: number
-}

@@ -31,6 +31,8 @@ export interface DriftRow {
   readonly cells: readonly (DriftCell | null)[]
   /** Why the column is not in the mother, or that the mother widened it; empty when nothing needs saying. */
   readonly note: string
+  /** The column's place: in the mother, out of it because a version lacks it, or out of it because its types have no lossless common type. */
+  readonly place: 'member' | 'absent' | 'incompatible'
 }
 
 /** `heirloom drift <table>`: columns × versions, with each column's type per version and its place in the mother. */
@@ -71,5 +73,5 @@ function driftRow(tables: readonly VersionTable[], name: string): DriftRow {
   const widened = mother !== undefined && tables.some((t) => t.columns.some((c) => c.name === name && !samePgType(c.type, mother)))
   const note = verdict.kind !== 'member' ? `not in the mother: ${verdictReason(verdict)}`
     : widened ? `mother widened to ${formatPgType(verdict.type)}` : ''
-  return { column: name, mother: mother === undefined ? null : formatPgType(mother), cells, note }
+  return { column: name, mother: mother === undefined ? null : formatPgType(mother), cells, note, place: verdict.kind }
 }

@@ -6,7 +6,8 @@ import type { Config } from '../config/config'
 import { withClient, withDatabase } from '../db/database'
 import { packageRoot } from '../db/package-root'
 import { qualifiedName } from '../schema/identifiers'
-import { run, type RunReport } from './run'
+import { run as runPipeline, type RunReport } from './run'
+import { writeReport } from './report'
 import type { IngestOptions } from '../ingest/ingest'
 
 export interface DemoReport {
@@ -14,6 +15,8 @@ export interface DemoReport {
   /** Rows per child table, and one query through a mother across regions. */
   readonly children: readonly { readonly table: string; readonly rows: number }[]
   readonly query: { readonly sql: string; readonly rows: readonly Record<string, unknown>[] }
+  /** The HTML report written at the end (`heirloom report`). */
+  readonly report: { readonly file: string; readonly bytes: number }
 }
 
 /** The demo's config: heirloom.yml at the package root. */
@@ -29,8 +32,8 @@ export function demoConfig(): Config {
 export async function runDemo(options: IngestOptions = {}): Promise<DemoReport> {
   const config = demoConfig()
   await buildDemoDumps(path.join(packageRoot(), 'demo'), config.dumps.path)
-  const report = await run(config, options)
-  return withDatabase(config, (url) => withClient(url, async (client) => {
+  const run = await runPipeline(config, options)
+  const read = await withDatabase(config, (url) => withClient(url, async (client) => {
     const inherits = await client.query<{ table: string }>(`
       SELECT c.relname AS table FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 ORDER BY c.relname`, [config.target.schema])
@@ -43,8 +46,10 @@ export async function runDemo(options: IngestOptions = {}): Promise<DemoReport> 
   FROM ${qualifiedName(config.target.schema, 'customers')} c JOIN heirloom.dumps d ON d.id = c._dump_id
   GROUP BY d.region, d.version ORDER BY d.region`
     const query = await client.query(sql)
-    return { run: report, children, query: { sql, rows: query.rows } }
+    return { run, children, query: { sql, rows: query.rows } }
   }))
+  const written = await writeReport(config, { out: path.join(path.dirname(config.dumps.path), 'report.html') })
+  return { ...read, report: { file: written.file ?? '', bytes: written.bytes } }
 }
 
 /** Zips each folder of `from` into `<folder>.zip` in `to`, deterministically (fixed timestamps, sorted members). */

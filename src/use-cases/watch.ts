@@ -2,9 +2,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import chokidar, { type FSWatcher } from 'chokidar'
 import picomatch from 'picomatch'
-import type { Config, WatchSettings } from '../config/config'
+import type { WatchSettings } from '../config/config'
 import { isDumpName } from '../dump/find-dumps'
 import type { IngestOptions } from './ingest'
+import { configFrom, type ConfigSource } from './config-source'
 import { run as runPipeline, type RunReport } from './run'
 
 /** A sender writes `X.zip.part` (or `X.zip.tmp`) and renames it to `X.zip` when done: the rename says the dump is complete. */
@@ -37,7 +38,8 @@ export interface WatchOptions {
  * A run that fails is reported and the watch goes on. Files still arriving
  * are left out of every run. Resolves when `signal` aborts.
  */
-export async function watchDumps(config: Config, options: WatchOptions = {}): Promise<void> {
+export async function watchDumps(source?: ConfigSource, options: WatchOptions = {}): Promise<void> {
+  const config = configFrom(source)
   const folder = watchedFolder(config.dumps.path)
   const emit = (e: WatchEvent): void => options.onEvent?.(e)
   const pending = new Map<string, { size: number; mtimeMs: number; since: number }>()

@@ -28,6 +28,8 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       'every region through the mother table:',
       ...report.query.sql.split('\n').map((l) => `  ${l}`),
       ...formatTable(report.query.rows).map((l) => `  ${l}`),
+      '',
+      `report: ${report.report.file}`,
     ])
     if (!run.ok) process.exitCode = 1
   },

@@ -17,15 +17,19 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
     const config = configOf(args, { database: !args['dry-run'] })
     const log = isJsonLog(args) ? jsonRunLog('run') : undefined
     const progress = log === undefined ? ingestProgress(args) : { options: log.options, stop: () => undefined }
-    const report = await run(config, { ...progress.options, dryRun: args['dry-run'] }).finally(progress.stop)
+    const verb = args['dry-run'] ? 'would write' : 'wrote'
+    // Each stage's lines as it ends, before the ingest starts; --json and --log-format json print at the end only.
+    const stage = (lines: readonly string[]): void => { if (!args.json && log === undefined && lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`) }
+    const report = await run(config, {
+      ...progress.options,
+      dryRun: args['dry-run'],
+      onScanned: (scan) => stage(describeScan(scan)),
+      onGenerated: (generate) => stage(describeGenerate(generate, verb)),
+      onMigrated: (migrate) => stage(describeMigrate(migrate)),
+    }).finally(progress.stop)
     process.exitCode = exitCodeOf(report.ok, unreadableProblems(report.scan))
     if (log !== undefined) return log.finished(report.ingest, unreadableProblems(report.scan), process.exitCode)
-    printResult(args, report, () => [
-      ...describeScan(report.scan),
-      ...describeGenerate(report.generate, args['dry-run'] ? 'would write' : 'wrote'),
-      ...(report.migrate === undefined ? [] : describeMigrate(report.migrate)),
-      // The scan's lines above already name each problem.
-      ...(report.ingest === undefined ? [] : describeIngest(report.ingest, { problems: false })),
-    ])
+    // The scan's lines above already name each problem.
+    printResult(args, report, () => (report.ingest === undefined ? [] : describeIngest(report.ingest, { problems: false })))
   },
 }

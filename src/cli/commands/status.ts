@@ -8,6 +8,7 @@ import { describeFailure } from '../describe-failure'
 import { describeMigrations } from '../describe-migrations'
 import { configOf } from '../command-context'
 import { printResult, type GlobalArgs } from '../output'
+import { formatBytes, formatMBps, formatRowsPerSecond, formatSeconds } from '../../report/units'
 
 interface StatusArgs extends GlobalArgs { readonly metrics: boolean }
 
@@ -32,8 +33,14 @@ function dumpLines(report: StatusReport): string[] {
   const files = report.fileProblems.map((p) => recordedLine(p, ''))
   if (report.dumps.length === 0) return ['status: no dump loaded yet', ...files]
   return [...report.dumps.map((d) => [`${path.basename(d.file)} (${d.application} v${d.version}, ${d.region}): ${d.state}; ` +
-    `members ${d.membersLoaded} loaded, ${d.membersFailed} failed; rows ${d.rowsInFiles} in files = ${d.rowsLoaded} loaded + ${d.rowsRejected} rejected`,
+    `members ${d.membersLoaded} loaded, ${d.membersFailed} failed; rows ${d.rowsInFiles} in files = ${d.rowsLoaded} loaded + ${d.rowsRejected} rejected${timing(d)}`,
   ...failureLines(d), ...d.problems.map((p) => recordedLine(p, '    '))].join('\n')), ...files]
+}
+
+/** The load's duration and throughput, from the timings the bookkeeping keeps. */
+function timing(d: DumpStatus): string {
+  if (d.loadSeconds === null) return ''
+  return `; loaded in ${formatSeconds(d.loadSeconds)}, ${formatBytes(d.bytesLoaded)}, ${formatMBps(d.bytesLoaded, d.loadSeconds)}, ${formatRowsPerSecond(d.rowsInFiles, d.loadSeconds)}`
 }
 
 function recordedLine(p: RecordedProblem, indent: string): string {

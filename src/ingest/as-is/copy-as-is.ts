@@ -7,6 +7,7 @@ import { CopyBuffer } from '../copy/copy-buffer'
 import { CHUNK_BYTES, copyChunks, type CopyStatement, type CopyTarget } from '../copy/copy-stream'
 import { isDataError, type RungResult } from '../load-path/rung-result'
 import { asRead, openDataMember, utf8Input } from '../read/member-input'
+import type { ChunkRead } from '../load-path/rung-result'
 import type { TableTask } from '../table-task'
 import type { AsIsRows } from './as-is-rows'
 import { asIsCutter } from './as-is-cutter'
@@ -24,12 +25,12 @@ import { asIsCutter } from './as-is-cutter'
  * counts other rows than were cut (an end-of-data marker, say). The member
  * is inflated once.
  */
-export async function copyAsIs(client: pg.Client, task: TableTask, member: string, into: CopyTarget, binary: boolean, freeze: boolean): Promise<RungResult> {
+export async function copyAsIs(client: pg.Client, task: TableTask, member: string, into: CopyTarget, binary: boolean, freeze: boolean, onChunk?: ChunkRead): Promise<RungResult> {
   return withZip(task.readFrom ?? task.dumpFile, async (zip) => {
     const cutter = asIsCutter(asRead(task))
     if (cutter === undefined) return { kind: 'refused', reason: 'the layout has no as-is cutter' }
     const input = utf8Input(await openDataMember(zip, task, member), task.format)
-    const rows = new AsIsBatches(input, cutter, task.dumpFile, member)
+    const rows = new AsIsBatches(input, cutter, task.dumpFile, member, onChunk)
     const statement = (format: 'text' | 'binary'): CopyStatement => ({ into, columns: task.columns.map((c) => c.name), format, freeze })
     const leftBehind: string[] = []
     try {
@@ -67,8 +68,10 @@ class AsIsBatches {
   private ended = false
   /** The last batch was lent (`next(false)`): its bytes are written over by the next. */
   private lent = false
+  /** The member's bytes read so far, for `onChunk`. */
+  private bytes = 0
 
-  constructor(input: Readable, private readonly cutter: AsIsRows, private readonly dumpFile: string, private readonly member: string) {
+  constructor(input: Readable, private readonly cutter: AsIsRows, private readonly dumpFile: string, private readonly member: string, private readonly onChunk?: ChunkRead) {
     this.chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>
   }
 
@@ -89,6 +92,9 @@ class AsIsBatches {
         if (!this.cutter.finish(text)) this.refuse()
       } else if (!this.cutter.push(chunk.value, text)) {
         this.refuse()
+      } else {
+        this.bytes += chunk.value.length
+        this.onChunk?.(this.bytes, this.cutter.rows)
       }
     }
     if (this.refusal !== undefined || text.length === 0) return undefined

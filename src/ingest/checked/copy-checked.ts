@@ -8,7 +8,7 @@ import { RecordReader, type RecordView } from '../read/record-reader'
 import { asRead, openDataMember, utf8Input } from '../read/member-input'
 import { CopyBuffer } from '../copy/copy-buffer'
 import { CHUNK_BYTES, copyChunks, type CopyTarget } from '../copy/copy-stream'
-import type { Copied } from '../load-path/rung-result'
+import type { ChunkRead, Copied } from '../load-path/rung-result'
 import type { TableTask } from '../table-task'
 import { RowEncoder } from './row-encoder'
 
@@ -25,7 +25,7 @@ interface Counts {
  * checks every field and converts what PostgreSQL would read differently,
  * keeping each bad row as a reject. More rejects than `maxRejects` abort the COPY.
  */
-export async function copyChecked(client: pg.Client, task: TableTask, member: string, into: CopyTarget, freeze: boolean): Promise<Copied> {
+export async function copyChecked(client: pg.Client, task: TableTask, member: string, into: CopyTarget, freeze: boolean, onChunk?: ChunkRead): Promise<Copied> {
   return withZip(task.readFrom ?? task.dumpFile, async (zip) => {
     const counts: Counts = { rows: 0, loaded: 0, rejects: [] }
     const t = asRead(task)
@@ -46,8 +46,11 @@ export async function copyChecked(client: pg.Client, task: TableTask, member: st
         else addReject(t, member, counts, record, invalid.reason)
       }
       try {
+        let bytes = 0
         for await (const chunk of input) {
           reader.read(chunk as Buffer, take)
+          bytes += (chunk as Buffer).length
+          onChunk?.(bytes, counts.rows)
           if (out.length >= CHUNK_BYTES) yield out.take()
         }
       } catch (e) {

@@ -28,3 +28,10 @@ export function isDataError(e: unknown): e is Error & { code: string } {
   const code = (e as { code?: unknown } | undefined)?.code
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))
 }
+
+/**
+ * Told after each chunk of the member is read (tens of KiB, never per row):
+ * the member's bytes and rows read so far by this attempt. A member read
+ * again (through the checks) starts again from 0.
+ */
+export type ChunkRead = (bytes: number, rows: number) => void
