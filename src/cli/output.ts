@@ -27,7 +27,7 @@ export function printResult(args: GlobalArgs, data: unknown, lines: () => readon
 
 /** Progress and notes go to stderr so stdout stays the result. */
 export function note(args: GlobalArgs, line: string): void {
-  if (!args.json && args.quiet !== true) process.stderr.write(`${line}\n`)
+  if (!args.json && args.quiet !== true && args['log-format'] !== 'json') process.stderr.write(`${line}\n`)
 }
 
 const USAGE_CODES: readonly ErrorCode[] = ['CONFIG_INVALID', 'CONFIG_UNREADABLE', 'USAGE']
