@@ -3,17 +3,18 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"enum":["mssql","mysql"]},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","additionalProperties":false,"properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0},"maxRecordBytes":{"type":"integer","minimum":1,"maximum":1073741824}}}}};
+const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"type":"string","minLength":1},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"dialects":{"type":"object","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"additionalProperties":{"type":"string","minLength":1}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0},"maxRecordBytes":{"type":"integer","minimum":1,"maximum":1073741824}}}}};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^\\.", "u");
-const pattern2 = new RegExp("\\{version\\}", "u");
+const pattern2 = new RegExp("^[A-Za-z][A-Za-z0-9_-]*$", "u");
+const pattern3 = new RegExp("\\{version\\}", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((((((key0 === "database") || (key0 === "dumps")) || (key0 === "formats")) || (key0 === "types")) || (key0 === "target")) || (key0 === "migrations")) || (key0 === "ingest"))){
+if(!((((((((key0 === "database") || (key0 === "dumps")) || (key0 === "formats")) || (key0 === "dialects")) || (key0 === "types")) || (key0 === "target")) || (key0 === "migrations")) || (key0 === "ingest"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -309,8 +310,9 @@ errors++;
 }
 if(data8.dialect !== undefined){
 let data13 = data8.dialect;
-if(!((data13 === "mssql") || (data13 === "mysql"))){
-const err23 = {instancePath:instancePath+"/dumps/defaults/dialect",schemaPath:"#/properties/dumps/properties/defaults/properties/dialect/enum",keyword:"enum",params:{allowedValues: schema11.properties.dumps.properties.defaults.properties.dialect.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.dumps.properties.defaults.properties.dialect.enum,parentSchema:schema11.properties.dumps.properties.defaults.properties.dialect,data:data13};
+if(typeof data13 === "string"){
+if(func2(data13) < 1){
+const err23 = {instancePath:instancePath+"/dumps/defaults/dialect",schemaPath:"#/properties/dumps/properties/defaults/properties/dialect/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.dialect,data:data13};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -320,11 +322,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data8.format !== undefined){
-let data14 = data8.format;
-if(typeof data14 === "string"){
-if(func2(data14) < 1){
-const err24 = {instancePath:instancePath+"/dumps/defaults/format",schemaPath:"#/properties/dumps/properties/defaults/properties/format/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.format,data:data14};
+else {
+const err24 = {instancePath:instancePath+"/dumps/defaults/dialect",schemaPath:"#/properties/dumps/properties/defaults/properties/dialect/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.dialect.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.dialect,data:data13};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -334,8 +333,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/dumps/defaults/format",schemaPath:"#/properties/dumps/properties/defaults/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.format.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.format,data:data14};
+if(data8.format !== undefined){
+let data14 = data8.format;
+if(typeof data14 === "string"){
+if(func2(data14) < 1){
+const err25 = {instancePath:instancePath+"/dumps/defaults/format",schemaPath:"#/properties/dumps/properties/defaults/properties/format/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.format,data:data14};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -345,11 +347,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data8.timezone !== undefined){
-let data15 = data8.timezone;
-if(typeof data15 === "string"){
-if(func2(data15) < 1){
-const err26 = {instancePath:instancePath+"/dumps/defaults/timezone",schemaPath:"#/properties/dumps/properties/defaults/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.timezone,data:data15};
+else {
+const err26 = {instancePath:instancePath+"/dumps/defaults/format",schemaPath:"#/properties/dumps/properties/defaults/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.format.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.format,data:data14};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -359,8 +358,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-else {
-const err27 = {instancePath:instancePath+"/dumps/defaults/timezone",schemaPath:"#/properties/dumps/properties/defaults/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.timezone.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.timezone,data:data15};
+if(data8.timezone !== undefined){
+let data15 = data8.timezone;
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+const err27 = {instancePath:instancePath+"/dumps/defaults/timezone",schemaPath:"#/properties/dumps/properties/defaults/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.timezone,data:data15};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -370,9 +372,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
 else {
-const err28 = {instancePath:instancePath+"/dumps/defaults",schemaPath:"#/properties/dumps/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.defaults.type,parentSchema:schema11.properties.dumps.properties.defaults,data:data8};
+const err28 = {instancePath:instancePath+"/dumps/defaults/timezone",schemaPath:"#/properties/dumps/properties/defaults/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.timezone.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.timezone,data:data15};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -382,17 +383,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data2.tableFormats !== undefined){
-let data16 = data2.tableFormats;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key4 in data16){
-let data17 = data16[key4];
-const _errs40 = errors;
-let valid5 = false;
-let passing0 = null;
-const _errs41 = errors;
-if(typeof data17 !== "string"){
-const err29 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[0].type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[0],data:data17};
+}
+else {
+const err29 = {instancePath:instancePath+"/dumps/defaults",schemaPath:"#/properties/dumps/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.defaults.type,parentSchema:schema11.properties.dumps.properties.defaults,data:data8};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -401,16 +394,18 @@ vErrors.push(err29);
 }
 errors++;
 }
-var _valid0 = _errs41 === errors;
-if(_valid0){
-valid5 = true;
-passing0 = 0;
 }
-const _errs43 = errors;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key5 in data17){
-if(!((((((((key5 === "delimiter") || (key5 === "rowTerminator")) || (key5 === "quote")) || (key5 === "escape")) || (key5 === "nullPattern")) || (key5 === "emptyString")) || (key5 === "encoding")) || (key5 === "header"))){
-const err30 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1],data:data17};
+if(data2.tableFormats !== undefined){
+let data16 = data2.tableFormats;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key4 in data16){
+let data17 = data16[key4];
+const _errs41 = errors;
+let valid5 = false;
+let passing0 = null;
+const _errs42 = errors;
+if(typeof data17 !== "string"){
+const err30 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[0].type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[0],data:data17};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -419,12 +414,16 @@ vErrors.push(err30);
 }
 errors++;
 }
+var _valid0 = _errs42 === errors;
+if(_valid0){
+valid5 = true;
+passing0 = 0;
 }
-if(data17.delimiter !== undefined){
-let data18 = data17.delimiter;
-if(typeof data18 === "string"){
-if(func2(data18) < 1){
-const err31 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter,data:data18};
+const _errs44 = errors;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+for(const key5 in data17){
+if(!((((((((key5 === "delimiter") || (key5 === "rowTerminator")) || (key5 === "quote")) || (key5 === "escape")) || (key5 === "nullPattern")) || (key5 === "emptyString")) || (key5 === "encoding")) || (key5 === "header"))){
+const err31 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1],data:data17};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -434,8 +433,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter,data:data18};
+if(data17.delimiter !== undefined){
+let data18 = data17.delimiter;
+if(typeof data18 === "string"){
+if(func2(data18) < 1){
+const err32 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter,data:data18};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -445,11 +447,8 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data17.rowTerminator !== undefined){
-let data19 = data17.rowTerminator;
-if(typeof data19 === "string"){
-if(func2(data19) < 1){
-const err33 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator,data:data19};
+else {
+const err33 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter,data:data18};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -459,8 +458,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-else {
-const err34 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator,data:data19};
+if(data17.rowTerminator !== undefined){
+let data19 = data17.rowTerminator;
+if(typeof data19 === "string"){
+if(func2(data19) < 1){
+const err34 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator,data:data19};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -470,11 +472,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data17.quote !== undefined){
-let data20 = data17.quote;
-if(typeof data20 === "string"){
-if(func2(data20) < 1){
-const err35 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote,data:data20};
+else {
+const err35 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator,data:data19};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -484,8 +483,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote,data:data20};
+if(data17.quote !== undefined){
+let data20 = data17.quote;
+if(typeof data20 === "string"){
+if(func2(data20) < 1){
+const err36 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote,data:data20};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -495,11 +497,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data17.escape !== undefined){
-let data21 = data17.escape;
-if(typeof data21 === "string"){
-if(func2(data21) < 1){
-const err37 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape,data:data21};
+else {
+const err37 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote,data:data20};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -509,8 +508,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape,data:data21};
+if(data17.escape !== undefined){
+let data21 = data17.escape;
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err38 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape,data:data21};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -520,10 +522,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data17.nullPattern !== undefined){
-let data22 = data17.nullPattern;
-if(typeof data22 !== "string"){
-const err39 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.nullPattern.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.nullPattern,data:data22};
+else {
+const err39 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape,data:data21};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -533,10 +533,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data17.emptyString !== undefined){
-let data23 = data17.emptyString;
-if(typeof data23 !== "string"){
-const err40 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.emptyString.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.emptyString,data:data23};
+if(data17.nullPattern !== undefined){
+let data22 = data17.nullPattern;
+if(typeof data22 !== "string"){
+const err40 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.nullPattern.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.nullPattern,data:data22};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -546,11 +546,10 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data17.encoding !== undefined){
-let data24 = data17.encoding;
-if(typeof data24 === "string"){
-if(func2(data24) < 1){
-const err41 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding,data:data24};
+if(data17.emptyString !== undefined){
+let data23 = data17.emptyString;
+if(typeof data23 !== "string"){
+const err41 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.emptyString.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.emptyString,data:data23};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -560,8 +559,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding,data:data24};
+if(data17.encoding !== undefined){
+let data24 = data17.encoding;
+if(typeof data24 === "string"){
+if(func2(data24) < 1){
+const err42 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding,data:data24};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -571,10 +573,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data17.header !== undefined){
-let data25 = data17.header;
-if(typeof data25 !== "boolean"){
-const err43 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.header.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.header,data:data25};
+else {
+const err43 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding,data:data24};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -584,9 +584,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-else {
-const err44 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1],data:data17};
+if(data17.header !== undefined){
+let data25 = data17.header;
+if(typeof data25 !== "boolean"){
+const err44 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.header.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.header,data:data25};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -595,7 +596,19 @@ vErrors.push(err44);
 }
 errors++;
 }
-var _valid0 = _errs43 === errors;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1],data:data17};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid0 = _errs44 === errors;
 if(_valid0 && valid5){
 valid5 = false;
 passing0 = [passing0, 1];
@@ -607,20 +620,20 @@ passing0 = 1;
 }
 }
 if(!valid5){
-const err45 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties,data:data17};
+const err46 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties,data:data17};
 if(vErrors === null){
-vErrors = [err45];
+vErrors = [err46];
 }
 else {
-vErrors.push(err45);
+vErrors.push(err46);
 }
 errors++;
 }
 else {
-errors = _errs40;
+errors = _errs41;
 if(vErrors !== null){
-if(_errs40){
-vErrors.length = _errs40;
+if(_errs41){
+vErrors.length = _errs41;
 }
 else {
 vErrors = null;
@@ -630,24 +643,24 @@ vErrors = null;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/dumps/tableFormats",schemaPath:"#/properties/dumps/properties/tableFormats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.tableFormats.type,parentSchema:schema11.properties.dumps.properties.tableFormats,data:data16};
+const err47 = {instancePath:instancePath+"/dumps/tableFormats",schemaPath:"#/properties/dumps/properties/tableFormats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.tableFormats.type,parentSchema:schema11.properties.dumps.properties.tableFormats,data:data16};
 if(vErrors === null){
-vErrors = [err46];
+vErrors = [err47];
 }
 else {
-vErrors.push(err46);
+vErrors.push(err47);
 }
 errors++;
 }
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/dumps",schemaPath:"#/properties/dumps/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.type,parentSchema:schema11.properties.dumps,data:data2};
+const err48 = {instancePath:instancePath+"/dumps",schemaPath:"#/properties/dumps/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.type,parentSchema:schema11.properties.dumps,data:data2};
 if(vErrors === null){
-vErrors = [err47];
+vErrors = [err48];
 }
 else {
-vErrors.push(err47);
+vErrors.push(err48);
 }
 errors++;
 }
@@ -660,21 +673,7 @@ let data27 = data26[key6];
 if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 for(const key7 in data27){
 if(!((((((((key7 === "delimiter") || (key7 === "rowTerminator")) || (key7 === "quote")) || (key7 === "escape")) || (key7 === "nullPattern")) || (key7 === "emptyString")) || (key7 === "encoding")) || (key7 === "header"))){
-const err48 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.formats.additionalProperties,data:data27};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-if(data27.delimiter !== undefined){
-let data28 = data27.delimiter;
-if(typeof data28 === "string"){
-if(func2(data28) < 1){
-const err49 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data28};
+const err49 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.formats.additionalProperties,data:data27};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -684,8 +683,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.delimiter.type,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data28};
+if(data27.delimiter !== undefined){
+let data28 = data27.delimiter;
+if(typeof data28 === "string"){
+if(func2(data28) < 1){
+const err50 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data28};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -695,11 +697,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data27.rowTerminator !== undefined){
-let data29 = data27.rowTerminator;
-if(typeof data29 === "string"){
-if(func2(data29) < 1){
-const err51 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data29};
+else {
+const err51 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.delimiter.type,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data28};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -709,8 +708,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-else {
-const err52 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.rowTerminator.type,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data29};
+if(data27.rowTerminator !== undefined){
+let data29 = data27.rowTerminator;
+if(typeof data29 === "string"){
+if(func2(data29) < 1){
+const err52 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data29};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -720,11 +722,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data27.quote !== undefined){
-let data30 = data27.quote;
-if(typeof data30 === "string"){
-if(func2(data30) < 1){
-const err53 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data30};
+else {
+const err53 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.rowTerminator.type,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data29};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -734,8 +733,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-else {
-const err54 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.quote.type,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data30};
+if(data27.quote !== undefined){
+let data30 = data27.quote;
+if(typeof data30 === "string"){
+if(func2(data30) < 1){
+const err54 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data30};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -745,11 +747,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data27.escape !== undefined){
-let data31 = data27.escape;
-if(typeof data31 === "string"){
-if(func2(data31) < 1){
-const err55 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data31};
+else {
+const err55 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.quote.type,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data30};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -759,8 +758,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-else {
-const err56 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.escape.type,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data31};
+if(data27.escape !== undefined){
+let data31 = data27.escape;
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
+const err56 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data31};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -770,10 +772,8 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data27.nullPattern !== undefined){
-let data32 = data27.nullPattern;
-if(typeof data32 !== "string"){
-const err57 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/formats/additionalProperties/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.nullPattern.type,parentSchema:schema11.properties.formats.additionalProperties.properties.nullPattern,data:data32};
+else {
+const err57 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.escape.type,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data31};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -783,10 +783,10 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data27.emptyString !== undefined){
-let data33 = data27.emptyString;
-if(typeof data33 !== "string"){
-const err58 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/formats/additionalProperties/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.emptyString.type,parentSchema:schema11.properties.formats.additionalProperties.properties.emptyString,data:data33};
+if(data27.nullPattern !== undefined){
+let data32 = data27.nullPattern;
+if(typeof data32 !== "string"){
+const err58 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/formats/additionalProperties/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.nullPattern.type,parentSchema:schema11.properties.formats.additionalProperties.properties.nullPattern,data:data32};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -796,11 +796,10 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data27.encoding !== undefined){
-let data34 = data27.encoding;
-if(typeof data34 === "string"){
-if(func2(data34) < 1){
-const err59 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data34};
+if(data27.emptyString !== undefined){
+let data33 = data27.emptyString;
+if(typeof data33 !== "string"){
+const err59 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/formats/additionalProperties/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.emptyString.type,parentSchema:schema11.properties.formats.additionalProperties.properties.emptyString,data:data33};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -810,8 +809,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-else {
-const err60 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.encoding.type,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data34};
+if(data27.encoding !== undefined){
+let data34 = data27.encoding;
+if(typeof data34 === "string"){
+if(func2(data34) < 1){
+const err60 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data34};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -821,10 +823,8 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data27.header !== undefined){
-let data35 = data27.header;
-if(typeof data35 !== "boolean"){
-const err61 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/formats/additionalProperties/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.formats.additionalProperties.properties.header.type,parentSchema:schema11.properties.formats.additionalProperties.properties.header,data:data35};
+else {
+const err61 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.encoding.type,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data34};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -834,9 +834,10 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.additionalProperties.type,parentSchema:schema11.properties.formats.additionalProperties,data:data27};
+if(data27.header !== undefined){
+let data35 = data27.header;
+if(typeof data35 !== "boolean"){
+const err62 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/formats/additionalProperties/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.formats.additionalProperties.properties.header.type,parentSchema:schema11.properties.formats.additionalProperties.properties.header,data:data35};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -848,7 +849,7 @@ errors++;
 }
 }
 else {
-const err63 = {instancePath:instancePath+"/formats",schemaPath:"#/properties/formats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.type,parentSchema:schema11.properties.formats,data:data26};
+const err63 = {instancePath:instancePath+"/formats/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.additionalProperties.type,parentSchema:schema11.properties.formats.additionalProperties,data:data27};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -858,12 +859,9 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data.types !== undefined){
-let data36 = data.types;
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-for(const key8 in data36){
-if(!(((key8 === "strict") || (key8 === "overrides")) || (key8 === "columns"))){
-const err64 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types,data:data36};
+}
+else {
+const err64 = {instancePath:instancePath+"/formats",schemaPath:"#/properties/formats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.type,parentSchema:schema11.properties.formats,data:data26};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -873,10 +871,14 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data36.strict !== undefined){
-let data37 = data36.strict;
-if(typeof data37 !== "boolean"){
-const err65 = {instancePath:instancePath+"/types/strict",schemaPath:"#/properties/types/properties/strict/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.types.properties.strict.type,parentSchema:schema11.properties.types.properties.strict,data:data37};
+if(data.dialects !== undefined){
+let data36 = data.dialects;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+for(const key8 in data36){
+const _errs87 = errors;
+if(typeof key8 === "string"){
+if(!pattern2.test(key8)){
+const err65 = {instancePath:instancePath+"/dialects",schemaPath:"#/properties/dialects/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_-]*$",parentSchema:schema11.properties.dialects.propertyNames,data:key8,propertyName:key8};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -886,12 +888,9 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data36.overrides !== undefined){
-let data38 = data36.overrides;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-for(const key9 in data38){
-if(!((key9 === "mssql") || (key9 === "mysql"))){
-const err66 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types.properties.overrides,data:data38};
+var valid9 = _errs87 === errors;
+if(!valid9){
+const err66 = {instancePath:instancePath+"/dialects",schemaPath:"#/properties/dialects/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid",schema:schema11.properties.dialects.propertyNames,parentSchema:schema11.properties.dialects,data:data36};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -901,13 +900,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data38.mssql !== undefined){
-let data39 = data38.mssql;
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-for(const key10 in data39){
-let data40 = data39[key10];
-if(typeof data40 !== "string"){
-const err67 = {instancePath:instancePath+"/types/overrides/mssql/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mssql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties,data:data40};
+for(const key9 in data36){
+let data37 = data36[key9];
+if(typeof data37 === "string"){
+if(func2(data37) < 1){
+const err67 = {instancePath:instancePath+"/dialects/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dialects/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dialects.additionalProperties,data:data37};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -917,9 +914,8 @@ vErrors.push(err67);
 errors++;
 }
 }
-}
 else {
-const err68 = {instancePath:instancePath+"/types/overrides/mssql",schemaPath:"#/properties/types/properties/overrides/properties/mssql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mssql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql,data:data39};
+const err68 = {instancePath:instancePath+"/dialects/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dialects/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dialects.additionalProperties.type,parentSchema:schema11.properties.dialects.additionalProperties,data:data37};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -929,13 +925,9 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data38.mysql !== undefined){
-let data41 = data38.mysql;
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-for(const key11 in data41){
-let data42 = data41[key11];
-if(typeof data42 !== "string"){
-const err69 = {instancePath:instancePath+"/types/overrides/mysql/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mysql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties,data:data42};
+}
+else {
+const err69 = {instancePath:instancePath+"/dialects",schemaPath:"#/properties/dialects/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dialects.type,parentSchema:schema11.properties.dialects,data:data36};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -945,9 +937,12 @@ vErrors.push(err69);
 errors++;
 }
 }
-}
-else {
-const err70 = {instancePath:instancePath+"/types/overrides/mysql",schemaPath:"#/properties/types/properties/overrides/properties/mysql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mysql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql,data:data41};
+if(data.types !== undefined){
+let data38 = data.types;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+for(const key10 in data38){
+if(!(((key10 === "strict") || (key10 === "overrides")) || (key10 === "columns"))){
+const err70 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types,data:data38};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -957,9 +952,10 @@ vErrors.push(err70);
 errors++;
 }
 }
-}
-else {
-const err71 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.type,parentSchema:schema11.properties.types.properties.overrides,data:data38};
+if(data38.strict !== undefined){
+let data39 = data38.strict;
+if(typeof data39 !== "boolean"){
+const err71 = {instancePath:instancePath+"/types/strict",schemaPath:"#/properties/types/properties/strict/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.types.properties.strict.type,parentSchema:schema11.properties.types.properties.strict,data:data39};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -969,13 +965,17 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data36.columns !== undefined){
-let data43 = data36.columns;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key12 in data43){
-let data44 = data43[key12];
-if(typeof data44 !== "string"){
-const err72 = {instancePath:instancePath+"/types/columns/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/columns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.columns.additionalProperties.type,parentSchema:schema11.properties.types.properties.columns.additionalProperties,data:data44};
+if(data38.overrides !== undefined){
+let data40 = data38.overrides;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+for(const key11 in data40){
+if(!((key11 === "mssql") || (key11 === "mysql"))){
+let data41 = data40[key11];
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+for(const key12 in data41){
+let data42 = data41[key12];
+if(typeof data42 !== "string"){
+const err72 = {instancePath:instancePath+"/types/overrides/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.additionalProperties.additionalProperties,data:data42};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -987,7 +987,7 @@ errors++;
 }
 }
 else {
-const err73 = {instancePath:instancePath+"/types/columns",schemaPath:"#/properties/types/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.columns.type,parentSchema:schema11.properties.types.properties.columns,data:data43};
+const err73 = {instancePath:instancePath+"/types/overrides/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.additionalProperties,data:data41};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -998,8 +998,13 @@ errors++;
 }
 }
 }
-else {
-const err74 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.type,parentSchema:schema11.properties.types,data:data36};
+if(data40.mssql !== undefined){
+let data43 = data40.mssql;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+for(const key13 in data43){
+let data44 = data43[key13];
+if(typeof data44 !== "string"){
+const err74 = {instancePath:instancePath+"/types/overrides/mssql/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mssql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties,data:data44};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1009,12 +1014,9 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data.target !== undefined){
-let data45 = data.target;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key13 in data45){
-if(!((((key13 === "schema") || (key13 === "identifiers")) || (key13 === "child")) || (key13 === "renames"))){
-const err75 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.target,data:data45};
+}
+else {
+const err75 = {instancePath:instancePath+"/types/overrides/mssql",schemaPath:"#/properties/types/properties/overrides/properties/mssql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mssql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql,data:data43};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1024,11 +1026,13 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data45.schema !== undefined){
-let data46 = data45.schema;
-if(typeof data46 === "string"){
-if(func2(data46) < 1){
-const err76 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.target.properties.schema,data:data46};
+if(data40.mysql !== undefined){
+let data45 = data40.mysql;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key14 in data45){
+let data46 = data45[key14];
+if(typeof data46 !== "string"){
+const err76 = {instancePath:instancePath+"/types/overrides/mysql/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mysql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties,data:data46};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1038,8 +1042,9 @@ vErrors.push(err76);
 errors++;
 }
 }
+}
 else {
-const err77 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.schema.type,parentSchema:schema11.properties.target.properties.schema,data:data46};
+const err77 = {instancePath:instancePath+"/types/overrides/mysql",schemaPath:"#/properties/types/properties/overrides/properties/mysql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mysql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql,data:data45};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1049,10 +1054,9 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data45.identifiers !== undefined){
-let data47 = data45.identifiers;
-if(!(((data47 === "lower") || (data47 === "snake")) || (data47 === "preserve"))){
-const err78 = {instancePath:instancePath+"/target/identifiers",schemaPath:"#/properties/target/properties/identifiers/enum",keyword:"enum",params:{allowedValues: schema11.properties.target.properties.identifiers.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.target.properties.identifiers.enum,parentSchema:schema11.properties.target.properties.identifiers,data:data47};
+}
+else {
+const err78 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.type,parentSchema:schema11.properties.types.properties.overrides,data:data40};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1062,11 +1066,13 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data45.child !== undefined){
-let data48 = data45.child;
-if(typeof data48 === "string"){
-if(!pattern2.test(data48)){
-const err79 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/pattern",keyword:"pattern",params:{pattern: "\\{version\\}"},message:"must match pattern \""+"\\{version\\}"+"\"",schema:"\\{version\\}",parentSchema:schema11.properties.target.properties.child,data:data48};
+if(data38.columns !== undefined){
+let data47 = data38.columns;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+for(const key15 in data47){
+let data48 = data47[key15];
+if(typeof data48 !== "string"){
+const err79 = {instancePath:instancePath+"/types/columns/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/columns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.columns.additionalProperties.type,parentSchema:schema11.properties.types.properties.columns.additionalProperties,data:data48};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1076,8 +1082,9 @@ vErrors.push(err79);
 errors++;
 }
 }
+}
 else {
-const err80 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.child.type,parentSchema:schema11.properties.target.properties.child,data:data48};
+const err80 = {instancePath:instancePath+"/types/columns",schemaPath:"#/properties/types/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.columns.type,parentSchema:schema11.properties.types.properties.columns,data:data47};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1087,16 +1094,9 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data45.renames !== undefined){
-let data49 = data45.renames;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-for(const key14 in data49){
-let data50 = data49[key14];
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-for(const key15 in data50){
-let data51 = data50[key15];
-if(typeof data51 !== "string"){
-const err81 = {instancePath:instancePath+"/target/renames/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties,data:data51};
+}
+else {
+const err81 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.type,parentSchema:schema11.properties.types,data:data38};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1106,9 +1106,12 @@ vErrors.push(err81);
 errors++;
 }
 }
-}
-else {
-const err82 = {instancePath:instancePath+"/target/renames/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties,data:data50};
+if(data.target !== undefined){
+let data49 = data.target;
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+for(const key16 in data49){
+if(!((((key16 === "schema") || (key16 === "identifiers")) || (key16 === "child")) || (key16 === "renames"))){
+const err82 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.target,data:data49};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1118,9 +1121,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
-else {
-const err83 = {instancePath:instancePath+"/target/renames",schemaPath:"#/properties/target/properties/renames/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.type,parentSchema:schema11.properties.target.properties.renames,data:data49};
+if(data49.schema !== undefined){
+let data50 = data49.schema;
+if(typeof data50 === "string"){
+if(func2(data50) < 1){
+const err83 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.target.properties.schema,data:data50};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1130,9 +1135,8 @@ vErrors.push(err83);
 errors++;
 }
 }
-}
 else {
-const err84 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.type,parentSchema:schema11.properties.target,data:data45};
+const err84 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.schema.type,parentSchema:schema11.properties.target.properties.schema,data:data50};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1142,12 +1146,10 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data.migrations !== undefined){
-let data52 = data.migrations;
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-for(const key16 in data52){
-if(!(key16 === "directory")){
-const err85 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.migrations,data:data52};
+if(data49.identifiers !== undefined){
+let data51 = data49.identifiers;
+if(!(((data51 === "lower") || (data51 === "snake")) || (data51 === "preserve"))){
+const err85 = {instancePath:instancePath+"/target/identifiers",schemaPath:"#/properties/target/properties/identifiers/enum",keyword:"enum",params:{allowedValues: schema11.properties.target.properties.identifiers.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.target.properties.identifiers.enum,parentSchema:schema11.properties.target.properties.identifiers,data:data51};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1157,11 +1159,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data52.directory !== undefined){
-let data53 = data52.directory;
-if(typeof data53 === "string"){
-if(func2(data53) < 1){
-const err86 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.migrations.properties.directory,data:data53};
+if(data49.child !== undefined){
+let data52 = data49.child;
+if(typeof data52 === "string"){
+if(!pattern3.test(data52)){
+const err86 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/pattern",keyword:"pattern",params:{pattern: "\\{version\\}"},message:"must match pattern \""+"\\{version\\}"+"\"",schema:"\\{version\\}",parentSchema:schema11.properties.target.properties.child,data:data52};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1172,7 +1174,7 @@ errors++;
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.migrations.properties.directory.type,parentSchema:schema11.properties.migrations.properties.directory,data:data53};
+const err87 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.child.type,parentSchema:schema11.properties.target.properties.child,data:data52};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1182,9 +1184,16 @@ vErrors.push(err87);
 errors++;
 }
 }
-}
-else {
-const err88 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.migrations.type,parentSchema:schema11.properties.migrations,data:data52};
+if(data49.renames !== undefined){
+let data53 = data49.renames;
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+for(const key17 in data53){
+let data54 = data53[key17];
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+for(const key18 in data54){
+let data55 = data54[key18];
+if(typeof data55 !== "string"){
+const err88 = {instancePath:instancePath+"/target/renames/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key18.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties,data:data55};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1194,12 +1203,9 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data.ingest !== undefined){
-let data54 = data.ingest;
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-for(const key17 in data54){
-if(!((((key17 === "workers") || (key17 === "mode")) || (key17 === "maxRejects")) || (key17 === "maxRecordBytes"))){
-const err89 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest,data:data54};
+}
+else {
+const err89 = {instancePath:instancePath+"/target/renames/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties,data:data54};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1209,10 +1215,9 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data54.workers !== undefined){
-let data55 = data54.workers;
-if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
-const err90 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.workers.type,parentSchema:schema11.properties.ingest.properties.workers,data:data55};
+}
+else {
+const err90 = {instancePath:instancePath+"/target/renames",schemaPath:"#/properties/target/properties/renames/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.type,parentSchema:schema11.properties.target.properties.renames,data:data53};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1221,9 +1226,10 @@ vErrors.push(err90);
 }
 errors++;
 }
-if((typeof data55 == "number") && (isFinite(data55))){
-if(data55 > 64 || isNaN(data55)){
-const err91 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.ingest.properties.workers,data:data55};
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.type,parentSchema:schema11.properties.target,data:data49};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1232,8 +1238,13 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data55 < 1 || isNaN(data55)){
-const err92 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.workers,data:data55};
+}
+if(data.migrations !== undefined){
+let data56 = data.migrations;
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+for(const key19 in data56){
+if(!(key19 === "directory")){
+const err92 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.migrations,data:data56};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1243,11 +1254,11 @@ vErrors.push(err92);
 errors++;
 }
 }
-}
-if(data54.mode !== undefined){
-let data56 = data54.mode;
-if(!((data56 === "replace") || (data56 === "append"))){
-const err93 = {instancePath:instancePath+"/ingest/mode",schemaPath:"#/properties/ingest/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.ingest.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.ingest.properties.mode.enum,parentSchema:schema11.properties.ingest.properties.mode,data:data56};
+if(data56.directory !== undefined){
+let data57 = data56.directory;
+if(typeof data57 === "string"){
+if(func2(data57) < 1){
+const err93 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.migrations.properties.directory,data:data57};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1257,10 +1268,8 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data54.maxRejects !== undefined){
-let data57 = data54.maxRejects;
-if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
-const err94 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRejects.type,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data57};
+else {
+const err94 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.migrations.properties.directory.type,parentSchema:schema11.properties.migrations.properties.directory,data:data57};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1269,9 +1278,10 @@ vErrors.push(err94);
 }
 errors++;
 }
-if((typeof data57 == "number") && (isFinite(data57))){
-if(data57 < 0 || isNaN(data57)){
-const err95 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data57};
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.migrations.type,parentSchema:schema11.properties.migrations,data:data56};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1281,11 +1291,12 @@ vErrors.push(err95);
 errors++;
 }
 }
-}
-if(data54.maxRecordBytes !== undefined){
-let data58 = data54.maxRecordBytes;
-if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-const err96 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRecordBytes.type,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data58};
+if(data.ingest !== undefined){
+let data58 = data.ingest;
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+for(const key20 in data58){
+if(!((((key20 === "workers") || (key20 === "mode")) || (key20 === "maxRejects")) || (key20 === "maxRecordBytes"))){
+const err96 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest,data:data58};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1294,9 +1305,11 @@ vErrors.push(err96);
 }
 errors++;
 }
-if((typeof data58 == "number") && (isFinite(data58))){
-if(data58 > 1073741824 || isNaN(data58)){
-const err97 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data58};
+}
+if(data58.workers !== undefined){
+let data59 = data58.workers;
+if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
+const err97 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.workers.type,parentSchema:schema11.properties.ingest.properties.workers,data:data59};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1305,8 +1318,9 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data58 < 1 || isNaN(data58)){
-const err98 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data58};
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 > 64 || isNaN(data59)){
+const err98 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.ingest.properties.workers,data:data59};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1315,11 +1329,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err99 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data54};
+if(data59 < 1 || isNaN(data59)){
+const err99 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.workers,data:data59};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1330,13 +1341,99 @@ errors++;
 }
 }
 }
-else {
-const err100 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data58.mode !== undefined){
+let data60 = data58.mode;
+if(!((data60 === "replace") || (data60 === "append"))){
+const err100 = {instancePath:instancePath+"/ingest/mode",schemaPath:"#/properties/ingest/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.ingest.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.ingest.properties.mode.enum,parentSchema:schema11.properties.ingest.properties.mode,data:data60};
 if(vErrors === null){
 vErrors = [err100];
 }
 else {
 vErrors.push(err100);
+}
+errors++;
+}
+}
+if(data58.maxRejects !== undefined){
+let data61 = data58.maxRejects;
+if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
+const err101 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRejects.type,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data61};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+if((typeof data61 == "number") && (isFinite(data61))){
+if(data61 < 0 || isNaN(data61)){
+const err102 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data61};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+}
+if(data58.maxRecordBytes !== undefined){
+let data62 = data58.maxRecordBytes;
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+const err103 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRecordBytes.type,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data62};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+if((typeof data62 == "number") && (isFinite(data62))){
+if(data62 > 1073741824 || isNaN(data62)){
+const err104 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data62};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+if(data62 < 1 || isNaN(data62)){
+const err105 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data62};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data58};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+else {
+const err107 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
 }
 errors++;
 }
