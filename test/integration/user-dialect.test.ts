@@ -2,6 +2,10 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, it } from 'node:test'
+import type { Config } from '../../src/config/config'
+import { scanDump, type ScannedDump } from '../../src/dump/scan-dump'
+import { formatPgType } from '../../src/schema/model'
+import { toTargetTable } from '../../src/schema/target-table'
 import { run as runPipeline } from '../../src/use-cases/run'
 import { heirloom } from '../support/cli'
 import { makeZip } from '../support/make-zip'
@@ -87,5 +91,41 @@ describe('a dialect added as data (a JSON map named in the config) loads a dump 
     } finally {
       ws.cleanup()
     }
+  })
+})
+
+describe('a dialect added as data reads its dump\'s other files as the built-in it extends', () => {
+  async function scanWith(name: string, map: unknown, format: string, members: Record<string, string>): Promise<{ dump: ScannedDump; config: Config }> {
+    const ws = makeWorkspace(`user-dialect-${name}`)
+    try {
+      fs.mkdirSync(path.join(ws.dir, 'dumps'))
+      fs.writeFileSync(path.join(ws.dir, `${name}.json`), JSON.stringify(map))
+      await makeZip(path.join(ws.dir, 'dumps', 'shop.zip'), members)
+      const config = writeConfig(ws.dir, `dialects: { ${name}: ./${name}.json }\ndumps:\n  path: ./dumps\n  defaults: { version: '1', dialect: ${name}, format: ${format} }\n`)
+      return { dump: await scanDump(path.join(ws.dir, 'dumps', 'shop.zip'), config), config }
+    } finally {
+      ws.cleanup()
+    }
+  }
+
+  it('extends mssql: a .sql member is SQL Server DDL, with alias types from another member', async () => {
+    const { dump, config } = await scanWith('azuresql', { extends: 'mssql', types: { money: { pg: 'numeric', modifiers: [19, 2] } } }, 'mssql-bcp', {
+      'types.sql': 'CREATE TYPE [dbo].[Name] FROM [nvarchar](50) NULL\nGO\n',
+      'Customers.sql': 'CREATE TABLE [dbo].[Customers]([Id] [int] NOT NULL, [Name] [dbo].[Name] NULL, [Credit] [money] NULL)\nGO\n',
+      'Customers.dat': '1\tAda\t2.50\r\n',
+    })
+    assert.deepEqual(dump.problems, [])
+    assert.equal(dump.identity.dialect, 'azuresql')
+    const { table } = toTargetTable(dump.tables[0].schema, dump.identity.dialect, config)
+    assert.deepEqual(table.columns.map((c) => `${c.name} ${formatPgType(c.type)}`), ['id integer', 'name varchar(50)', 'credit numeric(19,2)'])
+  })
+
+  it('extends mysql: a member Table.txt is data beside its Table.sql, whatever the format (here csv)', async () => {
+    const { dump } = await scanWith('mariadb10', { extends: 'mysql', types: {} }, 'csv', {
+      'Items.sql': 'CREATE TABLE `Items` (\n  `id` int NOT NULL,\n  `name` varchar(20) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n);\n',
+      'Items.txt': '1,pen\n',
+    })
+    assert.deepEqual(dump.problems, [])
+    assert.deepEqual(dump.tables.map((t) => [t.schema.name, t.dataMembers.map((m) => m.name)]), [['Items', ['Items.txt']]])
   })
 })
