@@ -20,6 +20,8 @@ export { loadConfig, type LoadConfigOptions } from './config/load-config'
 export type { Config } from './config/config'
 /** Where dumps come from: SQL Server or MySQL. */
 export type { Dialect } from './schema/model'
+/** A dialect added as data (docs/dialects.md): its resolved map and the value conversions it names. */
+export type { DialectDefinition, ValueConversions } from './schema/dialects'
 /** A config, a config file path, or nothing (HEIRLOOM_CONFIG, else heirloom.yml … in the working folder). */
 export type { ConfigSource } from './use-cases/config-source'
 

@@ -45,7 +45,7 @@ export const CONFIG_SCHEMA = {
             version: { type: ['string', 'number'] },
             region: { type: 'string', minLength: 1 },
             exportedAt: { type: 'string', minLength: 1 },
-            dialect: { enum: ['mssql', 'mysql'] },
+            dialect: { type: 'string', minLength: 1 },
             format: { type: 'string', minLength: 1 },
             timezone: { type: 'string', minLength: 1 },
           },
@@ -75,6 +75,8 @@ export const CONFIG_SCHEMA = {
       },
     },
     formats: { type: 'object', additionalProperties: formatObject },
+    // Dialect name → path of its JSON type map (docs/dialects.md), relative to the config file.
+    dialects: { type: 'object', propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]*$' }, additionalProperties: { type: 'string', minLength: 1 } },
     types: {
       type: 'object',
       additionalProperties: false,
@@ -82,8 +84,9 @@ export const CONFIG_SCHEMA = {
         strict: { type: 'boolean' },
         overrides: {
           type: 'object',
-          additionalProperties: false,
           properties: { mssql: stringMap, mysql: stringMap },
+          // And one per dialect under `dialects` (load-config checks the names).
+          additionalProperties: stringMap,
         },
         columns: stringMap,
       },

@@ -3,17 +3,19 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"enum":["mssql","mysql"]},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}},"decrypt":{"type":"object","additionalProperties":false,"properties":{"passphrase":{"type":"string","minLength":1},"passphraseFile":{"type":"string","minLength":1},"privateKeyFile":{"type":"string","minLength":1},"privateKeyPassphrase":{"type":"string","minLength":1},"privateKeyPassphraseFile":{"type":"string","minLength":1}}}}},"watch":{"type":"object","additionalProperties":false,"properties":{"stabilityMs":{"type":"integer","minimum":0},"usePolling":{"type":"boolean"},"pollIntervalMs":{"type":"integer","minimum":50}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","additionalProperties":false,"properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0},"maxRecordBytes":{"type":"integer","minimum":1,"maximum":1073741824}}}}};
-const func2 = require("ajv/dist/runtime/ucs2length").default;
+const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"type":"string","minLength":1},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}},"decrypt":{"type":"object","additionalProperties":false,"properties":{"passphrase":{"type":"string","minLength":1},"passphraseFile":{"type":"string","minLength":1},"privateKeyFile":{"type":"string","minLength":1},"privateKeyPassphrase":{"type":"string","minLength":1},"privateKeyPassphraseFile":{"type":"string","minLength":1}}}}},"watch":{"type":"object","additionalProperties":false,"properties":{"stabilityMs":{"type":"integer","minimum":0},"usePolling":{"type":"boolean"},"pollIntervalMs":{"type":"integer","minimum":50}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"dialects":{"type":"object","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"additionalProperties":{"type":"string","minLength":1}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0},"maxRecordBytes":{"type":"integer","minimum":1,"maximum":1073741824}}}}};
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^\\.", "u");
-const pattern2 = new RegExp("\\{version\\}", "u");
+const pattern2 = new RegExp("^[A-Za-z][A-Za-z0-9_-]*$", "u");
+const pattern3 = new RegExp("\\{version\\}", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((((key0 === "database") || (key0 === "dumps")) || (key0 === "watch")) || (key0 === "formats")) || (key0 === "types")) || (key0 === "target")) || (key0 === "migrations")) || (key0 === "ingest"))){
+if(!(func2.call(schema11.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -82,7 +84,7 @@ errors++;
 if(data2.path !== undefined){
 let data3 = data2.path;
 if(typeof data3 === "string"){
-if(func2(data3) < 1){
+if(func3(data3) < 1){
 const err5 = {instancePath:instancePath+"/dumps/path",schemaPath:"#/properties/dumps/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.path,data:data3};
 if(vErrors === null){
 vErrors = [err5];
@@ -107,7 +109,7 @@ errors++;
 if(data2.pattern !== undefined){
 let data4 = data2.pattern;
 if(typeof data4 === "string"){
-if(func2(data4) < 1){
+if(func3(data4) < 1){
 const err7 = {instancePath:instancePath+"/dumps/pattern",schemaPath:"#/properties/dumps/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.pattern,data:data4};
 if(vErrors === null){
 vErrors = [err7];
@@ -222,7 +224,7 @@ errors++;
 if(data8.application !== undefined){
 let data9 = data8.application;
 if(typeof data9 === "string"){
-if(func2(data9) < 1){
+if(func3(data9) < 1){
 const err16 = {instancePath:instancePath+"/dumps/defaults/application",schemaPath:"#/properties/dumps/properties/defaults/properties/application/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.application,data:data9};
 if(vErrors === null){
 vErrors = [err16];
@@ -260,7 +262,7 @@ errors++;
 if(data8.region !== undefined){
 let data11 = data8.region;
 if(typeof data11 === "string"){
-if(func2(data11) < 1){
+if(func3(data11) < 1){
 const err19 = {instancePath:instancePath+"/dumps/defaults/region",schemaPath:"#/properties/dumps/properties/defaults/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.region,data:data11};
 if(vErrors === null){
 vErrors = [err19];
@@ -285,7 +287,7 @@ errors++;
 if(data8.exportedAt !== undefined){
 let data12 = data8.exportedAt;
 if(typeof data12 === "string"){
-if(func2(data12) < 1){
+if(func3(data12) < 1){
 const err21 = {instancePath:instancePath+"/dumps/defaults/exportedAt",schemaPath:"#/properties/dumps/properties/defaults/properties/exportedAt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.exportedAt,data:data12};
 if(vErrors === null){
 vErrors = [err21];
@@ -309,8 +311,9 @@ errors++;
 }
 if(data8.dialect !== undefined){
 let data13 = data8.dialect;
-if(!((data13 === "mssql") || (data13 === "mysql"))){
-const err23 = {instancePath:instancePath+"/dumps/defaults/dialect",schemaPath:"#/properties/dumps/properties/defaults/properties/dialect/enum",keyword:"enum",params:{allowedValues: schema11.properties.dumps.properties.defaults.properties.dialect.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.dumps.properties.defaults.properties.dialect.enum,parentSchema:schema11.properties.dumps.properties.defaults.properties.dialect,data:data13};
+if(typeof data13 === "string"){
+if(func3(data13) < 1){
+const err23 = {instancePath:instancePath+"/dumps/defaults/dialect",schemaPath:"#/properties/dumps/properties/defaults/properties/dialect/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.dialect,data:data13};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -320,11 +323,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data8.format !== undefined){
-let data14 = data8.format;
-if(typeof data14 === "string"){
-if(func2(data14) < 1){
-const err24 = {instancePath:instancePath+"/dumps/defaults/format",schemaPath:"#/properties/dumps/properties/defaults/properties/format/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.format,data:data14};
+else {
+const err24 = {instancePath:instancePath+"/dumps/defaults/dialect",schemaPath:"#/properties/dumps/properties/defaults/properties/dialect/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.dialect.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.dialect,data:data13};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -334,8 +334,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/dumps/defaults/format",schemaPath:"#/properties/dumps/properties/defaults/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.format.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.format,data:data14};
+if(data8.format !== undefined){
+let data14 = data8.format;
+if(typeof data14 === "string"){
+if(func3(data14) < 1){
+const err25 = {instancePath:instancePath+"/dumps/defaults/format",schemaPath:"#/properties/dumps/properties/defaults/properties/format/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.format,data:data14};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -345,11 +348,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data8.timezone !== undefined){
-let data15 = data8.timezone;
-if(typeof data15 === "string"){
-if(func2(data15) < 1){
-const err26 = {instancePath:instancePath+"/dumps/defaults/timezone",schemaPath:"#/properties/dumps/properties/defaults/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.timezone,data:data15};
+else {
+const err26 = {instancePath:instancePath+"/dumps/defaults/format",schemaPath:"#/properties/dumps/properties/defaults/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.format.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.format,data:data14};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -359,8 +359,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-else {
-const err27 = {instancePath:instancePath+"/dumps/defaults/timezone",schemaPath:"#/properties/dumps/properties/defaults/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.timezone.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.timezone,data:data15};
+if(data8.timezone !== undefined){
+let data15 = data8.timezone;
+if(typeof data15 === "string"){
+if(func3(data15) < 1){
+const err27 = {instancePath:instancePath+"/dumps/defaults/timezone",schemaPath:"#/properties/dumps/properties/defaults/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.defaults.properties.timezone,data:data15};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -370,9 +373,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
 else {
-const err28 = {instancePath:instancePath+"/dumps/defaults",schemaPath:"#/properties/dumps/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.defaults.type,parentSchema:schema11.properties.dumps.properties.defaults,data:data8};
+const err28 = {instancePath:instancePath+"/dumps/defaults/timezone",schemaPath:"#/properties/dumps/properties/defaults/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.defaults.properties.timezone.type,parentSchema:schema11.properties.dumps.properties.defaults.properties.timezone,data:data15};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -382,17 +384,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data2.tableFormats !== undefined){
-let data16 = data2.tableFormats;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key4 in data16){
-let data17 = data16[key4];
-const _errs40 = errors;
-let valid5 = false;
-let passing0 = null;
-const _errs41 = errors;
-if(typeof data17 !== "string"){
-const err29 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[0].type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[0],data:data17};
+}
+else {
+const err29 = {instancePath:instancePath+"/dumps/defaults",schemaPath:"#/properties/dumps/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.defaults.type,parentSchema:schema11.properties.dumps.properties.defaults,data:data8};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -401,16 +395,18 @@ vErrors.push(err29);
 }
 errors++;
 }
-var _valid0 = _errs41 === errors;
-if(_valid0){
-valid5 = true;
-passing0 = 0;
 }
-const _errs43 = errors;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key5 in data17){
-if(!((((((((key5 === "delimiter") || (key5 === "rowTerminator")) || (key5 === "quote")) || (key5 === "escape")) || (key5 === "nullPattern")) || (key5 === "emptyString")) || (key5 === "encoding")) || (key5 === "header"))){
-const err30 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1],data:data17};
+if(data2.tableFormats !== undefined){
+let data16 = data2.tableFormats;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key4 in data16){
+let data17 = data16[key4];
+const _errs41 = errors;
+let valid5 = false;
+let passing0 = null;
+const _errs42 = errors;
+if(typeof data17 !== "string"){
+const err30 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[0].type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[0],data:data17};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -419,12 +415,16 @@ vErrors.push(err30);
 }
 errors++;
 }
+var _valid0 = _errs42 === errors;
+if(_valid0){
+valid5 = true;
+passing0 = 0;
 }
-if(data17.delimiter !== undefined){
-let data18 = data17.delimiter;
-if(typeof data18 === "string"){
-if(func2(data18) < 1){
-const err31 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter,data:data18};
+const _errs44 = errors;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+for(const key5 in data17){
+if(!((((((((key5 === "delimiter") || (key5 === "rowTerminator")) || (key5 === "quote")) || (key5 === "escape")) || (key5 === "nullPattern")) || (key5 === "emptyString")) || (key5 === "encoding")) || (key5 === "header"))){
+const err31 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1],data:data17};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -434,8 +434,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter,data:data18};
+if(data17.delimiter !== undefined){
+let data18 = data17.delimiter;
+if(typeof data18 === "string"){
+if(func3(data18) < 1){
+const err32 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter,data:data18};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -445,11 +448,8 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data17.rowTerminator !== undefined){
-let data19 = data17.rowTerminator;
-if(typeof data19 === "string"){
-if(func2(data19) < 1){
-const err33 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator,data:data19};
+else {
+const err33 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.delimiter,data:data18};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -459,8 +459,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-else {
-const err34 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator,data:data19};
+if(data17.rowTerminator !== undefined){
+let data19 = data17.rowTerminator;
+if(typeof data19 === "string"){
+if(func3(data19) < 1){
+const err34 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator,data:data19};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -470,11 +473,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data17.quote !== undefined){
-let data20 = data17.quote;
-if(typeof data20 === "string"){
-if(func2(data20) < 1){
-const err35 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote,data:data20};
+else {
+const err35 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.rowTerminator,data:data19};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -484,8 +484,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote,data:data20};
+if(data17.quote !== undefined){
+let data20 = data17.quote;
+if(typeof data20 === "string"){
+if(func3(data20) < 1){
+const err36 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote,data:data20};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -495,11 +498,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data17.escape !== undefined){
-let data21 = data17.escape;
-if(typeof data21 === "string"){
-if(func2(data21) < 1){
-const err37 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape,data:data21};
+else {
+const err37 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.quote,data:data20};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -509,8 +509,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape,data:data21};
+if(data17.escape !== undefined){
+let data21 = data17.escape;
+if(typeof data21 === "string"){
+if(func3(data21) < 1){
+const err38 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape,data:data21};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -520,10 +523,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data17.nullPattern !== undefined){
-let data22 = data17.nullPattern;
-if(typeof data22 !== "string"){
-const err39 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.nullPattern.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.nullPattern,data:data22};
+else {
+const err39 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.escape,data:data21};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -533,10 +534,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data17.emptyString !== undefined){
-let data23 = data17.emptyString;
-if(typeof data23 !== "string"){
-const err40 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.emptyString.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.emptyString,data:data23};
+if(data17.nullPattern !== undefined){
+let data22 = data17.nullPattern;
+if(typeof data22 !== "string"){
+const err40 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.nullPattern.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.nullPattern,data:data22};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -546,11 +547,10 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data17.encoding !== undefined){
-let data24 = data17.encoding;
-if(typeof data24 === "string"){
-if(func2(data24) < 1){
-const err41 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding,data:data24};
+if(data17.emptyString !== undefined){
+let data23 = data17.emptyString;
+if(typeof data23 !== "string"){
+const err41 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.emptyString.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.emptyString,data:data23};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -560,8 +560,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding,data:data24};
+if(data17.encoding !== undefined){
+let data24 = data17.encoding;
+if(typeof data24 === "string"){
+if(func3(data24) < 1){
+const err42 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding,data:data24};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -571,10 +574,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data17.header !== undefined){
-let data25 = data17.header;
-if(typeof data25 !== "boolean"){
-const err43 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.header.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.header,data:data25};
+else {
+const err43 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.encoding,data:data24};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -584,9 +585,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-else {
-const err44 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1],data:data17};
+if(data17.header !== undefined){
+let data25 = data17.header;
+if(typeof data25 !== "boolean"){
+const err44 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.header.type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].properties.header,data:data25};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -595,7 +597,19 @@ vErrors.push(err44);
 }
 errors++;
 }
-var _valid0 = _errs43 === errors;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1].type,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf[1],data:data17};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+var _valid0 = _errs44 === errors;
 if(_valid0 && valid5){
 valid5 = false;
 passing0 = [passing0, 1];
@@ -607,20 +621,20 @@ passing0 = 1;
 }
 }
 if(!valid5){
-const err45 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties,data:data17};
+const err46 = {instancePath:instancePath+"/dumps/tableFormats/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dumps/properties/tableFormats/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.dumps.properties.tableFormats.additionalProperties.oneOf,parentSchema:schema11.properties.dumps.properties.tableFormats.additionalProperties,data:data17};
 if(vErrors === null){
-vErrors = [err45];
+vErrors = [err46];
 }
 else {
-vErrors.push(err45);
+vErrors.push(err46);
 }
 errors++;
 }
 else {
-errors = _errs40;
+errors = _errs41;
 if(vErrors !== null){
-if(_errs40){
-vErrors.length = _errs40;
+if(_errs41){
+vErrors.length = _errs41;
 }
 else {
 vErrors = null;
@@ -630,22 +644,7 @@ vErrors = null;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/dumps/tableFormats",schemaPath:"#/properties/dumps/properties/tableFormats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.tableFormats.type,parentSchema:schema11.properties.dumps.properties.tableFormats,data:data16};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data2.decrypt !== undefined){
-let data26 = data2.decrypt;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key6 in data26){
-if(!(((((key6 === "passphrase") || (key6 === "passphraseFile")) || (key6 === "privateKeyFile")) || (key6 === "privateKeyPassphrase")) || (key6 === "privateKeyPassphraseFile"))){
-const err47 = {instancePath:instancePath+"/dumps/decrypt",schemaPath:"#/properties/dumps/properties/decrypt/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dumps.properties.decrypt,data:data26};
+const err47 = {instancePath:instancePath+"/dumps/tableFormats",schemaPath:"#/properties/dumps/properties/tableFormats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.tableFormats.type,parentSchema:schema11.properties.dumps.properties.tableFormats,data:data16};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -655,11 +654,12 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data26.passphrase !== undefined){
-let data27 = data26.passphrase;
-if(typeof data27 === "string"){
-if(func2(data27) < 1){
-const err48 = {instancePath:instancePath+"/dumps/decrypt/passphrase",schemaPath:"#/properties/dumps/properties/decrypt/properties/passphrase/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.passphrase,data:data27};
+if(data2.decrypt !== undefined){
+let data26 = data2.decrypt;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key6 in data26){
+if(!(((((key6 === "passphrase") || (key6 === "passphraseFile")) || (key6 === "privateKeyFile")) || (key6 === "privateKeyPassphrase")) || (key6 === "privateKeyPassphraseFile"))){
+const err48 = {instancePath:instancePath+"/dumps/decrypt",schemaPath:"#/properties/dumps/properties/decrypt/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dumps.properties.decrypt,data:data26};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -669,8 +669,11 @@ vErrors.push(err48);
 errors++;
 }
 }
-else {
-const err49 = {instancePath:instancePath+"/dumps/decrypt/passphrase",schemaPath:"#/properties/dumps/properties/decrypt/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.passphrase.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.passphrase,data:data27};
+if(data26.passphrase !== undefined){
+let data27 = data26.passphrase;
+if(typeof data27 === "string"){
+if(func3(data27) < 1){
+const err49 = {instancePath:instancePath+"/dumps/decrypt/passphrase",schemaPath:"#/properties/dumps/properties/decrypt/properties/passphrase/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.passphrase,data:data27};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -680,11 +683,8 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data26.passphraseFile !== undefined){
-let data28 = data26.passphraseFile;
-if(typeof data28 === "string"){
-if(func2(data28) < 1){
-const err50 = {instancePath:instancePath+"/dumps/decrypt/passphraseFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/passphraseFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.passphraseFile,data:data28};
+else {
+const err50 = {instancePath:instancePath+"/dumps/decrypt/passphrase",schemaPath:"#/properties/dumps/properties/decrypt/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.passphrase.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.passphrase,data:data27};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -694,8 +694,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/dumps/decrypt/passphraseFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/passphraseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.passphraseFile.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.passphraseFile,data:data28};
+if(data26.passphraseFile !== undefined){
+let data28 = data26.passphraseFile;
+if(typeof data28 === "string"){
+if(func3(data28) < 1){
+const err51 = {instancePath:instancePath+"/dumps/decrypt/passphraseFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/passphraseFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.passphraseFile,data:data28};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -705,11 +708,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data26.privateKeyFile !== undefined){
-let data29 = data26.privateKeyFile;
-if(typeof data29 === "string"){
-if(func2(data29) < 1){
-const err52 = {instancePath:instancePath+"/dumps/decrypt/privateKeyFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyFile,data:data29};
+else {
+const err52 = {instancePath:instancePath+"/dumps/decrypt/passphraseFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/passphraseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.passphraseFile.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.passphraseFile,data:data28};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -719,8 +719,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-else {
-const err53 = {instancePath:instancePath+"/dumps/decrypt/privateKeyFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.privateKeyFile.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyFile,data:data29};
+if(data26.privateKeyFile !== undefined){
+let data29 = data26.privateKeyFile;
+if(typeof data29 === "string"){
+if(func3(data29) < 1){
+const err53 = {instancePath:instancePath+"/dumps/decrypt/privateKeyFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyFile,data:data29};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -730,11 +733,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data26.privateKeyPassphrase !== undefined){
-let data30 = data26.privateKeyPassphrase;
-if(typeof data30 === "string"){
-if(func2(data30) < 1){
-const err54 = {instancePath:instancePath+"/dumps/decrypt/privateKeyPassphrase",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyPassphrase/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphrase,data:data30};
+else {
+const err54 = {instancePath:instancePath+"/dumps/decrypt/privateKeyFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.privateKeyFile.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyFile,data:data29};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -744,8 +744,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-else {
-const err55 = {instancePath:instancePath+"/dumps/decrypt/privateKeyPassphrase",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyPassphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphrase.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphrase,data:data30};
+if(data26.privateKeyPassphrase !== undefined){
+let data30 = data26.privateKeyPassphrase;
+if(typeof data30 === "string"){
+if(func3(data30) < 1){
+const err55 = {instancePath:instancePath+"/dumps/decrypt/privateKeyPassphrase",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyPassphrase/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphrase,data:data30};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -755,11 +758,8 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data26.privateKeyPassphraseFile !== undefined){
-let data31 = data26.privateKeyPassphraseFile;
-if(typeof data31 === "string"){
-if(func2(data31) < 1){
-const err56 = {instancePath:instancePath+"/dumps/decrypt/privateKeyPassphraseFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyPassphraseFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphraseFile,data:data31};
+else {
+const err56 = {instancePath:instancePath+"/dumps/decrypt/privateKeyPassphrase",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyPassphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphrase.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphrase,data:data30};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -769,8 +769,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-else {
-const err57 = {instancePath:instancePath+"/dumps/decrypt/privateKeyPassphraseFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyPassphraseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphraseFile.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphraseFile,data:data31};
+if(data26.privateKeyPassphraseFile !== undefined){
+let data31 = data26.privateKeyPassphraseFile;
+if(typeof data31 === "string"){
+if(func3(data31) < 1){
+const err57 = {instancePath:instancePath+"/dumps/decrypt/privateKeyPassphraseFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyPassphraseFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphraseFile,data:data31};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -780,9 +783,8 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
 else {
-const err58 = {instancePath:instancePath+"/dumps/decrypt",schemaPath:"#/properties/dumps/properties/decrypt/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.decrypt.type,parentSchema:schema11.properties.dumps.properties.decrypt,data:data26};
+const err58 = {instancePath:instancePath+"/dumps/decrypt/privateKeyPassphraseFile",schemaPath:"#/properties/dumps/properties/decrypt/properties/privateKeyPassphraseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphraseFile.type,parentSchema:schema11.properties.dumps.properties.decrypt.properties.privateKeyPassphraseFile,data:data31};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -794,7 +796,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/dumps",schemaPath:"#/properties/dumps/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.type,parentSchema:schema11.properties.dumps,data:data2};
+const err59 = {instancePath:instancePath+"/dumps/decrypt",schemaPath:"#/properties/dumps/properties/decrypt/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.properties.decrypt.type,parentSchema:schema11.properties.dumps.properties.decrypt,data:data26};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -804,12 +806,9 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data.watch !== undefined){
-let data32 = data.watch;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-for(const key7 in data32){
-if(!(((key7 === "stabilityMs") || (key7 === "usePolling")) || (key7 === "pollIntervalMs"))){
-const err60 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.watch,data:data32};
+}
+else {
+const err60 = {instancePath:instancePath+"/dumps",schemaPath:"#/properties/dumps/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dumps.type,parentSchema:schema11.properties.dumps,data:data2};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -819,10 +818,12 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data32.stabilityMs !== undefined){
-let data33 = data32.stabilityMs;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-const err61 = {instancePath:instancePath+"/watch/stabilityMs",schemaPath:"#/properties/watch/properties/stabilityMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.watch.properties.stabilityMs.type,parentSchema:schema11.properties.watch.properties.stabilityMs,data:data33};
+if(data.watch !== undefined){
+let data32 = data.watch;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key7 in data32){
+if(!(((key7 === "stabilityMs") || (key7 === "usePolling")) || (key7 === "pollIntervalMs"))){
+const err61 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.watch,data:data32};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -831,9 +832,11 @@ vErrors.push(err61);
 }
 errors++;
 }
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 0 || isNaN(data33)){
-const err62 = {instancePath:instancePath+"/watch/stabilityMs",schemaPath:"#/properties/watch/properties/stabilityMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.watch.properties.stabilityMs,data:data33};
+}
+if(data32.stabilityMs !== undefined){
+let data33 = data32.stabilityMs;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err62 = {instancePath:instancePath+"/watch/stabilityMs",schemaPath:"#/properties/watch/properties/stabilityMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.watch.properties.stabilityMs.type,parentSchema:schema11.properties.watch.properties.stabilityMs,data:data33};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -842,12 +845,9 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-}
-if(data32.usePolling !== undefined){
-let data34 = data32.usePolling;
-if(typeof data34 !== "boolean"){
-const err63 = {instancePath:instancePath+"/watch/usePolling",schemaPath:"#/properties/watch/properties/usePolling/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.watch.properties.usePolling.type,parentSchema:schema11.properties.watch.properties.usePolling,data:data34};
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err63 = {instancePath:instancePath+"/watch/stabilityMs",schemaPath:"#/properties/watch/properties/stabilityMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.watch.properties.stabilityMs,data:data33};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -857,10 +857,11 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data32.pollIntervalMs !== undefined){
-let data35 = data32.pollIntervalMs;
-if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
-const err64 = {instancePath:instancePath+"/watch/pollIntervalMs",schemaPath:"#/properties/watch/properties/pollIntervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.watch.properties.pollIntervalMs.type,parentSchema:schema11.properties.watch.properties.pollIntervalMs,data:data35};
+}
+if(data32.usePolling !== undefined){
+let data34 = data32.usePolling;
+if(typeof data34 !== "boolean"){
+const err64 = {instancePath:instancePath+"/watch/usePolling",schemaPath:"#/properties/watch/properties/usePolling/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.watch.properties.usePolling.type,parentSchema:schema11.properties.watch.properties.usePolling,data:data34};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -869,9 +870,11 @@ vErrors.push(err64);
 }
 errors++;
 }
-if((typeof data35 == "number") && (isFinite(data35))){
-if(data35 < 50 || isNaN(data35)){
-const err65 = {instancePath:instancePath+"/watch/pollIntervalMs",schemaPath:"#/properties/watch/properties/pollIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50",schema:50,parentSchema:schema11.properties.watch.properties.pollIntervalMs,data:data35};
+}
+if(data32.pollIntervalMs !== undefined){
+let data35 = data32.pollIntervalMs;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+const err65 = {instancePath:instancePath+"/watch/pollIntervalMs",schemaPath:"#/properties/watch/properties/pollIntervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.watch.properties.pollIntervalMs.type,parentSchema:schema11.properties.watch.properties.pollIntervalMs,data:data35};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -880,16 +883,27 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.watch.type,parentSchema:schema11.properties.watch,data:data32};
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 50 || isNaN(data35)){
+const err66 = {instancePath:instancePath+"/watch/pollIntervalMs",schemaPath:"#/properties/watch/properties/pollIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50",schema:50,parentSchema:schema11.properties.watch.properties.pollIntervalMs,data:data35};
 if(vErrors === null){
 vErrors = [err66];
 }
 else {
 vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.watch.type,parentSchema:schema11.properties.watch,data:data32};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
 }
 errors++;
 }
@@ -902,21 +916,7 @@ let data37 = data36[key8];
 if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 for(const key9 in data37){
 if(!((((((((key9 === "delimiter") || (key9 === "rowTerminator")) || (key9 === "quote")) || (key9 === "escape")) || (key9 === "nullPattern")) || (key9 === "emptyString")) || (key9 === "encoding")) || (key9 === "header"))){
-const err67 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.formats.additionalProperties,data:data37};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-if(data37.delimiter !== undefined){
-let data38 = data37.delimiter;
-if(typeof data38 === "string"){
-if(func2(data38) < 1){
-const err68 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data38};
+const err68 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.formats.additionalProperties,data:data37};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -926,8 +926,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-else {
-const err69 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.delimiter.type,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data38};
+if(data37.delimiter !== undefined){
+let data38 = data37.delimiter;
+if(typeof data38 === "string"){
+if(func3(data38) < 1){
+const err69 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data38};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -937,11 +940,8 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data37.rowTerminator !== undefined){
-let data39 = data37.rowTerminator;
-if(typeof data39 === "string"){
-if(func2(data39) < 1){
-const err70 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data39};
+else {
+const err70 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.delimiter.type,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data38};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -951,8 +951,11 @@ vErrors.push(err70);
 errors++;
 }
 }
-else {
-const err71 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.rowTerminator.type,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data39};
+if(data37.rowTerminator !== undefined){
+let data39 = data37.rowTerminator;
+if(typeof data39 === "string"){
+if(func3(data39) < 1){
+const err71 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data39};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -962,11 +965,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data37.quote !== undefined){
-let data40 = data37.quote;
-if(typeof data40 === "string"){
-if(func2(data40) < 1){
-const err72 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data40};
+else {
+const err72 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.rowTerminator.type,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data39};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -976,8 +976,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-else {
-const err73 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.quote.type,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data40};
+if(data37.quote !== undefined){
+let data40 = data37.quote;
+if(typeof data40 === "string"){
+if(func3(data40) < 1){
+const err73 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data40};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -987,11 +990,8 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data37.escape !== undefined){
-let data41 = data37.escape;
-if(typeof data41 === "string"){
-if(func2(data41) < 1){
-const err74 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data41};
+else {
+const err74 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.quote.type,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data40};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1001,8 +1001,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-else {
-const err75 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.escape.type,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data41};
+if(data37.escape !== undefined){
+let data41 = data37.escape;
+if(typeof data41 === "string"){
+if(func3(data41) < 1){
+const err75 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data41};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1012,10 +1015,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data37.nullPattern !== undefined){
-let data42 = data37.nullPattern;
-if(typeof data42 !== "string"){
-const err76 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/formats/additionalProperties/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.nullPattern.type,parentSchema:schema11.properties.formats.additionalProperties.properties.nullPattern,data:data42};
+else {
+const err76 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.escape.type,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data41};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1025,10 +1026,10 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data37.emptyString !== undefined){
-let data43 = data37.emptyString;
-if(typeof data43 !== "string"){
-const err77 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/formats/additionalProperties/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.emptyString.type,parentSchema:schema11.properties.formats.additionalProperties.properties.emptyString,data:data43};
+if(data37.nullPattern !== undefined){
+let data42 = data37.nullPattern;
+if(typeof data42 !== "string"){
+const err77 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/formats/additionalProperties/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.nullPattern.type,parentSchema:schema11.properties.formats.additionalProperties.properties.nullPattern,data:data42};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1038,11 +1039,10 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data37.encoding !== undefined){
-let data44 = data37.encoding;
-if(typeof data44 === "string"){
-if(func2(data44) < 1){
-const err78 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data44};
+if(data37.emptyString !== undefined){
+let data43 = data37.emptyString;
+if(typeof data43 !== "string"){
+const err78 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/formats/additionalProperties/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.emptyString.type,parentSchema:schema11.properties.formats.additionalProperties.properties.emptyString,data:data43};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1052,8 +1052,11 @@ vErrors.push(err78);
 errors++;
 }
 }
-else {
-const err79 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.encoding.type,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data44};
+if(data37.encoding !== undefined){
+let data44 = data37.encoding;
+if(typeof data44 === "string"){
+if(func3(data44) < 1){
+const err79 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data44};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1063,10 +1066,8 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data37.header !== undefined){
-let data45 = data37.header;
-if(typeof data45 !== "boolean"){
-const err80 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/formats/additionalProperties/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.formats.additionalProperties.properties.header.type,parentSchema:schema11.properties.formats.additionalProperties.properties.header,data:data45};
+else {
+const err80 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.encoding.type,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data44};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1076,9 +1077,10 @@ vErrors.push(err80);
 errors++;
 }
 }
-}
-else {
-const err81 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.additionalProperties.type,parentSchema:schema11.properties.formats.additionalProperties,data:data37};
+if(data37.header !== undefined){
+let data45 = data37.header;
+if(typeof data45 !== "boolean"){
+const err81 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/formats/additionalProperties/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.formats.additionalProperties.properties.header.type,parentSchema:schema11.properties.formats.additionalProperties.properties.header,data:data45};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1090,7 +1092,7 @@ errors++;
 }
 }
 else {
-const err82 = {instancePath:instancePath+"/formats",schemaPath:"#/properties/formats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.type,parentSchema:schema11.properties.formats,data:data36};
+const err82 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.additionalProperties.type,parentSchema:schema11.properties.formats.additionalProperties,data:data37};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1100,12 +1102,9 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data.types !== undefined){
-let data46 = data.types;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-for(const key10 in data46){
-if(!(((key10 === "strict") || (key10 === "overrides")) || (key10 === "columns"))){
-const err83 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types,data:data46};
+}
+else {
+const err83 = {instancePath:instancePath+"/formats",schemaPath:"#/properties/formats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.type,parentSchema:schema11.properties.formats,data:data36};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1115,10 +1114,14 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data46.strict !== undefined){
-let data47 = data46.strict;
-if(typeof data47 !== "boolean"){
-const err84 = {instancePath:instancePath+"/types/strict",schemaPath:"#/properties/types/properties/strict/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.types.properties.strict.type,parentSchema:schema11.properties.types.properties.strict,data:data47};
+if(data.dialects !== undefined){
+let data46 = data.dialects;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key10 in data46){
+const _errs109 = errors;
+if(typeof key10 === "string"){
+if(!pattern2.test(key10)){
+const err84 = {instancePath:instancePath+"/dialects",schemaPath:"#/properties/dialects/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_-]*$",parentSchema:schema11.properties.dialects.propertyNames,data:key10,propertyName:key10};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1128,12 +1131,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data46.overrides !== undefined){
-let data48 = data46.overrides;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-for(const key11 in data48){
-if(!((key11 === "mssql") || (key11 === "mysql"))){
-const err85 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types.properties.overrides,data:data48};
+var valid11 = _errs109 === errors;
+if(!valid11){
+const err85 = {instancePath:instancePath+"/dialects",schemaPath:"#/properties/dialects/propertyNames",keyword:"propertyNames",params:{propertyName: key10},message:"property name must be valid",schema:schema11.properties.dialects.propertyNames,parentSchema:schema11.properties.dialects,data:data46};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1143,13 +1143,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data48.mssql !== undefined){
-let data49 = data48.mssql;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-for(const key12 in data49){
-let data50 = data49[key12];
-if(typeof data50 !== "string"){
-const err86 = {instancePath:instancePath+"/types/overrides/mssql/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mssql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties,data:data50};
+for(const key11 in data46){
+let data47 = data46[key11];
+if(typeof data47 === "string"){
+if(func3(data47) < 1){
+const err86 = {instancePath:instancePath+"/dialects/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dialects/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dialects.additionalProperties,data:data47};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1159,9 +1157,8 @@ vErrors.push(err86);
 errors++;
 }
 }
-}
 else {
-const err87 = {instancePath:instancePath+"/types/overrides/mssql",schemaPath:"#/properties/types/properties/overrides/properties/mssql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mssql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql,data:data49};
+const err87 = {instancePath:instancePath+"/dialects/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dialects/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dialects.additionalProperties.type,parentSchema:schema11.properties.dialects.additionalProperties,data:data47};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1171,13 +1168,9 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data48.mysql !== undefined){
-let data51 = data48.mysql;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-for(const key13 in data51){
-let data52 = data51[key13];
-if(typeof data52 !== "string"){
-const err88 = {instancePath:instancePath+"/types/overrides/mysql/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mysql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties,data:data52};
+}
+else {
+const err88 = {instancePath:instancePath+"/dialects",schemaPath:"#/properties/dialects/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dialects.type,parentSchema:schema11.properties.dialects,data:data46};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1187,9 +1180,12 @@ vErrors.push(err88);
 errors++;
 }
 }
-}
-else {
-const err89 = {instancePath:instancePath+"/types/overrides/mysql",schemaPath:"#/properties/types/properties/overrides/properties/mysql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mysql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql,data:data51};
+if(data.types !== undefined){
+let data48 = data.types;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+for(const key12 in data48){
+if(!(((key12 === "strict") || (key12 === "overrides")) || (key12 === "columns"))){
+const err89 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types,data:data48};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1199,9 +1195,10 @@ vErrors.push(err89);
 errors++;
 }
 }
-}
-else {
-const err90 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.type,parentSchema:schema11.properties.types.properties.overrides,data:data48};
+if(data48.strict !== undefined){
+let data49 = data48.strict;
+if(typeof data49 !== "boolean"){
+const err90 = {instancePath:instancePath+"/types/strict",schemaPath:"#/properties/types/properties/strict/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.types.properties.strict.type,parentSchema:schema11.properties.types.properties.strict,data:data49};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1211,13 +1208,17 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data46.columns !== undefined){
-let data53 = data46.columns;
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-for(const key14 in data53){
-let data54 = data53[key14];
-if(typeof data54 !== "string"){
-const err91 = {instancePath:instancePath+"/types/columns/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/columns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.columns.additionalProperties.type,parentSchema:schema11.properties.types.properties.columns.additionalProperties,data:data54};
+if(data48.overrides !== undefined){
+let data50 = data48.overrides;
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+for(const key13 in data50){
+if(!((key13 === "mssql") || (key13 === "mysql"))){
+let data51 = data50[key13];
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+for(const key14 in data51){
+let data52 = data51[key14];
+if(typeof data52 !== "string"){
+const err91 = {instancePath:instancePath+"/types/overrides/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.additionalProperties.additionalProperties,data:data52};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1229,7 +1230,7 @@ errors++;
 }
 }
 else {
-const err92 = {instancePath:instancePath+"/types/columns",schemaPath:"#/properties/types/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.columns.type,parentSchema:schema11.properties.types.properties.columns,data:data53};
+const err92 = {instancePath:instancePath+"/types/overrides/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.additionalProperties,data:data51};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1240,8 +1241,13 @@ errors++;
 }
 }
 }
-else {
-const err93 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.type,parentSchema:schema11.properties.types,data:data46};
+if(data50.mssql !== undefined){
+let data53 = data50.mssql;
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+for(const key15 in data53){
+let data54 = data53[key15];
+if(typeof data54 !== "string"){
+const err93 = {instancePath:instancePath+"/types/overrides/mssql/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mssql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties,data:data54};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1251,12 +1257,9 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data.target !== undefined){
-let data55 = data.target;
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-for(const key15 in data55){
-if(!((((key15 === "schema") || (key15 === "identifiers")) || (key15 === "child")) || (key15 === "renames"))){
-const err94 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.target,data:data55};
+}
+else {
+const err94 = {instancePath:instancePath+"/types/overrides/mssql",schemaPath:"#/properties/types/properties/overrides/properties/mssql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mssql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql,data:data53};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1266,11 +1269,13 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data55.schema !== undefined){
-let data56 = data55.schema;
-if(typeof data56 === "string"){
-if(func2(data56) < 1){
-const err95 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.target.properties.schema,data:data56};
+if(data50.mysql !== undefined){
+let data55 = data50.mysql;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+for(const key16 in data55){
+let data56 = data55[key16];
+if(typeof data56 !== "string"){
+const err95 = {instancePath:instancePath+"/types/overrides/mysql/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mysql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties,data:data56};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1280,8 +1285,9 @@ vErrors.push(err95);
 errors++;
 }
 }
+}
 else {
-const err96 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.schema.type,parentSchema:schema11.properties.target.properties.schema,data:data56};
+const err96 = {instancePath:instancePath+"/types/overrides/mysql",schemaPath:"#/properties/types/properties/overrides/properties/mysql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mysql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql,data:data55};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1291,10 +1297,9 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data55.identifiers !== undefined){
-let data57 = data55.identifiers;
-if(!(((data57 === "lower") || (data57 === "snake")) || (data57 === "preserve"))){
-const err97 = {instancePath:instancePath+"/target/identifiers",schemaPath:"#/properties/target/properties/identifiers/enum",keyword:"enum",params:{allowedValues: schema11.properties.target.properties.identifiers.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.target.properties.identifiers.enum,parentSchema:schema11.properties.target.properties.identifiers,data:data57};
+}
+else {
+const err97 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.type,parentSchema:schema11.properties.types.properties.overrides,data:data50};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1304,11 +1309,13 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data55.child !== undefined){
-let data58 = data55.child;
-if(typeof data58 === "string"){
-if(!pattern2.test(data58)){
-const err98 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/pattern",keyword:"pattern",params:{pattern: "\\{version\\}"},message:"must match pattern \""+"\\{version\\}"+"\"",schema:"\\{version\\}",parentSchema:schema11.properties.target.properties.child,data:data58};
+if(data48.columns !== undefined){
+let data57 = data48.columns;
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+for(const key17 in data57){
+let data58 = data57[key17];
+if(typeof data58 !== "string"){
+const err98 = {instancePath:instancePath+"/types/columns/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/columns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.columns.additionalProperties.type,parentSchema:schema11.properties.types.properties.columns.additionalProperties,data:data58};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1318,8 +1325,9 @@ vErrors.push(err98);
 errors++;
 }
 }
+}
 else {
-const err99 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.child.type,parentSchema:schema11.properties.target.properties.child,data:data58};
+const err99 = {instancePath:instancePath+"/types/columns",schemaPath:"#/properties/types/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.columns.type,parentSchema:schema11.properties.types.properties.columns,data:data57};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1329,16 +1337,9 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data55.renames !== undefined){
-let data59 = data55.renames;
-if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
-for(const key16 in data59){
-let data60 = data59[key16];
-if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
-for(const key17 in data60){
-let data61 = data60[key17];
-if(typeof data61 !== "string"){
-const err100 = {instancePath:instancePath+"/target/renames/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties,data:data61};
+}
+else {
+const err100 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.type,parentSchema:schema11.properties.types,data:data48};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1348,9 +1349,12 @@ vErrors.push(err100);
 errors++;
 }
 }
-}
-else {
-const err101 = {instancePath:instancePath+"/target/renames/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties,data:data60};
+if(data.target !== undefined){
+let data59 = data.target;
+if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
+for(const key18 in data59){
+if(!((((key18 === "schema") || (key18 === "identifiers")) || (key18 === "child")) || (key18 === "renames"))){
+const err101 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.target,data:data59};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1360,9 +1364,11 @@ vErrors.push(err101);
 errors++;
 }
 }
-}
-else {
-const err102 = {instancePath:instancePath+"/target/renames",schemaPath:"#/properties/target/properties/renames/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.type,parentSchema:schema11.properties.target.properties.renames,data:data59};
+if(data59.schema !== undefined){
+let data60 = data59.schema;
+if(typeof data60 === "string"){
+if(func3(data60) < 1){
+const err102 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.target.properties.schema,data:data60};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1372,9 +1378,8 @@ vErrors.push(err102);
 errors++;
 }
 }
-}
 else {
-const err103 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.type,parentSchema:schema11.properties.target,data:data55};
+const err103 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.schema.type,parentSchema:schema11.properties.target.properties.schema,data:data60};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1384,12 +1389,10 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data.migrations !== undefined){
-let data62 = data.migrations;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-for(const key18 in data62){
-if(!(key18 === "directory")){
-const err104 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.migrations,data:data62};
+if(data59.identifiers !== undefined){
+let data61 = data59.identifiers;
+if(!(((data61 === "lower") || (data61 === "snake")) || (data61 === "preserve"))){
+const err104 = {instancePath:instancePath+"/target/identifiers",schemaPath:"#/properties/target/properties/identifiers/enum",keyword:"enum",params:{allowedValues: schema11.properties.target.properties.identifiers.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.target.properties.identifiers.enum,parentSchema:schema11.properties.target.properties.identifiers,data:data61};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1399,11 +1402,11 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data62.directory !== undefined){
-let data63 = data62.directory;
-if(typeof data63 === "string"){
-if(func2(data63) < 1){
-const err105 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.migrations.properties.directory,data:data63};
+if(data59.child !== undefined){
+let data62 = data59.child;
+if(typeof data62 === "string"){
+if(!pattern3.test(data62)){
+const err105 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/pattern",keyword:"pattern",params:{pattern: "\\{version\\}"},message:"must match pattern \""+"\\{version\\}"+"\"",schema:"\\{version\\}",parentSchema:schema11.properties.target.properties.child,data:data62};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1414,7 +1417,7 @@ errors++;
 }
 }
 else {
-const err106 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.migrations.properties.directory.type,parentSchema:schema11.properties.migrations.properties.directory,data:data63};
+const err106 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.child.type,parentSchema:schema11.properties.target.properties.child,data:data62};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1424,9 +1427,16 @@ vErrors.push(err106);
 errors++;
 }
 }
-}
-else {
-const err107 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.migrations.type,parentSchema:schema11.properties.migrations,data:data62};
+if(data59.renames !== undefined){
+let data63 = data59.renames;
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+for(const key19 in data63){
+let data64 = data63[key19];
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+for(const key20 in data64){
+let data65 = data64[key20];
+if(typeof data65 !== "string"){
+const err107 = {instancePath:instancePath+"/target/renames/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties,data:data65};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1436,12 +1446,9 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data.ingest !== undefined){
-let data64 = data.ingest;
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-for(const key19 in data64){
-if(!((((key19 === "workers") || (key19 === "mode")) || (key19 === "maxRejects")) || (key19 === "maxRecordBytes"))){
-const err108 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest,data:data64};
+}
+else {
+const err108 = {instancePath:instancePath+"/target/renames/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties,data:data64};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1451,10 +1458,9 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data64.workers !== undefined){
-let data65 = data64.workers;
-if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
-const err109 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.workers.type,parentSchema:schema11.properties.ingest.properties.workers,data:data65};
+}
+else {
+const err109 = {instancePath:instancePath+"/target/renames",schemaPath:"#/properties/target/properties/renames/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.type,parentSchema:schema11.properties.target.properties.renames,data:data63};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1463,9 +1469,10 @@ vErrors.push(err109);
 }
 errors++;
 }
-if((typeof data65 == "number") && (isFinite(data65))){
-if(data65 > 64 || isNaN(data65)){
-const err110 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.ingest.properties.workers,data:data65};
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.type,parentSchema:schema11.properties.target,data:data59};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1474,8 +1481,13 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(data65 < 1 || isNaN(data65)){
-const err111 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.workers,data:data65};
+}
+if(data.migrations !== undefined){
+let data66 = data.migrations;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+for(const key21 in data66){
+if(!(key21 === "directory")){
+const err111 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.migrations,data:data66};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1485,11 +1497,11 @@ vErrors.push(err111);
 errors++;
 }
 }
-}
-if(data64.mode !== undefined){
-let data66 = data64.mode;
-if(!((data66 === "replace") || (data66 === "append"))){
-const err112 = {instancePath:instancePath+"/ingest/mode",schemaPath:"#/properties/ingest/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.ingest.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.ingest.properties.mode.enum,parentSchema:schema11.properties.ingest.properties.mode,data:data66};
+if(data66.directory !== undefined){
+let data67 = data66.directory;
+if(typeof data67 === "string"){
+if(func3(data67) < 1){
+const err112 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.migrations.properties.directory,data:data67};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1499,10 +1511,8 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data64.maxRejects !== undefined){
-let data67 = data64.maxRejects;
-if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
-const err113 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRejects.type,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data67};
+else {
+const err113 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.migrations.properties.directory.type,parentSchema:schema11.properties.migrations.properties.directory,data:data67};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1511,9 +1521,10 @@ vErrors.push(err113);
 }
 errors++;
 }
-if((typeof data67 == "number") && (isFinite(data67))){
-if(data67 < 0 || isNaN(data67)){
-const err114 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data67};
+}
+}
+else {
+const err114 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.migrations.type,parentSchema:schema11.properties.migrations,data:data66};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1523,11 +1534,12 @@ vErrors.push(err114);
 errors++;
 }
 }
-}
-if(data64.maxRecordBytes !== undefined){
-let data68 = data64.maxRecordBytes;
-if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
-const err115 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRecordBytes.type,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data68};
+if(data.ingest !== undefined){
+let data68 = data.ingest;
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+for(const key22 in data68){
+if(!((((key22 === "workers") || (key22 === "mode")) || (key22 === "maxRejects")) || (key22 === "maxRecordBytes"))){
+const err115 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest,data:data68};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1536,9 +1548,11 @@ vErrors.push(err115);
 }
 errors++;
 }
-if((typeof data68 == "number") && (isFinite(data68))){
-if(data68 > 1073741824 || isNaN(data68)){
-const err116 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data68};
+}
+if(data68.workers !== undefined){
+let data69 = data68.workers;
+if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
+const err116 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.workers.type,parentSchema:schema11.properties.ingest.properties.workers,data:data69};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1547,8 +1561,9 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(data68 < 1 || isNaN(data68)){
-const err117 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data68};
+if((typeof data69 == "number") && (isFinite(data69))){
+if(data69 > 64 || isNaN(data69)){
+const err117 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.ingest.properties.workers,data:data69};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1557,11 +1572,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err118 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data64};
+if(data69 < 1 || isNaN(data69)){
+const err118 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.workers,data:data69};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1572,13 +1584,99 @@ errors++;
 }
 }
 }
-else {
-const err119 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data68.mode !== undefined){
+let data70 = data68.mode;
+if(!((data70 === "replace") || (data70 === "append"))){
+const err119 = {instancePath:instancePath+"/ingest/mode",schemaPath:"#/properties/ingest/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.ingest.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.ingest.properties.mode.enum,parentSchema:schema11.properties.ingest.properties.mode,data:data70};
 if(vErrors === null){
 vErrors = [err119];
 }
 else {
 vErrors.push(err119);
+}
+errors++;
+}
+}
+if(data68.maxRejects !== undefined){
+let data71 = data68.maxRejects;
+if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
+const err120 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRejects.type,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data71};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+if((typeof data71 == "number") && (isFinite(data71))){
+if(data71 < 0 || isNaN(data71)){
+const err121 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data71};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+}
+if(data68.maxRecordBytes !== undefined){
+let data72 = data68.maxRecordBytes;
+if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
+const err122 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRecordBytes.type,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data72};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+if((typeof data72 == "number") && (isFinite(data72))){
+if(data72 > 1073741824 || isNaN(data72)){
+const err123 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data72};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+if(data72 < 1 || isNaN(data72)){
+const err124 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data72};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data68};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+}
+else {
+const err126 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
 }
 errors++;
 }

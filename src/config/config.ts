@@ -1,6 +1,7 @@
 import { HeirloomError } from '../errors'
 import type { Dialect } from '../schema/model'
 import type { DataFormat } from '../schema/data-format'
+import type { UserDialects } from '../schema/dialects'
 
 export type IdentifierPolicy = 'lower' | 'snake' | 'preserve'
 export type IngestMode = 'replace' | 'append'
@@ -47,6 +48,8 @@ export interface Config {
   }
   /** Every known format by name: the built-ins, overridden and extended by the config. */
   readonly formats: Readonly<Record<string, DataFormat>>
+  /** The dialects the config adds (`dialects`: name → type map file), read and checked, `extends` applied. */
+  readonly dialects: UserDialects
   readonly types: {
     readonly strict: boolean
     readonly overrides: Readonly<Partial<Record<Dialect, Readonly<Record<string, string>>>>>

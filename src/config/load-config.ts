@@ -7,6 +7,7 @@ import YAML from 'yaml'
 import { parseConnectionString } from '../db/connection-string'
 import { HeirloomError } from '../errors'
 import { BUILTIN_FORMATS, type DataFormat } from '../schema/data-format'
+import { findDialect, knownDialects, readUserDialects, type UserDialects } from '../schema/dialects'
 import { classifyEncoding } from '../schema/encoding-name'
 import configValidator from './config-validator.generated'
 import {
@@ -36,6 +37,7 @@ interface RawConfig {
   }
   watch?: Partial<WatchSettings>
   formats?: Record<string, FormatInput>
+  dialects?: Record<string, string>
   types?: { strict?: boolean; overrides?: Config['types']['overrides']; columns?: Record<string, string> }
   target?: Partial<Config['target']>
   migrations?: { directory?: string }
@@ -162,6 +164,9 @@ function buildConfig(raw: RawConfig, file: string | undefined, root: string, pro
     ...raw.dumps?.defaults,
     version: raw.dumps?.defaults?.version === undefined ? undefined : String(raw.dumps.defaults.version),
   }
+  const dialects = readUserDialects(raw.dialects ?? {}, root, problems)
+  checkDialectRef(defaults.dialect, dialects, 'dumps.defaults.dialect', problems)
+  for (const name of Object.keys(raw.types?.overrides ?? {})) checkDialectRef(name, dialects, `types.overrides.${name}`, problems)
   checkFormatRef(defaults.format, formats, 'dumps.defaults.format', problems)
   for (const [table, ref] of Object.entries(raw.dumps?.tableFormats ?? {})) {
     if (typeof ref === 'string') checkFormatRef(ref, formats, `dumps.tableFormats.${table}`, problems)
@@ -184,6 +189,7 @@ function buildConfig(raw: RawConfig, file: string | undefined, root: string, pro
       decrypt: buildDecrypt(raw.dumps?.decrypt ?? {}, root, problems),
     },
     formats,
+    dialects,
     types: {
       strict: raw.types?.strict ?? false,
       overrides: raw.types?.overrides ?? {},
@@ -259,6 +265,10 @@ function databaseUrl(text: string | undefined, problems: string[]): string | und
 
 function checkFormatRef(ref: string, formats: Record<string, DataFormat>, key: string, problems: string[]): void {
   if (formats[ref] === undefined) problems.push(`${key}: unknown format "${ref}" (known: ${Object.keys(formats).join(', ')})`)
+}
+
+function checkDialectRef(name: string, dialects: UserDialects, key: string, problems: string[]): void {
+  if (findDialect(name, dialects) === undefined) problems.push(`${key}: unknown dialect "${name}" (known: ${knownDialects(dialects).join(', ')}; add one under \`dialects\`)`)
 }
 
 function compilePattern(pattern: string | undefined, problems: string[]): RegExp | undefined {

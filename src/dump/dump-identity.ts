@@ -1,7 +1,8 @@
 import path from 'node:path'
 import { HeirloomError } from '../errors'
 import { plainDumpName } from './decrypt-dump'
-import { DIALECTS, type Dialect } from '../schema/model'
+import { findDialect, knownDialects, type BuiltInDialect } from '../schema/dialects'
+import type { Dialect } from '../schema/model'
 import type { Config, FormatRef } from '../config/config'
 
 /** Who exported a dump, from which application version, and how its files are written. */
@@ -12,6 +13,8 @@ export interface DumpIdentity {
   /** ISO 8601, when known. */
   readonly exportedAt: string | undefined
   readonly dialect: Dialect
+  /** The built-in the dialect is or extends: it decides the `.sql` schema grammar and the member names (schema/dialects.ts). */
+  readonly family: BuiltInDialect | undefined
   /** Default format name of the dump's data files. */
   readonly format: string
   /** Per-table formats from the manifest (table name or glob → format). */
@@ -49,8 +52,10 @@ export function identifyDump(file: string, manifest: Manifest | undefined, confi
       'add "version" to the dump\'s manifest.json, or a (?<version>…) group to dumps.pattern that matches the file name, or dumps.defaults.version')
   }
   const dialect = manifest?.dialect ?? defaults.dialect
-  if (!(DIALECTS as readonly string[]).includes(dialect)) {
-    throw new HeirloomError('DUMP_IDENTITY', `${path.basename(file)}: manifest.json names dialect "${dialect}"`, `use one of: ${DIALECTS.join(', ')}`)
+  const definition = findDialect(dialect, config.dialects)
+  if (definition === undefined) {
+    throw new HeirloomError('DUMP_IDENTITY', `${path.basename(file)}: manifest.json names dialect "${dialect}"`,
+      `use one of: ${knownDialects(config.dialects).join(', ')}, or add it under \`dialects\` in the config`)
   }
   const exportedAt = pick('exportedAt')
   if (exportedAt !== undefined && Number.isNaN(Date.parse(exportedAt))) {
@@ -61,7 +66,8 @@ export function identifyDump(file: string, manifest: Manifest | undefined, confi
     version,
     region: pick('region') ?? DEFAULT_REGION,
     exportedAt: exportedAt === undefined ? undefined : new Date(exportedAt).toISOString(),
-    dialect: dialect as Dialect,
+    dialect,
+    family: definition.family,
     format: manifest?.format ?? defaults.format,
     tableFormats: manifest?.tableFormats ?? {},
   }

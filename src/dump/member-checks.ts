@@ -23,8 +23,8 @@ export const DEFAULT_SCHEMA_EXTS: readonly string[] = ['.json', '.sql']
  * docs/dump-layout.md — `.dat` data, and `.txt` too for a MySQL dump (what `mysqldump
  * --tab` writes), whatever field options it was written with.
  */
-export function memberExts(dumps: { readonly schemaExt: string | undefined; readonly dataExt: string | undefined }, dump?: { readonly dialect: string; readonly format: string }): MemberExts {
-  const mysql = dump !== undefined && (dump.dialect === 'mysql' || dump.format === 'mysql-tab')
+export function memberExts(dumps: { readonly schemaExt: string | undefined; readonly dataExt: string | undefined }, dump?: { readonly family: string | undefined; readonly format: string }): MemberExts {
+  const mysql = dump !== undefined && (dump.family === 'mysql' || dump.format === 'mysql-tab')
   return {
     schemaExts: dumps.schemaExt === undefined ? DEFAULT_SCHEMA_EXTS : [dumps.schemaExt],
     dataExts: dumps.dataExt !== undefined ? [dumps.dataExt] : mysql ? ['.dat', '.txt'] : ['.dat'],

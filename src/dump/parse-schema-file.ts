@@ -15,7 +15,7 @@ export interface SchemaFileRef {
   readonly dump: string
   /** The member's path inside the ZIP; its base name is the table name when the file names none. */
   readonly member: string
-  /** The dump's source dialect: it says which SQL a `.sql` member (Form D) is written in (MySQL when not given). */
+  /** The built-in the dump's dialect is or extends: it says which SQL a `.sql` member (Form D) is written in (MySQL when not given). */
   readonly dialect?: Dialect
 }
 

@@ -59,7 +59,7 @@ export async function scanDump(file: string, config: Config, plaintext?: string)
     const identity = identifyDump(file, manifest, config)
     const exts = memberExts(config.dumps, identity)
     // SQL Server dumps also take their exporters' DDL and bcp format files as schema files (docs/dump-layout.md, Forms D and E).
-    const mssql = identity.dialect === 'mssql' ? await MssqlSchemaFiles.read(zip, exts.dataExts) : undefined
+    const mssql = identity.family === 'mssql' ? await MssqlSchemaFiles.read(zip, exts.dataExts) : undefined
     const schemaExtOf = (name: string): string | undefined => (name === MANIFEST ? undefined : extOf(name, exts.schemaExts) ?? mssql?.schemaExtOf(name))
     const schemas = zip.members.filter((m) => schemaExtOf(m.name) !== undefined)
     const data = zip.members.filter((m) => schemaExtOf(m.name) === undefined && extOf(m.name, exts.dataExts) !== undefined)
@@ -76,7 +76,7 @@ export async function scanDump(file: string, config: Config, plaintext?: string)
       if (parts.length === 0) {
         // A view's .sql (mysqldump --tab) is another member; a SQL Server script of alias types only was read for its types.
         if (mssql !== undefined && members.every((m) => mssql.holdsNoTable(m))) continue
-        if (identity.dialect === 'mysql' && await holdNoTable(zip, members)) ignored.push(...members)
+        if (identity.family === 'mysql' && await holdNoTable(zip, members)) ignored.push(...members)
         else problems.push(dataMissing(file, first ?? base, base, exts))
         continue
       }
@@ -118,7 +118,7 @@ async function readTable(r: SchemaReader, members: readonly string[]): Promise<T
   const warnings: DumpProblem[] = []
   let format: DataFormat | undefined
   for (const member of members) {
-    const where: SchemaFileRef = { dump: path.basename(r.file), member, dialect: r.identity.dialect }
+    const where: SchemaFileRef = { dump: path.basename(r.file), member, dialect: r.identity.family }
     try {
       if (r.mssql?.schemaExtOf(member) !== undefined) {
         const table = await r.mssql.readTable(r.file, where, (name) => tableFormat(name, r.identity, r.config), r.config)

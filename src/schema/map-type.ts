@@ -5,10 +5,9 @@
  * vocabulary and applies the config's overrides on top.
  */
 import { HeirloomError, messageOf } from '../errors'
-import { formatPgType, type Dialect, type PgType, type SourceColumn } from './model'
+import { BUILT_IN, follow, ruleOf, type DialectDefinition } from './dialects'
+import { formatPgType, type PgType, type SourceColumn } from './model'
 import { parsePgType } from './parse-pg-type'
-import mssqlMap from './type-maps/mssql.json'
-import mysqlMap from './type-maps/mysql.json'
 
 /** Source column fields a rule may copy into the PostgreSQL type's modifiers. */
 export type ModifierSource = 'length' | 'precision' | 'scale' | 'datetimePrecision'
@@ -31,6 +30,10 @@ export interface TypeRule {
   readonly byLength?: Readonly<Record<string, TypeRule>>
   readonly unsigned?: TypeRule
   readonly sameAs?: string
+  /** Field text that is this type's zero date (MySQL YEAR `0000`), handled as the dialect's `zeroDates` says. */
+  readonly zeroText?: string
+  /** Fractional-second digits the source writes when the column declares none (SQL Server datetime2: 7). */
+  readonly secondsDigits?: number
 }
 
 export type TypeMap = Readonly<Record<string, TypeRule>>
@@ -52,23 +55,18 @@ export interface MappedType {
   readonly warning?: string
 }
 
-const RULE_KEYS: ReadonlySet<string> = new Set(['pg', 'modifiers', 'args', 'cap', 'byLength', 'unsigned', 'sameAs'])
-const MODIFIER_SOURCES: ReadonlySet<string> = new Set(['length', 'precision', 'scale', 'datetimePrecision'])
-
-/** The shipped maps, checked once at load so that a typo in the JSON fails every test, not one odd column. */
-export const TYPE_MAPS: Readonly<Record<Dialect, TypeMap>> = {
-  mssql: checkTypeMap(mssqlMap, 'mssql.json'),
-  mysql: checkTypeMap(mysqlMap, 'mysql.json'),
-}
+/** The shipped maps' types, by dialect. */
+export const TYPE_MAPS = { mssql: BUILT_IN.mssql.types, mysql: BUILT_IN.mysql.types }
 
 /** Maps one source column to its PostgreSQL type: per-column override, then per-type override, then the dialect's map. */
-export function mapColumnType(column: SourceColumn, dialect: Dialect, options: MapTypeOptions): MappedType {
+export function mapColumnType(column: SourceColumn, definition: DialectDefinition, options: MapTypeOptions): MappedType {
+  const dialect = definition.name
   if (options.columnType !== undefined) return { type: configured(options.columnType, `${options.where}: types.columns`) }
   const override = findOverride(options.overrides, column.type)
   if (override !== undefined) {
     return { type: configured(override.text, `${options.where}: types.overrides.${dialect}.${override.key}`) }
   }
-  const rule = resolve(TYPE_MAPS[dialect], column.type)
+  const rule = ruleOf(definition.types, column.type)
   if (rule === undefined) {
     if (options.strict) {
       throw new HeirloomError('TYPE_UNKNOWN', `${options.where}: ${dialect} type "${column.type}" has no PostgreSQL mapping`,
@@ -76,7 +74,7 @@ export function mapColumnType(column: SourceColumn, dialect: Dialect, options: M
     }
     return { type: { name: 'text', modifiers: [] }, warning: `${options.where}: unknown ${dialect} type "${column.type}" loaded as text (map it under \`types.overrides.${dialect}\`)` }
   }
-  return applyRule(TYPE_MAPS[dialect], rule, column, options.where)
+  return applyRule(definition.types, rule, column, options.where)
 }
 
 function configured(text: string, where: string): PgType {
@@ -93,17 +91,6 @@ function findOverride(overrides: Readonly<Record<string, string>> | undefined, t
     if (key.trim().toLowerCase() === type) return { key, text }
   }
   return undefined
-}
-
-function resolve(map: TypeMap, type: string): TypeRule | undefined {
-  return follow(map, Object.hasOwn(map, type) ? map[type] : undefined)
-}
-
-function follow(map: TypeMap, start: TypeRule | undefined): TypeRule | undefined {
-  let rule = start
-  // Alias chains are short; the bound only guards against a cycle typed into the JSON.
-  for (let hops = 0; rule?.sameAs !== undefined && hops < 8; hops++) rule = map[rule.sameAs]
-  return rule?.sameAs === undefined ? rule : undefined
 }
 
 function applyRule(map: TypeMap, rule: TypeRule, column: SourceColumn, where: string): MappedType {
@@ -134,39 +121,4 @@ function modifiersFrom(rule: TypeRule, column: SourceColumn): number[] {
     modifiers.push(rule.cap !== undefined ? Math.min(value, rule.cap) : value)
   }
   return modifiers
-}
-
-/** Validates the JSON's shape against the rule vocabulary; a broken shipped map is a programming error. */
-function checkTypeMap(raw: unknown, file: string): TypeMap {
-  const types = isRecord(raw) ? raw['types'] : undefined
-  if (!isRecord(types)) throw new Error(`type map ${file}: expected {"types": {...}}`)
-  for (const [type, rule] of Object.entries(types)) checkRule(rule, `${file}: ${type}`, types)
-  return types as TypeMap
-}
-
-function checkRule(rule: unknown, at: string, types: Readonly<Record<string, unknown>>): void {
-  if (!isRecord(rule)) throw new Error(`type map ${at}: a rule must be an object`)
-  const unknownKey = Object.keys(rule).find((k) => !RULE_KEYS.has(k))
-  if (unknownKey !== undefined) throw new Error(`type map ${at}: unknown key "${unknownKey}"`)
-  const { pg, modifiers, args, cap, byLength, unsigned, sameAs } = rule
-  if (sameAs !== undefined) {
-    if (typeof sameAs !== 'string' || !Object.hasOwn(types, sameAs) || Object.keys(rule).length !== 1) {
-      throw new Error(`type map ${at}: sameAs must be the only key and name another entry`)
-    }
-    return
-  }
-  if (typeof pg !== 'string' || parsePgType(pg).name !== pg) throw new Error(`type map ${at}: pg must be a canonical PostgreSQL type name`)
-  if (modifiers !== undefined && !(Array.isArray(modifiers) && modifiers.every(Number.isInteger))) throw new Error(`type map ${at}: modifiers must be integers`)
-  if (args !== undefined && !(Array.isArray(args) && args.every((a) => MODIFIER_SOURCES.has(String(a))))) throw new Error(`type map ${at}: unknown arg`)
-  if (modifiers !== undefined && args !== undefined) throw new Error(`type map ${at}: modifiers and args exclude each other`)
-  if (cap !== undefined && !Number.isInteger(cap)) throw new Error(`type map ${at}: cap must be an integer`)
-  if (byLength !== undefined) {
-    if (!isRecord(byLength)) throw new Error(`type map ${at}: byLength must be an object`)
-    for (const [length, sub] of Object.entries(byLength)) checkRule(sub, `${at}.byLength.${length}`, types)
-  }
-  if (unsigned !== undefined) checkRule(unsigned, `${at}.unsigned`, types)
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }

@@ -4,10 +4,14 @@
  * Pure data, no I/O.
  */
 
-/** The database product a dump was exported from; it decides type names and value text forms. */
-export type Dialect = 'mssql' | 'mysql'
+import type { ColumnConversions } from './dialects'
 
-export const DIALECTS: readonly Dialect[] = ['mssql', 'mysql']
+/**
+ * The name of the database product a dump was exported from: a built-in
+ * (`mssql`, `mysql`) or one the config's `dialects` adds (schema/dialects.ts).
+ * It decides type names and value text forms.
+ */
+export type Dialect = string
 
 /** One column as the dump's schema file describes it. */
 export interface SourceColumn {
@@ -63,6 +67,8 @@ export interface TargetColumn {
   readonly nullable: boolean
   /** The dump column it is loaded from. */
   readonly source: SourceColumn
+  /** How its values are written (its dialect's conversions and its source type's); a column built without them takes its built-in dialect's. */
+  readonly conversions?: ColumnConversions
 }
 
 /** A table of one application version, as PostgreSQL will hold it. */

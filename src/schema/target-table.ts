@@ -1,9 +1,11 @@
 import type { Config } from '../config/config'
+import { columnConversions, dialectNamed } from './dialects'
 import { mapColumnType } from './map-type'
 import { makeDistinct, toIdentifier } from './identifiers'
 import { DUMP_ID_COLUMN, type Dialect, type TableSchema, type TargetColumn, type TargetTable } from './model'
 
-export type NamingConfig = Pick<Config, 'target' | 'types'>
+/** `dialects` may be left out where only the built-in dialects are used. */
+export type NamingConfig = Pick<Config, 'target' | 'types'> & Partial<Pick<Config, 'dialects'>>
 
 /**
  * What PostgreSQL will hold for one dump table: normalised, distinct names
@@ -14,18 +16,19 @@ export function toTargetTable(schema: TableSchema, dialect: Dialect, config: Nam
   const policy = config.target.identifiers
   const renames = renamesFor(config.target.renames, schema.name)
   const warnings: string[] = []
+  const definition = dialectNamed(dialect, config.dialects)
   // A source column called `_dump_id` must not take the provenance column's name.
   const names = makeDistinct(schema.columns.map((c) => toIdentifier(renames.get(c.name.toLowerCase()) ?? c.name, policy)), [DUMP_ID_COLUMN])
   const columns: TargetColumn[] = schema.columns.map((source, i) => {
     const columnType = columnOverride(config.types.columns, schema.name, source.name)
-    const { type, warning } = mapColumnType(source, dialect, {
+    const { type, warning } = mapColumnType(source, definition, {
       overrides: config.types.overrides[dialect],
       columnType,
       strict: config.types.strict,
       where: `${schema.name}.${source.name}`,
     })
     if (warning !== undefined) warnings.push(warning)
-    return { name: names[i], type, nullable: source.nullable, source }
+    return { name: names[i], type, nullable: source.nullable, source, conversions: columnConversions(definition, source) }
   })
   const nameOf = new Map(schema.columns.map((c, i) => [c.name.toLowerCase(), names[i]]))
   return {

@@ -1,7 +1,7 @@
-import type { Dialect } from '../schema/model'
+import type { BuiltInDialect } from '../schema/dialects'
 
 /** The defaults `init --dialect` writes for each source. */
-const DIALECT_DEFAULTS: Readonly<Record<Dialect, { readonly format: string; readonly dataExt: string; readonly schemaExt: string; readonly note: string }>> = {
+const DIALECT_DEFAULTS: Readonly<Record<BuiltInDialect, { readonly format: string; readonly dataExt: string; readonly schemaExt: string; readonly note: string }>> = {
   mssql: { format: 'mssql-bcp', dataExt: '.dat', schemaExt: '.json', note: 'bcp -c exports (tab, CRLF); schema as JSON, .sql DDL or a bcp format file' },
   mysql: { format: 'mysql-tab', dataExt: '.txt', schemaExt: '.sql', note: 'mysqldump --tab folders, zipped: Table.sql + Table.txt' },
 }
@@ -10,7 +10,7 @@ const DIALECT_DEFAULTS: Readonly<Record<Dialect, { readonly format: string; read
  * The commented heirloom.yml of `heirloom init`: every key, with its default
  * (commented out), and the few a project sets uncommented.
  */
-export function heirloomYml(dialect: Dialect): string {
+export function heirloomYml(dialect: BuiltInDialect): string {
   const d = DIALECT_DEFAULTS[dialect]
   return `# heirloom's configuration. Every key and its default: docs/configuration.md
 # of heirloom (node_modules/heirloom/docs/configuration.md).
@@ -49,6 +49,8 @@ dumps:
 
 # formats:                           # extra or overridden data formats (docs/dump-layout.md)
 #   legacy-pipe: { delimiter: '|~|', rowTerminator: "\\r\\n", nullPattern: 'NULL', encoding: windows-1252 }
+
+# dialects: {}                      # more source databases: { legacydb: ./legacydb.json } (docs/dialects.md)
 
 # types:
 #   strict: false                    # true: an unknown source type fails instead of loading as text

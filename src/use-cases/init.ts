@@ -1,14 +1,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { ensureFrameworkMigration } from '../db/migrate'
-import type { Dialect } from '../schema/model'
+import type { BuiltInDialect } from '../schema/dialects'
 import { heirloomYml, KNEXFILE_JS, KNEXFILE_TS } from './init-templates'
 
 export interface InitOptions {
   /** The project folder (default: the working folder). */
   readonly dir?: string
   /** The source the dumps come from: picks the default format and extensions. */
-  readonly dialect?: Dialect
+  readonly dialect?: BuiltInDialect
 }
 
 /** What `init` did with each path: written, or kept as it was (never overwritten). */

@@ -63,7 +63,7 @@ describe('the load path is chosen once per member from the column types, the for
 
   for (const [label, change, why] of [
     ['a binary column (raw bytes)', task([...plain, ['blob', 'bytea']]), /column blob \(bytea\): the file carries it as raw bytes/],
-    ['a MySQL YEAR column (0000 is a zero date)', task([...plain, ['year', 'integer']]), /MySQL YEAR/],
+    ['a MySQL YEAR column (0000 is a zero date)', task([...plain, ['year', 'integer']]), /year 0000 is a zero date/],
     ['a type only the converter checks (time)', task([...plain, ['time', 'time']]), /column time \(time\): only the converter/],
     ['a uuid column', task([...plain, ['uniqueidentifier', 'uuid']], { format: csv, dialect: 'mssql' }), /only the converter/],
     ['numeric without precision', task([...plain, ['decimal', 'numeric']]), /only the converter/],

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test'
 import { parseSchemaFile } from '../../src/dump/parse-schema-file'
 import { HeirloomError } from '../../src/errors'
 import { mapColumnType, TYPE_MAPS } from '../../src/schema/map-type'
+import { BUILT_IN, dialectNamed } from '../../src/schema/dialects'
 import { formatPgType, type Dialect, type SourceColumn } from '../../src/schema/model'
 import { parsePgType } from '../../src/schema/parse-pg-type'
 
@@ -20,7 +21,7 @@ const SAMPLES = path.resolve(repoRoot(), '..', 'shared', 'samples', 'adventurewo
 type Details = Omit<SourceColumn, 'name' | 'nullable'>
 
 function mapped(dialect: Dialect, details: Details, options: { overrides?: Record<string, string>; columnType?: string; strict?: boolean } = {}): string {
-  return formatPgType(mapColumnType({ name: 'c', nullable: true, ...details }, dialect, { strict: false, where: 'd.zip: T.c', ...options }).type)
+  return formatPgType(mapColumnType({ name: 'c', nullable: true, ...details }, dialectNamed(dialect), { strict: false, where: 'd.zip: T.c', ...options }).type)
 }
 
 /** docs/dump-layout.md, Types, SQL Server table: one entry per source type of every row. */
@@ -119,7 +120,7 @@ describe('mapColumnType: the docs/dump-layout.md, Types tables', () => {
   }
 
   it('maps MySQL bigint unsigned (max 18446744073709551615) to numeric(20)', () => {
-    assert.deepEqual(mapColumnType({ name: 'id', type: 'bigint', unsigned: true, nullable: false }, 'mysql', { strict: true, where: 'w' }),
+    assert.deepEqual(mapColumnType({ name: 'id', type: 'bigint', unsigned: true, nullable: false }, BUILT_IN.mysql, { strict: true, where: 'w' }),
       { type: { name: 'numeric', modifiers: [20] } })
   })
 
@@ -137,7 +138,7 @@ describe('mapColumnType: the docs/dump-layout.md, Types tables', () => {
   })
 
   it('falls back to the unmodified type with a warning when a source modifier is impossible in PostgreSQL', () => {
-    const result = mapColumnType({ name: 'c', type: 'varchar', length: 0, nullable: true }, 'mysql', { strict: true, where: 'd.zip: T.c' })
+    const result = mapColumnType({ name: 'c', type: 'varchar', length: 0, nullable: true }, BUILT_IN.mysql, { strict: true, where: 'd.zip: T.c' })
     assert.equal(formatPgType(result.type), 'varchar')
     assert.match(result.warning ?? '', /^d\.zip: T\.c: varchar\(0\) is not a valid PostgreSQL type/)
   })
@@ -158,7 +159,7 @@ describe('mapColumnType: overrides, unknown types', () => {
   })
 
   it('maps an unknown type to text with a warning naming the column and types.overrides', () => {
-    const result = mapColumnType({ name: 'c', type: 'vector', nullable: true }, 'mysql', { strict: false, where: 'd.zip: T.c' })
+    const result = mapColumnType({ name: 'c', type: 'vector', nullable: true }, BUILT_IN.mysql, { strict: false, where: 'd.zip: T.c' })
     assert.deepEqual(result.type, { name: 'text', modifiers: [] })
     assert.match(result.warning ?? '', /d\.zip: T\.c: unknown mysql type "vector".*types\.overrides\.mysql/)
   })
@@ -189,7 +190,7 @@ describe('mapColumnType: overrides, unknown types', () => {
   it('maps every AdventureWorksDW sample column under strict', { skip: !fs.existsSync(SAMPLES) && `no samples at ${SAMPLES}` }, () => {
     for (const file of fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.json'))) {
       const schema = parseSchemaFile(fs.readFileSync(path.join(SAMPLES, file), 'utf8'), { dump: 'aw.zip', member: file })
-      for (const c of schema.columns) assert.equal(mapColumnType(c, 'mssql', { strict: true, where: file }).warning, undefined)
+      for (const c of schema.columns) assert.equal(mapColumnType(c, BUILT_IN.mssql, { strict: true, where: file }).warning, undefined)
     }
   })
 })

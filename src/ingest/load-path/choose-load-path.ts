@@ -6,7 +6,8 @@ import { classifyEncoding } from '../format/encoding'
 import { readFormat } from '../read/member-input'
 import { asIsLayout, type AsIsLayout } from '../as-is/as-is-cutter'
 import { isUtc } from '../checked/convert/time-zone'
-import { columnKind, fieldCheck, isMysqlYear } from './column-kinds'
+import { conversionsOf } from '../../schema/dialects'
+import { columnKind, fieldCheck, zeroTextOf } from './column-kinds'
 
 /**
  * The rung a member starts on, from the fastest down:
@@ -76,7 +77,8 @@ function notAsIs(column: TargetColumn, input: LoadPathInput, format: DataFormat)
   if (check === 'convert') {
     return charsetEncoding(column.source.charset) !== undefined ? `its own character set (${column.source.charset})` : 'only the converter checks this type'
   }
-  if (isMysqlYear(column, input.dialect)) return 'MySQL YEAR (0000 is a zero date)'
+  const zeroText = zeroTextOf(column, input.dialect)
+  if (zeroText !== undefined) return `${column.source.type} ${zeroText} is a zero date`
   if ((check === 'timestamp' || check === 'timestamptz') && writesBeyondMicroseconds(column, input.dialect)) {
     return '7 fractional digits (PostgreSQL rounds the 7th to even, the converter up)'
   }
@@ -85,11 +87,12 @@ function notAsIs(column: TargetColumn, input: LoadPathInput, format: DataFormat)
 }
 
 /**
- * SQL Server's datetime2 and datetimeoffset write 7 fractional digits unless
- * declared with fewer. PostgreSQL rounds a seventh digit of 5 to even, the
- * converter rounds it up: such columns keep the converter's rounding.
+ * A type with `secondsDigits` (SQL Server's datetime2 and datetimeoffset: 7)
+ * writes that many fractional digits unless declared with fewer. PostgreSQL
+ * rounds a seventh digit of 5 to even, the converter rounds it up: such
+ * columns keep the converter's rounding.
  */
 function writesBeyondMicroseconds(column: TargetColumn, dialect: Dialect): boolean {
-  const { type, datetimePrecision } = column.source
-  return dialect === 'mssql' && (type === 'datetime2' || type === 'datetimeoffset') && (datetimePrecision ?? 7) > 6
+  const { secondsDigits } = conversionsOf(column, dialect)
+  return secondsDigits !== undefined && (column.source.datetimePrecision ?? secondsDigits) > 6
 }

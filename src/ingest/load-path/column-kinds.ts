@@ -14,6 +14,7 @@
  * (xml, and types only a config override chooses).
  */
 import type { Dialect, PgType, TargetColumn } from '../../schema/model'
+import { conversionsOf } from '../../schema/dialects'
 import { putBoolean, putFloat8, putInteger, putNumeric, putText, type FieldScan } from '../binary/binary-values'
 import { putDate, putTimestamp } from '../binary/binary-date-time'
 import { makeBooleanConverter, makeFloatConverter, makeIntegerConverter, makeNumericConverter, FLOAT_SAFE_DIGITS } from '../checked/convert/convert-number'
@@ -83,15 +84,18 @@ const NO_DIGITS: Digits = { int: 0, frac: 0, length: 0 }
 
 const TEXT_BINARY: BinaryForm = { write: putText, room: 4 }
 const dateTime = (column: TargetColumn, { options, zeroDate }: ConverterContext): FieldConverter =>
-  fromText(makeDateTimeConverter(column.type.name as 'date' | 'time' | 'timestamp' | 'timestamptz', options.dialect, parseZone(options.timezone), zeroDate))
+  fromText(makeDateTimeConverter(column.type.name as 'date' | 'time' | 'timestamp' | 'timestamptz', conversionsOf(column, options.dialect).zeroDates, parseZone(options.timezone), zeroDate))
 const lengthLimited = (column: TargetColumn): FieldConverter => {
   const n = column.type.modifiers[0]
   return fromText(n === undefined ? withoutNul : makeLengthConverter(column.type.name as 'char' | 'varchar', n))
 }
 const integer = (column: TargetColumn, { options, zeroDate }: ConverterContext): FieldConverter => {
   const convert = makeIntegerConverter(column.type.name as 'smallint' | 'integer' | 'bigint')
-  // MySQL YEAR's zero value `0000` is its zero date.
-  return fromText(isMysqlYear(column, options.dialect) ? (s) => (s === '0000' ? zeroDate() : convert(s)) : convert)
+  // A type's `zeroText` (MySQL YEAR's `0000`) is its zero date.
+  const { zeroText, zeroDates } = conversionsOf(column, options.dialect)
+  if (zeroText === undefined) return fromText(convert)
+  const zero = zeroDates === 'null' ? zeroDate : () => ZERO_REJECTED
+  return fromText((s) => (s === zeroText ? zero() : convert(s)))
 }
 
 /** The column kinds, by PostgreSQL type name. */
@@ -116,7 +120,7 @@ export const COLUMN_KINDS: Readonly<Record<string, ColumnKind>> = {
   },
   boolean: {
     asIs: 'boolean', binary: { write: (s, f, _n, d, o) => putBoolean(s, f, d, o), room: 5 },
-    converter: (_c, { options }) => withBooleanBytes(makeBooleanConverter(options.dialect)),
+    converter: (c, { options }) => withBooleanBytes(makeBooleanConverter(conversionsOf(c, options.dialect).booleans)),
   },
   date: { asIs: 'date', binary: { write: (s, f, _n, d, o) => putDate(s, f, d, o), room: 8 }, converter: dateTime },
   timestamp: { asIs: 'timestamp', binary: { write: (s, f, _n, d, o) => putTimestamp(s, f, d, o, false), room: 12 }, converter: dateTime },
@@ -125,7 +129,7 @@ export const COLUMN_KINDS: Readonly<Record<string, ColumnKind>> = {
   uuid: { converter: () => fromText(uuidConverter) },
   json: { converter: () => fromText(makeJsonConverter(false)) },
   jsonb: { converter: () => fromText(makeJsonConverter(true)) },
-  bytea: { rawInEscapedFiles: true, converter: (_c, { options }) => makeByteaConverter(options.dialect) },
+  bytea: { rawInEscapedFiles: true, converter: (c, { options }) => makeByteaConverter(conversionsOf(c, options.dialect).binary) },
   bit: { rawInEscapedFiles: true, converter: (c) => makeBitConverter('bit', c.type.modifiers[0] ?? 1) },
   varbit: { rawInEscapedFiles: true, converter: (c) => makeBitConverter('varbit', c.type.modifiers[0]) },
 }
@@ -172,8 +176,9 @@ export function makeValueConverter(column: TargetColumn, options: ConvertOptions
 }
 
 const ZERO_IN_NOT_NULL = new Invalid('zero date in a NOT NULL column')
+const ZERO_REJECTED = new Invalid('zero date: the source dialect has no such value (its zeroDates conversion is reject)')
 
-/** MySQL YEAR: its `0000` is a zero date, which only the converter turns into NULL. */
-export function isMysqlYear(column: TargetColumn, dialect: Dialect): boolean {
-  return dialect === 'mysql' && column.source.type === 'year'
+/** A type with a `zeroText` (MySQL YEAR's `0000`): only the converter reads that text as a zero date. */
+export function zeroTextOf(column: TargetColumn, dialect: Dialect): string | undefined {
+  return conversionsOf(column, dialect).zeroText
 }

@@ -7,7 +7,7 @@
  * are rounded here, with the carry, because that is where they get lost.
  * A valid ISO value that needs no change is passed through as it came.
  */
-import type { Dialect } from '../../../schema/model'
+import type { ValueConversions } from '../../../schema/dialects'
 import { Invalid, type Converted, type TextConverter } from './invalid'
 import type { Zone } from './time-zone'
 
@@ -317,14 +317,15 @@ function wallClockText(s: string): string {
 
 /**
  * Builds the converter of one date/time column. `zone` reads timestamptz values that carry no offset;
- * `zeroDate` decides what a MySQL zero date becomes (NULL with a warning, or a reject in a NOT NULL column).
+ * `zeroDates` is the dialect's conversion: under `null`, `zeroDate` decides what a zero date becomes
+ * (NULL with a warning, or a reject in a NOT NULL column); under `reject` it is a reject.
  */
-export function makeDateTimeConverter(kind: DateTimeKind, dialect: Dialect, zone: Zone, zeroDate: () => Converted): TextConverter {
-  const notZeroDate = new Invalid('zero date: SQL Server has no such value')
+export function makeDateTimeConverter(kind: DateTimeKind, zeroDates: ValueConversions['zeroDates'], zone: Zone, zeroDate: () => Converted): TextConverter {
+  const notZeroDate = new Invalid('zero date: the source dialect has no such value (its zeroDates conversion is reject)')
   const notTime = new Invalid('not a time of day')
   return (s) => {
     const problem = parse(s, kind)
-    if (problem === ZERO) return dialect === 'mysql' ? zeroDate() : notZeroDate
+    if (problem === ZERO) return zeroDates === 'null' ? zeroDate() : notZeroDate
     if (problem !== undefined) return problem === NOT_DATE_TIME ? NOT_DATE_TIME_INVALID : new Invalid(problem)
     switch (kind) {
       case 'date':

@@ -5,7 +5,7 @@
  * the whole COPY. Checks walk char codes: no regex or allocation for the
  * common, valid value, which is passed through unchanged.
  */
-import type { Dialect } from '../../../schema/model'
+import type { ValueConversions } from '../../../schema/dialects'
 import { Invalid, type TextConverter } from './invalid'
 
 const D0 = 48
@@ -176,18 +176,18 @@ const BOOLEAN_WORDS: ReadonlyMap<string, 't' | 'f'> = new Map([
 ])
 
 /**
- * SQL Server `bit` (0/1) and MySQL `tinyint(1)`, plus the words PostgreSQL knows. MySQL stores
- * any tinyint in a tinyint(1) and treats every nonzero value as true, so any integer is accepted there.
+ * The `booleans` conversion: `zeroOne` (SQL Server `bit`) or `anyInteger` (MySQL `tinyint(1)`: MySQL
+ * stores any tinyint there and treats every nonzero value as true), plus the words PostgreSQL knows.
  */
-export function makeBooleanConverter(dialect: Dialect): TextConverter {
-  const notBoolean = new Invalid(dialect === 'mysql' ? 'not a boolean (an integer, true/false)' : 'not a boolean (0/1, true/false)')
+export function makeBooleanConverter(booleans: ValueConversions['booleans']): TextConverter {
+  const notBoolean = new Invalid(booleans === 'anyInteger' ? 'not a boolean (an integer, true/false)' : 'not a boolean (0/1, true/false)')
   return (text) => {
     if (text === '1') return 't'
     if (text === '0') return 'f'
     const s = trimmed(text)
     const word = s.length <= 5 ? BOOLEAN_WORDS.get(s.toLowerCase()) : undefined
     if (word !== undefined) return word
-    if (dialect !== 'mysql') return notBoolean
+    if (booleans !== 'anyInteger') return notBoolean
     const start = integerDigitsStart(s)
     if (start === -1) return notBoolean
     for (let i = start; i < s.length; i++) if (s.charCodeAt(i) !== D0) return 't'

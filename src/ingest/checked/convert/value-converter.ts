@@ -8,12 +8,14 @@
  * differently from the source dialect (bit 0/1, hex binary, zero dates,
  * 7-digit fractions). Number and date/time checks live in their own modules.
  */
+import type { ValueConversions } from '../../../schema/dialects'
 import type { Dialect } from '../../../schema/model'
 import { Invalid, type Converted, type TextConverter } from './invalid'
 
 export { Invalid, type Converted } from './invalid'
 
 export interface ConvertOptions {
+  /** The dump's dialect: a column without its own `conversions` takes this built-in dialect's. */
   readonly dialect: Dialect
   /** IANA name or ±hh:mm that timestamptz values without an offset (MySQL TIMESTAMP) are read in; default UTC. */
   readonly timezone?: string
@@ -101,13 +103,13 @@ function hasNulEscape(s: string): boolean {
 }
 
 /**
- * SQL Server character-mode files carry binary as hex without `0x`; MySQL tab files carry raw bytes,
- * which the decoder hands over as a Buffer. A string in a MySQL file is taken as its UTF-8 bytes.
+ * The `binary` conversion: `hex` (SQL Server character-mode files: hex, `0x` optional) or `bytes`
+ * (MySQL tab files: raw bytes, which the decoder hands over as a Buffer; a string is taken as its UTF-8 bytes).
  */
-export function makeByteaConverter(dialect: Dialect): FieldConverter {
+export function makeByteaConverter(binary: ValueConversions['binary']): FieldConverter {
   return (field) => {
     if (typeof field !== 'string') return `\\x${field.toString('hex')}`
-    if (dialect === 'mysql') return `\\x${Buffer.from(field, 'utf8').toString('hex')}`
+    if (binary === 'bytes') return `\\x${Buffer.from(field, 'utf8').toString('hex')}`
     const start = field.length >= 2 && field.charCodeAt(0) === 48 && (field.charCodeAt(1) | 0x20) === 0x78 ? 2 : 0
     if ((field.length - start) % 2 !== 0) return ODD_HEX
     for (let i = start; i < field.length; i++) {
