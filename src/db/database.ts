@@ -113,7 +113,7 @@ export async function withTransaction<T>(client: pg.Client, fn: () => Promise<T>
 }
 
 /** A table from each framework migration: all present once `heirloom migrate` has run (an older bookkeeping lacks the newer ones). */
-const BOOKKEEPING_TABLES = ['heirloom.loads', 'heirloom.unfinished_steps', 'heirloom.problems']
+const BOOKKEEPING_TABLES = ['heirloom.loads', 'heirloom.unfinished_steps', 'heirloom.problems', 'heirloom.leaves']
 
 export async function hasBookkeeping(client: pg.Client): Promise<boolean> {
   const r = await client.query<{ ok: boolean }>('SELECT bool_and(to_regclass(t) IS NOT NULL) AS ok FROM unnest($1::text[]) AS t', [BOOKKEEPING_TABLES])

@@ -39,7 +39,8 @@ export interface MemberCounts {
  * checks, which keep each bad row as a reject. Clean members — nearly all —
  * are thus checked once, by PostgreSQL, instead of twice.
  */
-export async function copyMember(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
+export async function copyMember(client: pg.Client, task: TableTask, member: string, into: CopyTarget, options: CopyOptions = { freeze: false }): Promise<MemberCounts> {
+  const target = { ...into, ...options }
   const read = asRead(task)
   if (asIsCutter(read) !== undefined) {
     const types = [...task.columns.map((c) => c.type), DUMP_ID_TYPE]
@@ -47,7 +48,7 @@ export async function copyMember(client: pg.Client, task: TableTask, member: str
     for (const binary of CopyBinaryRows.supports(types) ? [true, false] : [false]) {
       try {
         // Each try reads the member afresh, with a fresh cutter of the kind found above.
-        const counts = await copyAsIs(client, task, member, asIsCutter(read) as AsIsRows, binary ? new CopyBinaryRows(types) : undefined)
+        const counts = await copyAsIs(client, task, target, member, asIsCutter(read) as AsIsRows, binary ? new CopyBinaryRows(types) : undefined)
         await client.query(`RELEASE SAVEPOINT ${AS_IS}`)
         return counts
       } catch (e) {
@@ -58,10 +59,23 @@ export async function copyMember(client: pg.Client, task: TableTask, member: str
       }
     }
   }
-  return copyChecked(client, task, member)
+  return copyChecked(client, task, target, member)
 }
 
 const AS_IS = 'heirloom_as_is'
+
+/** The table the rows go into (the (dump, table)'s staged leaf). */
+export interface CopyTarget {
+  readonly schema: string
+  readonly table: string
+}
+
+export interface CopyOptions {
+  /** The target was created in this transaction and is still empty: COPY … FREEZE writes the rows frozen (no later vacuum rewrite). */
+  readonly freeze: boolean
+}
+
+type Target = CopyTarget & CopyOptions
 
 /** The member holds bytes PostgreSQL and heirloom's reader would read differently. */
 class NeedsChecks extends Error {}
@@ -81,7 +95,7 @@ function isDataError(e: unknown): boolean {
  * or PostgreSQL's error when that is not enough, or when PostgreSQL counts
  * other rows than were cut (an end-of-data marker, say).
  */
-async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows: AsIsRows, binary: CopyBinaryRows | undefined): Promise<MemberCounts> {
+async function copyAsIs(client: pg.Client, task: TableTask, target: Target, member: string, rows: AsIsRows, binary: CopyBinaryRows | undefined): Promise<MemberCounts> {
   return withZip(task.dumpFile, async (zip) => {
     const input = utf8Input(await openDataMember(zip, task, member), task.format)
     const text = new CopyBuffer(CHUNK_BYTES * 2)
@@ -109,7 +123,7 @@ async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows
       const last = batch(true)
       if (last.length > 0) yield last
     }
-    const copied = await copyInto(client, task, task.columns.map((c) => c.name), copyData(), binary !== undefined)
+    const copied = await copyInto(client, target, task.columns.map((c) => c.name), copyData(), binary !== undefined)
     if (copied !== rows.rows) throw new NeedsChecks()
     return { rows: rows.rows, loaded: rows.rows, rejects: [], warnings: new Map() }
   })
@@ -120,7 +134,7 @@ async function copyAsIs(client: pg.Client, task: TableTask, member: string, rows
  * checks every field and converts what PostgreSQL would read differently,
  * keeping each bad row as a reject. More rejects than `maxRejects` abort the COPY.
  */
-async function copyChecked(client: pg.Client, task: TableTask, member: string): Promise<MemberCounts> {
+async function copyChecked(client: pg.Client, task: TableTask, target: Target, member: string): Promise<MemberCounts> {
   return withZip(task.dumpFile, async (zip) => {
     const counts: MemberCounts = { rows: 0, loaded: 0, rejects: [], warnings: new Map() }
     const t = asRead(task)
@@ -155,7 +169,7 @@ async function copyChecked(client: pg.Client, task: TableTask, member: string): 
     // With a header row the COPY column list is known only once the first records are read.
     const chunks = copyText()
     const first = await chunks.next()
-    await copyInto(client, task, columns(), (async function* () {
+    await copyInto(client, target, columns(), (async function* () {
       if (first.done !== true) yield first.value
       yield* chunks
     })())
@@ -165,9 +179,13 @@ async function copyChecked(client: pg.Client, task: TableTask, member: string): 
 }
 
 /** `COPY child (columns, _dump_id) FROM STDIN` (COPY text, or BINARY) fed from data, with backpressure; the rows PostgreSQL took. */
-async function copyInto(client: pg.Client, task: TableTask, columns: readonly string[], data: AsyncIterable<Buffer>, binary = false): Promise<number> {
+async function copyInto(client: pg.Client, target: Target, columns: readonly string[], data: AsyncIterable<Buffer>, binary = false): Promise<number> {
   const list = [...columns, DUMP_ID_COLUMN].map(quoteIdentifier).join(', ')
-  const copy = client.query(copyFrom(`COPY ${qualifiedName(task.schema, task.child)} (${list}) FROM STDIN${binary ? ' (FORMAT binary)' : ''}`))
+  const name = qualifiedName(target.schema, target.table)
+  // FREEZE needs the table created or truncated in the current subtransaction (a savepoint is one): the leaf is empty, so TRUNCATE costs nothing.
+  if (target.freeze) await client.query(`TRUNCATE ${name}`)
+  const options = [...(binary ? ['FORMAT binary'] : []), ...(target.freeze ? ['FREEZE'] : [])]
+  const copy = client.query(copyFrom(`COPY ${name} (${list}) FROM STDIN${options.length > 0 ? ` (${options.join(', ')})` : ''}`))
   await pipeline(data, copy)
   return copy.rowCount
 }

@@ -83,7 +83,7 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     const [r] = await db.query<{ n: string; ids: string; nulls: string; first: string }>(
       `SELECT count(*) AS n, count(DISTINCT id) AS ids, count(*) FILTER (WHERE placed IS NULL) AS nulls,
               min((ctid::text::point)[0]) AS first
-       FROM ONLY public.${table}_v1`)
+       FROM public.${table}_v1`)
     return { n: Number(r.n), ids: Number(r.ids), nulls: Number(r.nulls), firstPage: Number(r.first) }
   }
 
@@ -91,7 +91,7 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     const report = await load('clean', [])
     assert.equal(report.ok, true, JSON.stringify(report.ingest))
     assert.deepEqual(await loaded('clean'), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
-    const [note] = await db.query<{ note: string }>('SELECT note FROM ONLY public.clean_v1 WHERE id = 1')
+    const [note] = await db.query<{ note: string }>('SELECT note FROM public.clean_v1 WHERE id = 1')
     assert.equal(note.note, 'note 0\tx')
   })
 
@@ -102,7 +102,7 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     assert.deepEqual({ ...isot, firstPage: undefined }, { n: ROWS + 1, ids: ROWS + 1, nulls: 0, firstPage: undefined })
     assert.ok(isot.firstPage > 0, `the binary try wrote rows before it met the value (first live row on page ${isot.firstPage})`)
     assert.deepEqual(await rejectsOf('isot'), [])
-    const [row] = await db.query<{ placed: string }>(`SELECT placed::text FROM ONLY public.isot_v1 WHERE id = ${ROWS + 1}`)
+    const [row] = await db.query<{ placed: string }>(`SELECT placed::text FROM public.isot_v1 WHERE id = ${ROWS + 1}`)
     assert.equal(row.placed, '2024-02-29 06:30:00')
   })
 
@@ -110,7 +110,7 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     const report = await load('float', [], 'mysql-tab', 'float')
     assert.equal(report.ok, true, JSON.stringify(report.ingest))
     assert.deepEqual(await loaded('float'), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
-    const [row] = await db.query<{ amount: number; type: string }>('SELECT amount, pg_typeof(amount)::text AS type FROM ONLY public.float_v1 WHERE id = 2')
+    const [row] = await db.query<{ amount: number; type: string }>('SELECT amount, pg_typeof(amount)::text AS type FROM public.float_v1 WHERE id = 2')
     assert.deepEqual(row, { amount: 1.25, type: 'real' })
   })
 
@@ -147,7 +147,7 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
       const report = await load(`clean${table}`, [], format)
       assert.equal(report.ok, true, JSON.stringify(report.ingest))
       assert.deepEqual(await loaded(`clean${table}`), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
-      const [row] = await db.query<{ note: string }>(`SELECT note FROM ONLY public.clean${table}_v1 WHERE id = 2`)
+      const [row] = await db.query<{ note: string }>(`SELECT note FROM public.clean${table}_v1 WHERE id = 2`)
       assert.equal(row.note, note)
     })
 

@@ -139,7 +139,7 @@ describe('wide tables load back value for value in every format and on every loa
     try {
       await client.query(`CREATE TABLE w (ord bigserial, ${columns.map((c) => `${c.name} ${c.type.name}`).join(', ')}, ${DUMP_ID_COLUMN} integer)`)
       sent.length = 0
-      const counts = await copyMember(client, task, 'W.dat')
+      const counts = await copyMember(client, task, 'W.dat', { schema: 'public', table: 'w' })
       assert.deepEqual(counts.rejects, [])
       const result = await client.query<Record<string, Cell>>(`SELECT ${names.map((n) => `${n}::text AS ${n}`).join(', ')} FROM w ORDER BY ord`)
       return { path: pathTaken(sent), rows: result.rows.map((r) => names.map((n) => r[n])) }

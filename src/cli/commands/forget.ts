@@ -12,7 +12,7 @@ export const forgetCommand: CommandModule<GlobalArgs, ForgetArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.positional('dump', { type: 'string', demandOption: true, describe: 'file name or id, as `heirloom status` lists it' }),
   handler: async (args) => {
     const config = configOf(args)
-    const report = await withDatabase(config, (url) => forgetDump(url, config.target.schema, args.dump))
+    const report = await withDatabase(config, (url) => forgetDump(url, args.dump))
     printResult(args, report, () => [`forgot ${report.file} (dump ${report.id}): ${report.rowsDeleted} rows deleted`])
   },
 }
