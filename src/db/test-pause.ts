@@ -18,7 +18,9 @@ import { postgresFieldsOf } from '../errors'
  */
 export async function pauseAt(client: pg.Client, point: PausePoint, where: { readonly inTransaction: boolean; readonly table?: string }): Promise<void> {
   const wanted = process.env.HEIRLOOM_TEST_PAUSE_AT
-  if (wanted === undefined || (wanted !== point && wanted !== `${point}:${where.table ?? ''}`)) return
+  if (paused || wanted === undefined || (wanted !== point && wanted !== `${point}:${where.table ?? ''}`)) return
+  // Once per process (per worker thread): a test that lets the run go on is not stopped again at the next dump.
+  paused = true
   // A killed client is noticed within 100 ms, so the server rolls back what was open then.
   await client.query("SET client_connection_check_interval = '100ms'")
   if (where.inTransaction) await client.query('SAVEPOINT heirloom_test_pause')
@@ -30,6 +32,8 @@ export async function pauseAt(client: pg.Client, point: PausePoint, where: { rea
     if (where.inTransaction) await client.query('ROLLBACK TO SAVEPOINT heirloom_test_pause')
   }
 }
+
+let paused = false
 
 export type PausePoint = 'copied' | 'finishing' | 'staged' | 'switching' | 'switched'
 

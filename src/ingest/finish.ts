@@ -180,6 +180,8 @@ async function settleDump(client: pg.Client, config: Config, w: FinishingDump): 
     return outcome
   }
   const fresh = state !== 'loaded'
+  // Switched before, nothing staged since: nothing to do (older snapshots were replaced by that switch).
+  if (!fresh && (await stagedLeaves(client, w.dumpId)).length === 0) return w.tasks.length > 0 ? 'loaded' : 'already loaded'
   await pauseAt(client, 'staged', { inTransaction: false })
   const switched = await switchDump(client, config.target.schema, w.dumpId, config.ingest.mode)
   await clearUnfinishedSteps(client, [{ step: 'settle', dumpId: w.dumpId }])
