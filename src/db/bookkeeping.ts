@@ -153,7 +153,10 @@ export async function memberCounts(client: pg.Client, dumpId: number): Promise<{
   return r.rows[0]
 }
 
-/** Records a dump that is not (yet) wholly staged: 'partly loaded' or 'failed'. */
+/**
+ * Records a dump that is not (yet) wholly staged: 'partly loaded' or
+ * 'failed'; never over a switch another ingest process made meanwhile.
+ */
 export async function setDumpState(client: pg.Client, dumpId: number, state: 'partly loaded' | 'failed'): Promise<void> {
-  await client.query('UPDATE heirloom.dumps SET state = $2 WHERE id = $1', [dumpId, state])
+  await client.query("UPDATE heirloom.dumps SET state = $2 WHERE id = $1 AND state NOT IN ('loaded', 'superseded')", [dumpId, state])
 }

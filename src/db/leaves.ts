@@ -85,6 +85,30 @@ export async function stageLeaf(client: pg.Client, ref: LeafRef): Promise<Leaf &
   return { ...leaf, fresh: true }
 }
 
+export function leafKeyIndexName(leaf: Leaf): string {
+  return shortenIdentifier(`${leaf.table}_key`)
+}
+
+/** The source primary key as an index on the leaf over its key columns (a leaf holds one dump: no _dump_id needed); before the switch. */
+export async function buildLeafKeyIndex(client: pg.Client, leaf: Leaf, key: readonly string[]): Promise<void> {
+  const name = qualifiedName(leaf.schema, leaf.table)
+  // IF NOT EXISTS alone races when two ingest processes finish together: serialise per leaf.
+  await client.query('BEGIN')
+  try {
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('heirloom'), hashtext($1))", [`index:${name}`])
+    await client.query(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(leafKeyIndexName(leaf))} ON ${name} (${key.map(quoteIdentifier).join(', ')})`)
+    await client.query('COMMIT')
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw e
+  }
+}
+
+/** Planner statistics of the leaf; before the switch. */
+export async function analyzeLeaf(client: pg.Client, leaf: Leaf): Promise<void> {
+  await client.query(`ANALYZE ${qualifiedName(leaf.schema, leaf.table)}`)
+}
+
 export interface StagedLeaf extends Leaf {
   readonly tableName: string
   readonly child: string

@@ -3,13 +3,12 @@ import type pg from 'pg'
 import type { Config } from '../config/config'
 import { withSteps, withTransaction, type Attempt } from '../db/database'
 import { clearUnfinishedSteps, memberCounts, recordStepFailure, setDumpState, type StepRef } from '../db/bookkeeping'
-import { dropDetachedLeaves, leafNameOf, leafSchemaOf, stagedLeaves, switchDump } from '../db/leaves'
+import { analyzeLeaf, buildLeafKeyIndex, dropDetachedLeaves, leafKeyIndexName, leafNameOf, leafSchemaOf, stagedLeaves, switchDump } from '../db/leaves'
 import { pauseAt } from '../db/test-pause'
 import type { ResolvedTable } from '../dump/catalogue'
 import { isError } from '../dump/dump-problem'
 import type { ScannedDump } from '../dump/scan-dump'
 import { isHeirloomError, messageOf, postgresFieldsOf, type Failure } from '../errors'
-import { qualifiedName, quoteIdentifier, shortenIdentifier } from '../schema/identifiers'
 import type { TableTask } from './table-task'
 
 /**
@@ -134,11 +133,9 @@ async function finishLeaves(attempt: Attempter, config: Config, work: readonly F
     const children = new Set(staged.value.map((l) => l.child))
     for (const t of w.tables.filter((x) => children.has(x.child))) {
       const leaf = { schema: leafSchemaOf(config.target.schema), table: leafNameOf(t.child, w.dumpId) }
-      const name = qualifiedName(leaf.schema, leaf.table)
-      const index = shortenIdentifier(`${leaf.table}_key`)
       const steps: { step: StepRef['step']; what: string; run: (c: pg.Client) => Promise<unknown> }[] = [
-        ...(t.target.primaryKey.length > 0 ? [{ step: 'index' as const, what: `building its key index ${index}`, run: (c: pg.Client) => buildKeyIndex(c, name, index, t) }] : []),
-        { step: 'analyze', what: 'ANALYZE', run: (c) => c.query(`ANALYZE ${name}`) },
+        ...(t.target.primaryKey.length > 0 ? [{ step: 'index' as const, what: `building its key index ${leafKeyIndexName(leaf)}`, run: (c: pg.Client) => buildLeafKeyIndex(c, leaf, t.target.primaryKey) }] : []),
+        { step: 'analyze', what: 'ANALYZE', run: (c) => analyzeLeaf(c, leaf) },
       ]
       for (const s of steps) {
         const r = await attempt(s.run)
@@ -148,15 +145,6 @@ async function finishLeaves(attempt: Attempter, config: Config, work: readonly F
     }
   }
   return done
-}
-
-async function buildKeyIndex(client: pg.Client, name: string, index: string, t: ResolvedTable): Promise<void> {
-  const columns = t.target.primaryKey.map(quoteIdentifier).join(', ')
-  // IF NOT EXISTS alone races when two ingest processes finish together: serialise per leaf.
-  await withTransaction(client, async () => {
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('heirloom'), hashtext($1))", [`index:${name}`])
-    await client.query(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(index)} ON ${name} (${columns})`)
-  })
 }
 
 /**
