@@ -65,7 +65,7 @@ describe('corrupt inputs fail alone, with an error naming the dump and the membe
     const [leaf] = await c.db.query<{ name: string }>(
       "SELECT quote_ident(l.leaf_schema) || '.' || quote_ident(l.leaf) AS name FROM heirloom.leaves l JOIN heirloom.dumps d ON d.id = l.dump_id WHERE d.region = 'bad' AND l.child = 't02_v1' AND l.state = 'staged'")
     const [other] = await c.db.query<{ n: string; loaded: string }>(
-      `SELECT (SELECT count(*) FROM ${leaf.name}) AS n, (SELECT rows_loaded FROM heirloom.loads WHERE member = 'T02.dat') AS loaded`)
+      `SELECT (SELECT count(*) FROM ${leaf.name}) AS n, (SELECT l.rows_loaded FROM heirloom.loads l JOIN heirloom.dumps d ON d.id = l.dump_id WHERE d.region = 'bad' AND l.member = 'T02.dat') AS loaded`)
     assert.deepEqual([Number(other.n), Number(other.loaded)], [ROWS, ROWS], 'the same dump\'s other member loads')
     const [visible] = await c.db.query<{ n: string }>("SELECT count(*) AS n FROM public.t02 m JOIN heirloom.dumps d ON d.id = m._dump_id WHERE d.region = 'bad'")
     assert.equal(visible.n, '0', 'a dump with a failed table stays staged: no reader sees half of it')
