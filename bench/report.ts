@@ -1,3 +1,4 @@
+import { renderNightly, type NightlyReport } from './nightly-replace'
 /**
  * The bench report: per run the median over repeats of seconds and peak
  * RSS, throughput derived from the median time, and each time as a ratio to
@@ -37,6 +38,8 @@ export interface BenchReport {
   readonly identicalData: boolean
   /** The scan part's result, or why it failed. */
   readonly scan: ScanOutcome | string | undefined
+  /** The nightly replace case's result, or why it failed; undefined when skipped. */
+  readonly nightly?: NightlyReport | string
   readonly notes: readonly string[]
 }
 
@@ -102,6 +105,7 @@ export function renderReport(report: BenchReport): string {
     const s = report.scan
     lines.push(`${s.label}: ${s.seconds.toFixed(2)} s, peak RSS ${(s.peakRssBytes / 1e6).toFixed(0)} MB (target ≤ 5 s: ${s.withinTarget ? 'met' : 'MISSED'})`)
   }
+  if (report.nightly !== undefined) lines.push(typeof report.nightly === 'string' ? report.nightly : renderNightly(report.nightly))
   lines.push(...report.notes.map((n) => `note: ${n}`))
   return `${lines.join('\n')}\n`
 }

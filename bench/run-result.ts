@@ -25,5 +25,5 @@ export const PGLOADER = 'pgloader csv'
 
 /** The count and row-hash query that proves what a table holds, independent of physical order. */
 export function checksumSql(table: string, columns: readonly string[]): string {
-  return `SELECT count(*)::text || ':' || coalesce(sum(hashtext(ROW(${columns.join(', ')})::text)::bigint), 0)::text AS checksum FROM ONLY ${table}`
+  return `SELECT count(*)::text || ':' || coalesce(sum(hashtext(ROW(${columns.join(', ')})::text)::bigint), 0)::text AS checksum FROM ${table}`
 }

@@ -16,6 +16,7 @@ import type { DumpFormat } from './render-row'
 import { identicalData, renderReport, summarise, type BenchReport } from './report'
 import { failedRun, type RunOutcome } from './run-result'
 import { runScanBench, type ScanOutcome } from './scan-bench'
+import { runNightlyReplace, type NightlyReport } from './nightly-replace'
 
 const log = (line: string): void => {
   process.stderr.write(`bench: ${line}\n`)
@@ -40,11 +41,12 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
       outcomes.push(...await runOnce(options, data, server.url, options.verify && i === 0, i))
     }
     const scan = options.scan ? await scanPart(options) : undefined
+    const nightly = options.nightlyRows > 0 ? await nightlyPart(options, server.url) : undefined
     const runs = summarise(outcomes)
     return {
       rows: options.rows, seed: options.seed, repeat: options.repeat, server: server.label, serverVersion: server.version,
       machine: { cpus: os.availableParallelism(), node: process.version },
-      runs, identicalData: identicalData(runs), scan, notes: NOTES,
+      runs, identicalData: identicalData(runs), scan, nightly, notes: NOTES,
     }
   } finally {
     await server.stop()
@@ -84,6 +86,16 @@ async function scanPart(options: BenchOptions): Promise<ScanOutcome | string> {
   }
 }
 
+async function nightlyPart(options: BenchOptions, serverUrl: string): Promise<NightlyReport | string> {
+  try {
+    return await runNightlyReplace({
+      rows: options.nightlyRows, regions: 4, replaces: 5, leaves: options.nightlyLeaves, serverUrl, workDir: path.join(options.workDir, 'nightly-replace'),
+    }, log)
+  } catch (e) {
+    return `nightly replace FAILED: ${e instanceof Error ? e.message : String(e)}`
+  }
+}
+
 async function main(): Promise<number> {
   let options: BenchOptions
   try {
@@ -104,7 +116,7 @@ async function main(): Promise<number> {
       fs.writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`)
     }
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report))
-    const failed = report.runs.some((r) => r.status === 'failed') || typeof report.scan === 'string'
+    const failed = report.runs.some((r) => r.status === 'failed') || typeof report.scan === 'string' || typeof report.nightly === 'string'
     return report.identicalData && !failed ? 0 : 1
   } catch (e) {
     process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)

@@ -70,12 +70,27 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.transaction(async (trx) => {
     // products
+    await trx.raw(`DO $leaves$ DECLARE leaf regclass; BEGIN
+        FOR leaf IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = '"public"."products_v1"'::regclass LOOP
+          EXECUTE format('DROP TABLE %s', leaf);
+        END LOOP;
+      END $leaves$`)
     await trx.raw(`DROP TABLE "public"."products_v1"`)
     await trx.raw(`DROP TABLE "public"."products"`)
     // orders
+    await trx.raw(`DO $leaves$ DECLARE leaf regclass; BEGIN
+        FOR leaf IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = '"public"."orders_v1"'::regclass LOOP
+          EXECUTE format('DROP TABLE %s', leaf);
+        END LOOP;
+      END $leaves$`)
     await trx.raw(`DROP TABLE "public"."orders_v1"`)
     await trx.raw(`DROP TABLE "public"."orders"`)
     // customers
+    await trx.raw(`DO $leaves$ DECLARE leaf regclass; BEGIN
+        FOR leaf IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = '"public"."customers_v1"'::regclass LOOP
+          EXECUTE format('DROP TABLE %s', leaf);
+        END LOOP;
+      END $leaves$`)
     await trx.raw(`DROP TABLE "public"."customers_v1"`)
     await trx.raw(`DROP TABLE "public"."customers"`)
   })

@@ -50,12 +50,27 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.transaction(async (trx) => {
     // products
+    await trx.raw(`DO $leaves$ DECLARE leaf regclass; BEGIN
+        FOR leaf IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = '"public"."products_v2"'::regclass LOOP
+          EXECUTE format('DROP TABLE %s', leaf);
+        END LOOP;
+      END $leaves$`)
     await trx.raw(`DROP TABLE "public"."products_v2"`)
     await trx.raw(`ALTER TABLE "public"."products" ADD COLUMN "discontinued" boolean`)
     // orders
+    await trx.raw(`DO $leaves$ DECLARE leaf regclass; BEGIN
+        FOR leaf IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = '"public"."orders_v2"'::regclass LOOP
+          EXECUTE format('DROP TABLE %s', leaf);
+        END LOOP;
+      END $leaves$`)
     await trx.raw(`DROP TABLE "public"."orders_v2"`)
     await trx.raw(`ALTER TABLE "public"."orders" ALTER COLUMN "total" TYPE numeric(10,2) USING "total"::numeric(10,2)`)
     // customers
+    await trx.raw(`DO $leaves$ DECLARE leaf regclass; BEGIN
+        FOR leaf IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = '"public"."customers_v2"'::regclass LOOP
+          EXECUTE format('DROP TABLE %s', leaf);
+        END LOOP;
+      END $leaves$`)
     await trx.raw(`DROP TABLE "public"."customers_v2"`)
   })
 }

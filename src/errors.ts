@@ -50,6 +50,8 @@ export type ErrorCode =
   | 'CONCURRENT_RUN'
   /** The embedded PostgreSQL server could not be started or stopped. */
   | 'EMBEDDED_SERVER'
+  /** A switch to a new snapshot (or a forget) gave up waiting for readers' locks on the tables: nothing changed, the next run tries again. */
+  | 'LOCKS_BUSY'
   /** The command was stopped by Ctrl-C (SIGINT) or SIGTERM; its unfinished transactions were rolled back. */
   | 'INTERRUPTED'
 

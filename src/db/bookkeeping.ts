@@ -1,8 +1,6 @@
 import type pg from 'pg'
 import type { Failure } from '../errors'
 import type { ScannedDump } from '../dump/scan-dump'
-import { DUMP_ID_COLUMN } from '../schema/model'
-import { qualifiedName, quoteIdentifier } from '../schema/identifiers'
 
 /** A rejected row as `heirloom.rejects` keeps it. */
 export interface Reject {
@@ -11,7 +9,7 @@ export interface Reject {
   readonly reason: string
 }
 
-interface MemberRef {
+export interface MemberRef {
   readonly dumpId: number
   readonly member: string
   readonly table: string
@@ -60,7 +58,7 @@ export async function recordFailure(client: pg.Client, m: MemberRef, failure: Fa
     [m.dumpId, m.member, m.table, m.child, failure.code, failure.message, failure.hint ?? null, failure.postgres ?? null])
 }
 
-/** A step after the loads: the key index or ANALYZE of one child, or settling one dump. */
+/** A step after the loads: the key index or ANALYZE of one leaf (named by its dump and child), or settling (switching) one dump. */
 export interface StepRef {
   readonly dumpId: number
   readonly step: 'index' | 'analyze' | 'settle'
@@ -69,7 +67,7 @@ export interface StepRef {
   readonly child: string
 }
 
-/** Marks a child's key index and ANALYZE as due, in the transaction of the load that makes them so: a run that dies before them leaves the row for the next. */
+/** Marks a leaf's key index and ANALYZE as due, in the transaction of the load that makes them so: a run that dies before them leaves the row for the next. */
 export async function addUnfinishedSteps(client: pg.Client, dumpId: number, table: string, child: string): Promise<void> {
   await client.query(
     `INSERT INTO heirloom.unfinished_steps (dump_id, step, table_name, child) SELECT $1, step, $2, $3 FROM unnest(ARRAY['index', 'analyze']) AS step
@@ -126,15 +124,8 @@ function regionDumps(order: 'older' | 'newer'): string {
     AND (coalesce(d.exported_at, '-infinity'), d.id) ${order === 'older' ? '<' : '>'} (coalesce(me.exported_at, '-infinity'), me.id)`
 }
 
-const OLDER_DUMPS = regionDumps('older')
-const NEWER_DUMPS = regionDumps('newer')
-
-/** Whether a newer dump of the same region already has this table loaded: replace mode then skips the older one. */
-export async function newerTableLoaded(client: pg.Client, dumpId: number, table: string): Promise<boolean> {
-  const r = await client.query(
-    `SELECT 1 FROM heirloom.loads l WHERE l.table_name = $2 AND l.status = 'loaded' AND l.dump_id IN (${NEWER_DUMPS}) LIMIT 1`, [dumpId, table])
-  return (r.rowCount ?? 0) > 0
-}
+export const OLDER_DUMPS = regionDumps('older')
+export const NEWER_DUMPS = regionDumps('newer')
 
 /** Whether a newer dump of the same region is wholly loaded: replace mode then skips this one entirely. */
 export async function newerDumpLoaded(client: pg.Client, dumpId: number): Promise<boolean> {
@@ -142,19 +133,36 @@ export async function newerDumpLoaded(client: pg.Client, dumpId: number): Promis
   return (r.rowCount ?? 0) > 0
 }
 
-/** Replace mode: deletes the rows the older dumps of the same region hold in one mother (and so in all its children). */
-export async function deleteOlderRows(client: pg.Client, schema: string, table: string, dumpId: number): Promise<void> {
-  await client.query(`DELETE FROM ${qualifiedName(schema, table)} WHERE ${quoteIdentifier(DUMP_ID_COLUMN)} IN (${OLDER_DUMPS})`, [dumpId])
+/** The dump's state in the bookkeeping ('scanned', 'partly loaded', 'failed', 'loaded', 'superseded'); undefined when not registered. */
+export async function dumpState(client: pg.Client, dumpId: number): Promise<string | undefined> {
+  const r = await client.query<{ state: string }>('SELECT state FROM heirloom.dumps WHERE id = $1', [dumpId])
+  return r.rows[0]?.state
 }
 
-/** Retires the older dumps of the region once a newer one is wholly loaded: their remaining rows go, their state becomes superseded. */
-export async function retireOlderDumps(client: pg.Client, schema: string, dumpId: number): Promise<void> {
-  const older = await client.query<{ id: number }>(`${OLDER_DUMPS} AND d.state <> 'superseded'`, [dumpId])
-  const ids = older.rows.map((r) => r.id)
-  if (ids.length === 0) return
-  const tables = await client.query<{ table_name: string }>("SELECT DISTINCT table_name FROM heirloom.loads WHERE dump_id = ANY($1) AND status = 'loaded'", [ids])
-  for (const t of tables.rows) {
-    await client.query(`DELETE FROM ${qualifiedName(schema, t.table_name)} WHERE ${quoteIdentifier(DUMP_ID_COLUMN)} = ANY($1)`, [ids])
-  }
-  await client.query("UPDATE heirloom.dumps SET state = 'superseded', superseded_by = $2 WHERE id = ANY($1)", [ids, dumpId])
+/** The id a dump was registered under (by content fingerprint), if it was. */
+export async function existingDumpId(client: pg.Client, fingerprint: string): Promise<number | undefined> {
+  const r = await client.query<{ id: number }>('SELECT id FROM heirloom.dumps WHERE fingerprint = $1', [fingerprint])
+  return r.rows[0]?.id
+}
+
+/** Each member's last status ('loading', 'loaded', 'failed'), by member name. */
+export async function memberStatuses(client: pg.Client, dumpId: number): Promise<Map<string, string>> {
+  const r = await client.query<{ member: string; status: string }>('SELECT member, status FROM heirloom.loads WHERE dump_id = $1', [dumpId])
+  return new Map(r.rows.map((row) => [row.member, row.status]))
+}
+
+/** Members loaded out of all recorded, and the state, for settling a dump. */
+export async function memberCounts(client: pg.Client, dumpId: number): Promise<{ state: string; total: number; loaded: number }> {
+  const r = await client.query<{ state: string; total: number; loaded: number }>(
+    `SELECT d.state, count(l.*)::int AS total, count(l.*) FILTER (WHERE l.status = 'loaded')::int AS loaded
+     FROM heirloom.dumps d LEFT JOIN heirloom.loads l ON l.dump_id = d.id WHERE d.id = $1 GROUP BY d.state`, [dumpId])
+  return r.rows[0]
+}
+
+/**
+ * Records a dump that is not (yet) wholly staged: 'partly loaded' or
+ * 'failed'; never over a switch another ingest process made meanwhile.
+ */
+export async function setDumpState(client: pg.Client, dumpId: number, state: 'partly loaded' | 'failed'): Promise<void> {
+  await client.query("UPDATE heirloom.dumps SET state = $2 WHERE id = $1 AND state NOT IN ('loaded', 'superseded')", [dumpId, state])
 }

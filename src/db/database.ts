@@ -113,7 +113,7 @@ export async function withTransaction<T>(client: pg.Client, fn: () => Promise<T>
 }
 
 /** A table from each framework migration: all present once `heirloom migrate` has run (an older bookkeeping lacks the newer ones). */
-const BOOKKEEPING_TABLES = ['heirloom.loads', 'heirloom.unfinished_steps', 'heirloom.problems']
+const BOOKKEEPING_TABLES = ['heirloom.loads', 'heirloom.unfinished_steps', 'heirloom.problems', 'heirloom.leaves']
 
 export async function hasBookkeeping(client: pg.Client): Promise<boolean> {
   // loads.started_at: the load timings migration, which adds no table of its own.

@@ -2,19 +2,19 @@ import path from 'node:path'
 import type pg from 'pg'
 import type { Config } from '../config/config'
 import { withSteps, withTransaction, type Attempt } from '../db/database'
-import { clearUnfinishedSteps, recordStepFailure, retireOlderDumps, type StepRef } from '../db/bookkeeping'
+import { clearUnfinishedSteps, memberCounts, recordStepFailure, setDumpState, type StepRef } from '../db/bookkeeping'
+import { analyzeLeaf, buildLeafKeyIndex, dropDetachedLeaves, leafKeyIndexName, leafNameOf, leafSchemaOf, stagedLeaves, switchDump } from '../db/leaves'
+import { pauseAt } from '../db/test-pause'
 import type { ResolvedTable } from '../dump/catalogue'
 import { isError } from '../dump/dump-problem'
 import type { ScannedDump } from '../dump/scan-dump'
 import { isHeirloomError, messageOf, postgresFieldsOf, type Failure } from '../errors'
-import { qualifiedName, quoteIdentifier, shortenIdentifier } from '../schema/identifiers'
-import { DUMP_ID_COLUMN } from '../schema/model'
 import type { TableTask } from './table-task'
 
 /**
- * What became of a dump in this run. `not settled`: its members are loaded,
- * but recording its state (and, in replace mode, retiring the older dumps of
- * its region) failed; the next ingest does it.
+ * What became of a dump in this run. `not settled`: its members are staged,
+ * but its switch (attaching its leaves and, in replace mode, detaching the
+ * older snapshot of its region) did not happen; the next ingest does it.
  */
 export type DumpOutcome = 'loaded' | 'partly loaded' | 'failed' | 'superseded' | 'already loaded' | 'would load' | 'not settled'
 
@@ -34,7 +34,7 @@ export interface FinishingDump {
   readonly superseded: boolean
   /** One per table with members loaded in this run. */
   readonly tasks: readonly TableTask[]
-  /** The tables whose children get their key index and ANALYZE. */
+  /** The tables whose leaves get their key index and ANALYZE. */
   readonly tables: readonly ResolvedTable[]
 }
 
@@ -46,8 +46,8 @@ export interface Finished {
 type Attempter = <S>(step: (client: pg.Client) => Promise<S>) => Promise<Attempt<S>>
 
 /**
- * After the loads: each child touched gets its key index and ANALYZE, then
- * each dump is settled. A step that fails (a lock, a dead connection) is
+ * After the loads: each leaf staged gets its key index and ANALYZE, then
+ * each dump is settled: switched when wholly staged. A step that fails (a lock, a dead connection) is
  * named, recorded in `heirloom.unfinished_steps` on a fresh connection, and the
  * others go on; the next ingest does the failed ones again. Once even the
  * record cannot be written, PostgreSQL is out of reach: the steps left are
@@ -71,24 +71,32 @@ export async function finishDumps(url: string, config: Config, work: readonly Fi
         failures.get(d.dumpId)?.push(recorded.ok ? failure : { ...failure, unrecorded: `not recorded in heirloom.unfinished_steps: ${messageOf(recorded.error)}` })
       }
     }
-    const done = await finishTables(reachable, config, work, fail)
+    await reachable((c) => pauseAt(c, 'finishing', { inTransaction: false }))
+    const done = await finishLeaves(reachable, config, work, fail)
     // Should this fail, the records stay and the next ingest does those steps once more: harmless.
     await reachable((c) => clearUnfinishedSteps(c, done))
     const outcomes: DumpOutcome[] = []
     for (const w of work) {
+      // A leaf whose key index or ANALYZE failed keeps its dump from switching: the failure already says so.
+      if (!w.superseded && (failures.get(w.dumpId) ?? []).length > 0) {
+        outcomes.push('not settled')
+        continue
+      }
       const settled = w.superseded ? undefined : await reachable((c) => settleDump(c, config, w))
-      if (settled?.ok === false) await fail([w], { step: 'settle', table: '', child: '' }, `settling the dump${config.ingest.mode === 'replace' ? ` (retiring the older dumps of region ${w.dump.identity.region}, marking it loaded)` : ''}`, settled.error)
+      if (settled?.ok === false) await fail([w], { step: 'settle', table: '', child: '' }, `switching the dump to its new snapshot${config.ingest.mode === 'replace' ? ` (attaching its tables, detaching the older snapshot of region ${w.dump.identity.region})` : ' (attaching its tables)'}`, settled.error)
       outcomes.push(settled === undefined ? 'superseded' : settled.ok ? settled.value : 'not settled')
     }
+    // Superseded snapshots, and any a crash left detached: DROP, O(1) in their rows. A leaf still held is left for the next run.
+    await reachable((c) => dropDetachedLeaves(c))
     for (const d of skipped) failures.get(d.dumpId)?.push(notTried(d, outOfReach?.error))
     return work.map((w, i) => ({ outcome: outcomes[i], failedSteps: failures.get(w.dumpId) ?? [] }))
   })
 }
 
 const STEP_HINTS: Readonly<Record<StepRef['step'], string>> = {
-  index: 'the loaded rows are kept; only the index over (_dump_id, key) is missing: the next `heirloom ingest` builds it',
-  analyze: 'the loaded rows are kept; only the planner statistics are stale: the next `heirloom ingest` runs ANALYZE again',
-  settle: 'the loaded rows are kept, but the dump is not marked loaded (nor are older dumps of its region retired): the next `heirloom ingest` settles it',
+  index: 'the loaded rows are kept (staged, not visible yet); only the key index is missing: the next `heirloom ingest` builds it, then switches the dump',
+  analyze: 'the loaded rows are kept (staged, not visible yet); only the planner statistics are missing: the next `heirloom ingest` runs ANALYZE, then switches the dump',
+  settle: 'the loaded rows are kept, staged: readers still see the region\'s earlier snapshot in every table; the next `heirloom ingest` switches the dump',
 }
 
 function stepFailure(what: string, hint: string, e: unknown): Failure {
@@ -107,63 +115,65 @@ function notTried(d: FinishingDump, e: unknown): StepFailure {
 
 type Fail = (dumps: readonly FinishingDump[], ref: Omit<StepRef, 'dumpId'>, what: string, error: unknown) => Promise<void>
 
-/** Statistics for the planner, and the source key as an index over (_dump_id, key); the steps done, for clearUnfinishedSteps. */
-async function finishTables(attempt: Attempter, config: Config, work: readonly FinishingDump[], fail: Fail): Promise<{ step: StepRef['step']; child: string }[]> {
-  const children = new Map<string, { table: ResolvedTable; dumps: FinishingDump[] }>()
-  for (const w of work) for (const t of w.tables) children.set(t.child, { table: t, dumps: [...(children.get(t.child)?.dumps ?? []), w] })
-  const done: { step: StepRef['step']; child: string }[] = []
-  for (const { table: t, dumps } of children.values()) {
-    const name = qualifiedName(config.target.schema, t.child)
-    const index = shortenIdentifier(`${t.child}_dump_key`)
-    const steps: { step: StepRef['step']; what: string; run: (c: pg.Client) => Promise<unknown> }[] = [
-      ...(t.target.primaryKey.length > 0 ? [{ step: 'index' as const, what: `building its key index ${index}`, run: (c: pg.Client) => buildKeyIndex(c, name, index, t) }] : []),
-      { step: 'analyze', what: 'ANALYZE', run: (c) => c.query(`ANALYZE ${name}`) },
-    ]
-    for (const s of steps) {
-      const r = await attempt(s.run)
-      if (r.ok) done.push({ step: s.step, child: t.child })
-      else await fail(dumps, { step: s.step, table: t.target.name, child: t.child }, `table ${t.target.sourceName} (${config.target.schema}.${t.child}): ${s.what}`, r.error)
+/**
+ * Before the switch, each leaf staged gets its source key as an index over
+ * the key columns, and planner statistics (ANALYZE): the switch never waits
+ * on them. The steps done, per (dump, child), for clearUnfinishedSteps.
+ */
+async function finishLeaves(attempt: Attempter, config: Config, work: readonly FinishingDump[], fail: Fail): Promise<{ step: StepRef['step']; child: string; dumpId: number }[]> {
+  const done: { step: StepRef['step']; child: string; dumpId: number }[] = []
+  for (const w of work) {
+    if (w.superseded) continue
+    // A table whose load failed has no leaf (rolled back with it): nothing to index.
+    const staged = await attempt((c) => stagedLeaves(c, w.dumpId))
+    if (!staged.ok) {
+      await fail([w], { step: 'index', table: '', child: '' }, 'listing its staged tables', staged.error)
+      continue
+    }
+    const children = new Set(staged.value.map((l) => l.child))
+    for (const t of w.tables.filter((x) => children.has(x.child))) {
+      const leaf = { schema: leafSchemaOf(config.target.schema), table: leafNameOf(t.child, w.dumpId) }
+      const steps: { step: StepRef['step']; what: string; run: (c: pg.Client) => Promise<unknown> }[] = [
+        ...(t.target.primaryKey.length > 0 ? [{ step: 'index' as const, what: `building its key index ${leafKeyIndexName(leaf)}`, run: (c: pg.Client) => buildLeafKeyIndex(c, leaf, t.target.primaryKey) }] : []),
+        { step: 'analyze', what: 'ANALYZE', run: (c) => analyzeLeaf(c, leaf) },
+      ]
+      for (const s of steps) {
+        const r = await attempt(s.run)
+        if (r.ok) done.push({ step: s.step, child: t.child, dumpId: w.dumpId })
+        else await fail([w], { step: s.step, table: t.target.name, child: t.child }, `table ${t.target.sourceName} (${leaf.schema}.${leaf.table}): ${s.what}`, r.error)
+      }
     }
   }
   return done
 }
 
-async function buildKeyIndex(client: pg.Client, name: string, index: string, t: ResolvedTable): Promise<void> {
-  const columns = [DUMP_ID_COLUMN, ...t.target.primaryKey].map(quoteIdentifier).join(', ')
-  // IF NOT EXISTS alone races when two ingest processes finish together: serialise per child.
-  await withTransaction(client, async () => {
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('heirloom'), hashtext($1))", [`index:${t.child}`])
-    await client.query(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(index)} ON ${name} (${columns})`)
-  })
-}
-
 /**
- * Records the dump's state; in replace mode a fully loaded dump retires the
- * older dumps of its region in one transaction (their rows deleted from
- * every mother, their state `superseded`). Clears an earlier failure to settle it.
+ * Records the dump's state; a dump with every member staged and its leaves'
+ * steps done switches (see switchDump): its leaves attached and, in replace
+ * mode, the region's older ones detached, in one transaction. Clears an
+ * earlier failure to settle it.
  */
 async function settleDump(client: pg.Client, config: Config, w: FinishingDump): Promise<DumpOutcome> {
-  const r = await client.query<{ state: string; total: number; loaded: number }>(
-    `SELECT d.state, count(l.*)::int AS total, count(l.*) FILTER (WHERE l.status = 'loaded')::int AS loaded
-     FROM heirloom.dumps d LEFT JOIN heirloom.loads l ON l.dump_id = d.id WHERE d.id = $1 GROUP BY d.state`, [w.dumpId])
-  const { state, total, loaded } = r.rows[0]
+  const { state, total, loaded } = await memberCounts(client, w.dumpId)
   if (state === 'superseded') return 'superseded'
   const expected = w.dump.tables.reduce((n, t) => n + t.dataMembers.length, 0)
-  // A table scan refused (no data file, ambiguous or encrypted members) keeps the dump from `loaded`, and so from retiring older dumps.
+  // A table scan refused (no data file, ambiguous or encrypted members) keeps the dump from `loaded`, and so from replacing older dumps.
   const incomplete = w.dump.problems.some(isError)
   if (loaded < expected || incomplete) {
     const outcome = loaded === 0 && (total > 0 || incomplete) ? 'failed' : 'partly loaded'
     await withTransaction(client, async () => {
-      await client.query('UPDATE heirloom.dumps SET state = $2 WHERE id = $1', [w.dumpId, outcome])
+      await setDumpState(client, w.dumpId, outcome)
       await clearUnfinishedSteps(client, [{ step: 'settle', dumpId: w.dumpId }])
     })
     return outcome
   }
   const fresh = state !== 'loaded'
-  await withTransaction(client, async () => {
-    if (config.ingest.mode === 'replace') await retireOlderDumps(client, config.target.schema, w.dumpId)
-    await client.query("UPDATE heirloom.dumps SET state = 'loaded', loaded_at = coalesce(loaded_at, now()) WHERE id = $1", [w.dumpId])
-    await clearUnfinishedSteps(client, [{ step: 'settle', dumpId: w.dumpId }])
-  })
+  // Switched before, nothing staged since: nothing to do (older snapshots were replaced by that switch).
+  if (!fresh && (await stagedLeaves(client, w.dumpId)).length === 0) return w.tasks.length > 0 ? 'loaded' : 'already loaded'
+  await pauseAt(client, 'staged', { inTransaction: false })
+  const switched = await switchDump(client, config.target.schema, w.dumpId, config.ingest.mode)
+  await clearUnfinishedSteps(client, [{ step: 'settle', dumpId: w.dumpId }])
+  if (switched === 'superseded') return 'superseded'
+  await pauseAt(client, 'switched', { inTransaction: false })
   return fresh || w.tasks.length > 0 ? 'loaded' : 'already loaded'
 }

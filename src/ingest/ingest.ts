@@ -2,7 +2,8 @@ import path from 'node:path'
 import type pg from 'pg'
 import type { Config } from '../config/config'
 import { assertBookkeeping, withClient } from '../db/database'
-import { newerDumpLoaded, recordFailure, registerDump, unfinishedChildren } from '../db/bookkeeping'
+import { dumpState, existingDumpId, memberStatuses, newerDumpLoaded, recordFailure, registerDump, unfinishedChildren } from '../db/bookkeeping'
+import { ensureLeafSchema, supersedeDumps } from '../db/leaves'
 import { recordDumpProblems, recordFileProblems, recordLoadWarnings } from '../db/problems'
 import { resolveTable, type ResolvedTable, type TableNames } from '../dump/catalogue'
 import { isError, type DumpProblem } from '../dump/dump-problem'
@@ -83,9 +84,10 @@ interface DumpWork extends FinishingDump {
 }
 
 /**
- * Loads every data member of the scanned dumps that is not loaded yet, in
- * the worker pool; then analyses the children it touched, builds their key
- * indexes, and (replace mode) retires the older dumps of each region.
+ * Stages every data member of the scanned dumps that is not loaded yet, in
+ * the worker pool, into a leaf per (dump, table); then builds each leaf's
+ * key index and ANALYZEs it, and switches each wholly staged dump: its
+ * leaves attached at once and (replace mode) the region's older ones dropped.
  * `names` are the table names generate gave (the use case reads them from
  * the migrations).
  */
@@ -96,6 +98,7 @@ export async function ingestDumps(config: Config, url: string, pools: WorkerPool
   const work = await withClient(url, async (client) => {
     await assertBookkeeping(client)
     if (options.unreadable !== undefined && options.dryRun !== true) await recordFileProblems(client, unreadable)
+    if (options.dryRun !== true) await ensureLeafSchema(client, config.target.schema)
     const planned: DumpWork[] = []
     for (const dump of ordered) options.onDump?.(dump)
     for (const dump of ordered) planned.push(await planDump(client, { config, url, names }, dump, options, warnings))
@@ -154,14 +157,15 @@ function settledOk(dumps: readonly DumpIngestReport[], unreadable: readonly Dump
 async function planDump(client: pg.Client, { config, url, names }: { config: Config; url: string; names: TableNames }, dump: ScannedDump, options: IngestOptions, warnings: string[]): Promise<DumpWork> {
   const dryRun = options.dryRun === true
   // A dry run registers nothing: a dump not seen before has id 0 and nothing loaded.
-  const dumpId = dryRun ? (await existingDumpId(client, dump)) ?? 0 : await registerDump(client, dump)
-  const state = dumpId === 0 ? 'new' : (await client.query<{ state: string }>('SELECT state FROM heirloom.dumps WHERE id = $1', [dumpId])).rows[0].state
+  const dumpId = dryRun ? (await existingDumpId(client, dump.fingerprint)) ?? 0 : await registerDump(client, dump)
+  const state = dumpId === 0 ? 'new' : await dumpState(client, dumpId)
   if (state === 'superseded' || (config.ingest.mode === 'replace' && dumpId !== 0 && await newerDumpLoaded(client, dumpId))) {
-    if (!dryRun) await client.query("UPDATE heirloom.dumps SET state = 'superseded' WHERE id = $1", [dumpId])
+    // Its staged leaves, if any, are dropped at the end of the run.
+    if (!dryRun) await supersedeDumps(client, [dumpId], null)
     return { dump, dumpId, superseded: true, tasks: [], failed: [], tables: [] }
   }
   if (!dryRun) await recordDumpProblems(client, dumpId, dump.problems)
-  const statuses = new Map((await client.query<{ member: string; status: string }>('SELECT member, status FROM heirloom.loads WHERE dump_id = $1', [dumpId])).rows.map((r) => [r.member, r.status]))
+  const statuses = dumpId === 0 ? new Map<string, string>() : await memberStatuses(client, dumpId)
   const wanted = (member: string): boolean => (options.retryFailed === true ? statuses.get(member) === 'failed' : statuses.get(member) !== 'loaded')
   const tasks: TableTask[] = []
   const failed: MemberResult[] = []
@@ -199,11 +203,6 @@ async function planDump(client: pg.Client, { config, url, names }: { config: Con
     })
   }
   return { dump, dumpId, superseded: false, tasks, failed, tables }
-}
-
-async function existingDumpId(client: pg.Client, dump: ScannedDump): Promise<number | undefined> {
-  const r = await client.query<{ id: number }>('SELECT id FROM heirloom.dumps WHERE fingerprint = $1', [dump.fingerprint])
-  return r.rows[0]?.id
 }
 
 /**

@@ -1,7 +1,9 @@
 import path from 'node:path'
 import type pg from 'pg'
 import { withClient, withTransaction } from '../db/database'
-import { addUnfinishedSteps, claimMember, deleteOlderRows, insertRejects, newerTableLoaded, recordLoaded } from '../db/bookkeeping'
+import { addUnfinishedSteps, claimMember, insertRejects, newerDumpLoaded, recordLoaded, type MemberRef } from '../db/bookkeeping'
+import { stageLeaf, type Leaf } from '../db/leaves'
+import { pauseAt } from '../db/test-pause'
 import { recordLoadWarnings } from '../db/problems'
 import type { DumpProblem } from '../dump/dump-problem'
 import { failuresOf, recordMemberFailures } from './member-failures'
@@ -9,16 +11,14 @@ import { copyMember } from './copy-member'
 import type { MemberResult, TableTask } from './table-task'
 
 /**
- * Loads one table of one dump — every data member, split parts in order —
- * in ONE transaction with its bookkeeping, so readers see all of it or none:
+ * Stages one table of one dump — every data member, split parts in order —
+ * in ONE transaction with its bookkeeping: the rows go into the (dump,
+ * table)'s leaf, created in this transaction (so COPY FREEZEs them) and
+ * detached from the tree, so no reader sees them until the dump switches.
  * - a try-lock on (dump, table) lets concurrent heirloom processes share the
  *   work: whoever holds it loads, the others skip;
- * - a lock on (application, region, table) orders the snapshots of a region;
- *   in replace mode the same transaction deletes the older dumps' rows of
- *   this table, so a reader of the mother sees the old snapshot or the new,
- *   never both, never neither;
  * - each member is claimed in `heirloom.loads`: already loaded → skipped.
- * A failure rolls the whole table back and is recorded per member.
+ * A failure rolls the whole table (leaf included) back and is recorded per member.
  */
 export async function loadTable(task: TableTask, onProgress?: MemberProgress): Promise<MemberResult[]> {
   const at = { member: task.members[0], done: [] as string[] }
@@ -36,19 +36,26 @@ async function loadInTransaction(client: pg.Client, task: TableTask, at: { membe
     if (!(await tryLock(client, `load:${task.dumpId}:${task.table}`))) return skipAll(task, 'being loaded by another heirloom process')
     // timestamptz text without an offset is read in UTC (see time-zone.ts), whatever the server's default.
     await client.query("SET LOCAL TimeZone = 'UTC'")
-    await lock(client, `region:${task.application}:${task.region}:${task.table}`)
-    if (task.mode === 'replace' && await newerTableLoaded(client, task.dumpId, task.table)) {
+    if (task.mode === 'replace' && await newerDumpLoaded(client, task.dumpId)) {
       return skipAll(task, 'a newer dump of this region is loaded (replace mode)')
     }
     const results: MemberResult[] = []
+    let leaf: (Leaf & { fresh: boolean }) | undefined
     for (const member of task.members) {
       at.member = member
-      results.push(await loadOneMember(client, task, member, onProgress))
+      const ref = { dumpId: task.dumpId, member, table: task.table, child: task.child }
+      if (!(await claimMember(client, ref))) {
+        results.push({ status: 'skipped', member, reason: 'already loaded' })
+      } else {
+        leaf ??= await stageLeaf(client, task)
+        // Only the first COPY into a leaf created in this transaction may FREEZE: it is still empty.
+        results.push(await loadOneMember(client, task, ref, leaf, leaf.fresh && !results.some((r) => r.status === 'loaded'), onProgress))
+      }
       at.done.push(member)
     }
     if (results.some((r) => r.status === 'loaded')) {
-      if (task.mode === 'replace') await deleteOlderRows(client, task.schema, task.table, task.dumpId)
       await addUnfinishedSteps(client, task.dumpId, task.table, task.child)
+      await pauseAt(client, 'copied', { inTransaction: true, table: task.table })
     }
     return results
   })
@@ -57,12 +64,11 @@ async function loadInTransaction(client: pg.Client, task: TableTask, at: { membe
 /** Told as a member is read, in chunks: its bytes and rows so far (see `ChunkRead`). */
 export type MemberProgress = (member: string, bytes: number, rows: number) => void
 
-async function loadOneMember(client: pg.Client, task: TableTask, member: string, onProgress: MemberProgress | undefined): Promise<MemberResult> {
-  const ref = { dumpId: task.dumpId, member, table: task.table, child: task.child }
-  if (!(await claimMember(client, ref))) return { status: 'skipped', member, reason: 'already loaded' }
+async function loadOneMember(client: pg.Client, task: TableTask, ref: MemberRef, into: Leaf, freeze: boolean, onProgress: MemberProgress | undefined): Promise<MemberResult> {
+  const { member } = ref
   const startedAt = new Date()
   let bytes = 0
-  const counts = await copyMember(client, task, member, undefined, (b, rows) => {
+  const counts = await copyMember(client, task, member, { ...into, freeze }, (b, rows) => {
     bytes = b
     onProgress?.(member, b, rows)
   })
@@ -87,10 +93,6 @@ function zeroDateWarnings(task: TableTask, member: string, byColumn: ReadonlyMap
 async function tryLock(client: pg.Client, key: string): Promise<boolean> {
   const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext('heirloom'), hashtext($1)) AS ok", [key])
   return r.rows[0].ok
-}
-
-async function lock(client: pg.Client, key: string): Promise<void> {
-  await client.query("SELECT pg_advisory_xact_lock(hashtext('heirloom'), hashtext($1))", [key])
 }
 
 function skipAll(task: TableTask, reason: string): MemberResult[] {

@@ -109,7 +109,7 @@ function planTable(schema: string, previous: readonly VersionTable[], next: Vers
   }
   const effective = next.columns.map((c) => ({ ...c, type: after.find((m) => m.name === c.name)?.type ?? c.type }))
   up.push(createTable(child, effective), `ALTER TABLE ${child} INHERIT ${mother}`)
-  down.unshift(`DROP TABLE ${child}`)
+  down.unshift(dropLeavesOf(child), `DROP TABLE ${child}`)
   if (before === undefined) down.push(`DROP TABLE ${mother}`)
   return { table: next.table, child: next.child, summary: describeDrift(previous, next, region, before, after), up, down }
 }
@@ -175,4 +175,21 @@ function addSecond(stamp: string): string {
 
 function safe(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'x'
+}
+
+/**
+ * The rows of a version live in leaf tables inheriting its child (one per
+ * dump and table, made by ingest): rolling the version back drops them
+ * with the child, and nothing else that depends on it (no CASCADE).
+ */
+function dropLeavesOf(child: string): string {
+  let tag = '$leaves$'
+  for (let n = 1; child.includes(tag); n++) tag = `$leaves_${n}$`
+  return [
+    `DO ${tag} DECLARE leaf regclass; BEGIN`,
+    `  FOR leaf IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = '${child.replace(/'/g, "''")}'::regclass LOOP`,
+    "    EXECUTE format('DROP TABLE %s', leaf);",
+    `  END LOOP;`,
+    `END ${tag}`,
+  ].join('\n')
 }

@@ -39,7 +39,7 @@ export async function runDemo(options: IngestOptions = {}): Promise<DemoReport> 
       WHERE n.nspname = $1 ORDER BY c.relname`, [config.target.schema])
     const children: { table: string; rows: number }[] = []
     for (const { table } of inherits.rows) {
-      const r = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ONLY ${qualifiedName(config.target.schema, table)}`)
+      const r = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${qualifiedName(config.target.schema, table)}`)
       children.push({ table, rows: r.rows[0].n })
     }
     const sql = `SELECT d.region, d.version, count(*) AS customers, min(c.name) AS first_name

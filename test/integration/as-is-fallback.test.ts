@@ -83,7 +83,7 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     const [r] = await db.query<{ n: string; ids: string; nulls: string; first: string }>(
       `SELECT count(*) AS n, count(DISTINCT id) AS ids, count(*) FILTER (WHERE placed IS NULL) AS nulls,
               min((ctid::text::point)[0]) AS first
-       FROM ONLY public.${table}_v1`)
+       FROM public.${table}_v1`)
     return { n: Number(r.n), ids: Number(r.ids), nulls: Number(r.nulls), firstPage: Number(r.first) }
   }
 
@@ -91,7 +91,7 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     const report = await load('clean', [])
     assert.equal(report.ok, true, JSON.stringify(report.ingest))
     assert.deepEqual(await loaded('clean'), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
-    const [note] = await db.query<{ note: string }>('SELECT note FROM ONLY public.clean_v1 WHERE id = 1')
+    const [note] = await db.query<{ note: string }>('SELECT note FROM public.clean_v1 WHERE id = 1')
     assert.equal(note.note, 'note 0\tx')
   })
 
@@ -101,7 +101,7 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     // No row written twice: the rows COPY BINARY took stay, the first live row is on the table's first page.
     assert.deepEqual(await loaded('isot'), { n: ROWS + 1, ids: ROWS + 1, nulls: 0, firstPage: 0 })
     assert.deepEqual(await rejectsOf('isot'), [])
-    const [row] = await db.query<{ placed: string }>(`SELECT placed::text FROM ONLY public.isot_v1 WHERE id = ${ROWS + 1}`)
+    const [row] = await db.query<{ placed: string }>(`SELECT placed::text FROM public.isot_v1 WHERE id = ${ROWS + 1}`)
     assert.equal(row.placed, '2024-02-29 06:30:00')
   })
 
@@ -109,7 +109,7 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     const report = await load('float', [], 'mysql-tab', 'float')
     assert.equal(report.ok, true, JSON.stringify(report.ingest))
     assert.deepEqual(await loaded('float'), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
-    const [row] = await db.query<{ amount: number; type: string }>('SELECT amount, pg_typeof(amount)::text AS type FROM ONLY public.float_v1 WHERE id = 2')
+    const [row] = await db.query<{ amount: number; type: string }>('SELECT amount, pg_typeof(amount)::text AS type FROM public.float_v1 WHERE id = 2')
     assert.deepEqual(row, { amount: 1.25, type: 'real' })
   })
 
@@ -118,7 +118,8 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     assert.equal(report.ok, true, JSON.stringify(report.ingest))
     const bad = await loaded('bad')
     assert.deepEqual({ ...bad, firstPage: undefined }, { n: ROWS + 1, ids: ROWS + 1, nulls: 0, firstPage: undefined })
-    assert.ok(bad.firstPage > 0, `the as-is try wrote rows before PostgreSQL refused one (first live row on page ${bad.firstPage})`)
+    // Each try COPYs (FREEZE) into the leaf emptied again: the as-is try PostgreSQL refused leaves no dead rows behind it.
+    assert.equal(bad.firstPage, 0, `no rows left behind by the as-is try (first live row on page ${bad.firstPage})`)
     const rejects = await rejectsOf('bad')
     assert.deepEqual(rejects.map((r) => r.line), [ROWS + 1, ROWS + 3])
     assert.match(rejects[0].reason, /placed.*day 30 does not exist/)
@@ -130,7 +131,7 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
     assert.equal(report.ok, true, JSON.stringify(report.ingest))
     const zero = await loaded('zero')
     assert.deepEqual({ ...zero, firstPage: undefined }, { n: ROWS + 1, ids: ROWS + 1, nulls: 1, firstPage: undefined })
-    assert.ok(zero.firstPage > 0, `the as-is try wrote rows before PostgreSQL refused the zero date (first live row on page ${zero.firstPage})`)
+    assert.equal(zero.firstPage, 0, `no rows left behind by the as-is try (first live row on page ${zero.firstPage})`)
     const members = report.ingest?.dumps.flatMap((d) => d.members) ?? []
     assert.ok(members.some((m) => m.status === 'loaded' && m.warnings.some((w) => /placed: 1 zero date/.test(w))), JSON.stringify(members))
   })
@@ -146,7 +147,7 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
       const report = await load(`clean${table}`, [], format)
       assert.equal(report.ok, true, JSON.stringify(report.ingest))
       assert.deepEqual(await loaded(`clean${table}`), { n: ROWS, ids: ROWS, nulls: 0, firstPage: 0 })
-      const [row] = await db.query<{ note: string }>(`SELECT note FROM ONLY public.clean${table}_v1 WHERE id = 2`)
+      const [row] = await db.query<{ note: string }>(`SELECT note FROM public.clean${table}_v1 WHERE id = 2`)
       assert.equal(row.note, note)
     })
 
@@ -156,7 +157,8 @@ describe('a mysql-tab, csv or bcp member PostgreSQL refuses part-way', () => {
       assert.equal(report.ok, true, JSON.stringify(report.ingest))
       const bad = await loaded(`bad${table}`)
       assert.deepEqual({ ...bad, firstPage: undefined }, { n: ROWS + 1, ids: ROWS + 1, nulls: 0, firstPage: undefined })
-      assert.ok(bad.firstPage > 0, `the as-is try wrote rows before PostgreSQL refused one (first live row on page ${bad.firstPage})`)
+      // Each try COPYs (FREEZE) into the leaf emptied again: the as-is try PostgreSQL refused leaves no dead rows behind it.
+      assert.equal(bad.firstPage, 0, `no rows left behind by the as-is try (first live row on page ${bad.firstPage})`)
       const rejects = await rejectsOf(`bad${table}`)
       assert.deepEqual(rejects.map((r) => r.line), [2 * ROWS + 1, 2 * ROWS + 4])
       assert.match(rejects[0].reason, /placed.*day 30 does not exist/)

@@ -103,7 +103,7 @@ describe('bcp XML format files: the schema and the format of a table', () => {
 
   it('loads the rows the XML describes, value for value', async () => {
     assert.equal(report.ok, true, JSON.stringify(report.ingest, null, 2))
-    const rows = await db.query<Record<string, unknown>>(`SELECT itemid, name, price::text, added::text, guid::text, encode(blob, 'hex') AS blob FROM ONLY public.items_v1 ORDER BY 1`)
+    const rows = await db.query<Record<string, unknown>>(`SELECT itemid, name, price::text, added::text, guid::text, encode(blob, 'hex') AS blob FROM public.items_v1 ORDER BY 1`)
     assert.deepEqual(rows, [
       { itemid: 1, name: 'Widget', price: '12.50', added: '2024-01-31 13:45:00.123457', guid: '6f9619ff-8b86-d011-b42d-00c04fc964ff', blob: 'cafe' },
       { itemid: 2, name: null, price: null, added: null, guid: null, blob: null },
@@ -111,7 +111,7 @@ describe('bcp XML format files: the schema and the format of a table', () => {
   })
 
   it('ends each field at its own terminator, the last at the row terminator', async () => {
-    const rows = await db.query<Record<string, unknown>>('SELECT id, title, body, tag FROM ONLY public.notes_v1 ORDER BY 1')
+    const rows = await db.query<Record<string, unknown>>('SELECT id, title, body, tag FROM public.notes_v1 ORDER BY 1')
     assert.deepEqual(rows, [
       { id: 1, title: 'a, b\tc', body: 'line one\r\nline two, still', tag: 'body' },
       { id: 2, title: 'ünï', body: null, tag: 'x|y' },
@@ -120,7 +120,7 @@ describe('bcp XML format files: the schema and the format of a table', () => {
   })
 
   it('reads a field no COLUMN takes (a skipped field) and loads the others', async () => {
-    const rows = await db.query<Record<string, unknown>>('SELECT id, label FROM ONLY public.skipped_v1 ORDER BY 1')
+    const rows = await db.query<Record<string, unknown>>('SELECT id, label FROM public.skipped_v1 ORDER BY 1')
     assert.deepEqual(rows, [{ id: 1, label: 'kept' }, { id: 2, label: null }])
   })
 })
@@ -172,7 +172,7 @@ describe('bcp non-XML format files beside Generate-Scripts DDL', () => {
 
   it('loads Microsoft\'s documented example with the terminators of its format file and the types of its DDL', async () => {
     assert.equal(report.ok, true, JSON.stringify(report.ingest, null, 2))
-    const rows = await db.query<Record<string, unknown>>('SELECT personid, firstname, lastname, birthdate::text FROM ONLY public.people_v1 ORDER BY 1')
+    const rows = await db.query<Record<string, unknown>>('SELECT personid, firstname, lastname, birthdate::text FROM public.people_v1 ORDER BY 1')
     assert.deepEqual(rows, [
       { personid: 1, firstname: 'Anthony', lastname: 'Grosse', birthdate: '1980-02-23' },
       { personid: 2, firstname: 'Alica', lastname: 'Fatnowna', birthdate: '1963-11-14' },
@@ -181,12 +181,12 @@ describe('bcp non-XML format files beside Generate-Scripts DDL', () => {
   })
 
   it('reads SQLNCHAR fields as UTF-16LE, each to its own terminator, into the server columns their order names', async () => {
-    const rows = await db.query<Record<string, unknown>>('SELECT id, name, note FROM ONLY public.wide_v1 ORDER BY 1')
+    const rows = await db.query<Record<string, unknown>>('SELECT id, name, note FROM public.wide_v1 ORDER BY 1')
     assert.deepEqual(rows, [{ id: 1, name: 'Ä\r\nda', note: 'first' }, { id: 2, name: null, note: null }])
   })
 
   it('reads a field with server column order 0 (Microsoft\'s "skip a data field" example) and loads the other fields', async () => {
-    const rows = await db.query<Record<string, unknown>>('SELECT personid, firstname, lastname, birthdate::text FROM ONLY public.extra_v1 ORDER BY 1')
+    const rows = await db.query<Record<string, unknown>>('SELECT personid, firstname, lastname, birthdate::text FROM public.extra_v1 ORDER BY 1')
     assert.deepEqual(rows, [
       { personid: 1, firstname: 'Anthony', lastname: 'Grosse', birthdate: '1980-02-23' },
       { personid: 2, firstname: 'Alica', lastname: 'Fatnowna', birthdate: null },

@@ -25,7 +25,7 @@ describe('npm run bench works end to end (issue #6), on a small data set', () =>
     ws = makeWorkspace('bench')
     const out = path.join(ws.dir, 'report.json')
     const r = spawnSync(process.execPath, [BENCH, '--rows', String(ROWS), '--work-dir', ws.dir, '--database-url', serverUrl(),
-      '--out', out, '--scan', '--scan-dumps', '4', '--scan-tables', '5'], { encoding: 'utf8', timeout: 120_000 })
+      '--out', out, '--scan', '--scan-dumps', '4', '--scan-tables', '5', '--nightly-rows', '2000', '--nightly-leaves', '10'], { encoding: 'utf8', timeout: 180_000 })
     assert.equal(r.status, 0, `bench exited ${r.status}: ${r.stderr}`)
     stdout = r.stdout
     report = JSON.parse(fs.readFileSync(out, 'utf8')) as BenchReport
@@ -62,5 +62,16 @@ describe('npm run bench works end to end (issue #6), on a small data set', () =>
     assert.ok(report.scan !== undefined && typeof report.scan !== 'string', String(report.scan))
     assert.equal(report.scan.dumps, 4)
     assert.equal(report.scan.tables, 5)
+  })
+
+  it('runs the nightly replace case: replaces leave no dead snapshot behind, forget drops a dump, planning is timed', () => {
+    const n = report.nightly
+    assert.ok(n !== undefined && typeof n !== 'string', String(n))
+    assert.equal(n.firstLoads.length, 4)
+    assert.equal(n.replaces.length, 5)
+    assert.ok(n.bytesAfterReplaces <= n.bytesOneSnapshotEach * 1.05, `size after 5 replaces ${n.bytesAfterReplaces} vs ${n.bytesOneSnapshotEach}`)
+    assert.equal(n.forgetRows, 2000)
+    assert.deepEqual(n.planningMs.map((p) => p.leaves), [10])
+    assert.match(stdout, /nightly replace \(2,000 rows per region, 4 regions/)
   })
 })

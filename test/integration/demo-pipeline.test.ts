@@ -29,7 +29,7 @@ describe('the demo dumps loaded end to end (scan → generate → migrate → in
   it('loads the exact number of rows into each child table', async () => {
     const counts: Record<string, number> = {}
     for (const child of ['customers_v1', 'customers_v2', 'orders_v1', 'orders_v2', 'products_v1', 'products_v2']) {
-      counts[child] = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ONLY public.${child}`))[0].n)
+      counts[child] = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM public.${child}`))[0].n)
     }
     assert.deepEqual(counts, { customers_v1: 3, customers_v2: 4, orders_v1: 3, orders_v2: 2, products_v1: 2, products_v2: 3 })
   })
@@ -48,20 +48,20 @@ describe('the demo dumps loaded end to end (scan → generate → migrate → in
 
   it('keeps version-only columns in the child, with NULL and the empty string kept apart', async () => {
     const v2 = await db.query<{ customerid: number; email: string | null; notes: string | null; loyaltytier: string | null }>(
-      'SELECT customerid, email, notes, loyaltytier FROM ONLY public.customers_v2 ORDER BY customerid')
+      'SELECT customerid, email, notes, loyaltytier FROM public.customers_v2 ORDER BY customerid')
     assert.deepEqual(v2.map((r) => [r.customerid, r.email, r.notes, r.loyaltytier]), [
       [1, 'alice@example.com', null, 'gold'],
       [2, null, 'line one\nline two', ''],
       [3, 'carol@example.com', 'tab\there', 'silver'],
       [4, 'dan@example.com', null, null],
     ])
-    const v1 = await db.query<{ customerid: number; email: string | null; notes: string | null }>('SELECT customerid, email, notes FROM ONLY public.customers_v1 ORDER BY customerid')
+    const v1 = await db.query<{ customerid: number; email: string | null; notes: string | null }>('SELECT customerid, email, notes FROM public.customers_v1 ORDER BY customerid')
     assert.deepEqual(v1.map((r) => [r.customerid, r.email, r.notes]), [
       [1, 'anna@example.eu', 'prefers email'],
       [2, null, ''],
       [3, 'chloe@example.eu', null],
     ])
-    const discontinued = await db.query<{ discontinued: boolean }>('SELECT discontinued FROM ONLY public.products_v1 ORDER BY productid')
+    const discontinued = await db.query<{ discontinued: boolean }>('SELECT discontinued FROM public.products_v1 ORDER BY productid')
     assert.deepEqual(discontinued.map((r) => r.discontinued), [false, true], 'the dropped column keeps its data in the old child')
   })
 

@@ -49,7 +49,18 @@ describe('dump problems are named, kept in the bookkeeping and shown by status',
 
   const cli = (c: Case, ...args: string[]): CliResult => heirloom(c.dir, [...args, '--config', c.config])
 
+  /** Rows of the region's dumps loaded into the table's leaves, switched (visible) or staged (a dump with an error problem does not switch). */
   async function regionRows(c: Case, region: string, table = 't01'): Promise<number> {
+    const leaves = await c.db.query<{ name: string }>(
+      `SELECT quote_ident(l.leaf_schema) || '.' || quote_ident(l.leaf) AS name FROM heirloom.leaves l JOIN heirloom.dumps d ON d.id = l.dump_id
+       WHERE d.region = $1 AND l.child = $2 AND l.state IN ('staged', 'attached')`, [region, `${table}_v1`])
+    let n = 0
+    for (const l of leaves) n += Number((await c.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${l.name}`))[0].n)
+    return n
+  }
+
+  /** Rows of the region a reader of the mother sees. */
+  async function visibleRows(c: Case, region: string, table = 't01'): Promise<number> {
     const [r] = await c.db.query<{ n: string }>(`SELECT count(*) AS n FROM public.${table} m JOIN heirloom.dumps d ON d.id = m._dump_id WHERE d.region = $1`, [region])
     return Number(r.n)
   }
@@ -64,7 +75,7 @@ describe('dump problems are named, kept in the bookkeeping and shown by status',
     assert.equal(run.status, code, `run exits ${code}\n${run.stdout}${run.stderr}`)
     assert.match(run.stdout, named)
     assert.match(run.stdout, hint)
-    if (fs.readdirSync(c.dumps).some((f) => f.startsWith('shop_ok_'))) assert.equal(await regionRows(c, 'ok'), ROWS, 'the good dump loads')
+    if (fs.readdirSync(c.dumps).some((f) => f.startsWith('shop_ok_'))) assert.equal(await visibleRows(c, 'ok'), ROWS, 'the good dump loads')
     const later = cli(c, 'ingest')
     assert.equal(later.status, code, `a later ingest exits ${code} too\n${later.stdout}${later.stderr}`)
     assert.match(later.stdout, named)
@@ -98,6 +109,7 @@ describe('dump problems are named, kept in the bookkeeping and shown by status',
     const p = await assertNamedEverywhere(c, /shop_bad_2026-11-02\.zip: table T02 has a schema file \(T02\.json\) but no data file \(T02\.dat or T02\.txt\)/, /export the dump again with the table's data file/)
     assert.deepEqual([p.member, p.code, p.severity], ['T02.json', 'DATA_MISSING', 'error'])
     assert.equal(await regionRows(c, 'bad'), ROWS, 'the dump\'s other table loads')
+    assert.equal(await visibleRows(c, 'bad'), 0, 'staged: a dump missing a table does not switch, no reader sees half of it')
     assert.equal(await stateOf(c, 'bad'), 'partly loaded')
   })
 
@@ -107,7 +119,7 @@ describe('dump problems are named, kept in the bookkeeping and shown by status',
     await makeZip(path.join(c.dumps, 'shop_ok_2026-11-02.zip'), { 'manifest.json': MANIFEST('ok'), 'README.txt': 'nothing here', 'T01.csv': '1,a,1.00\n' })
     const p = await assertNamedEverywhere(c, /shop_ok_2026-11-02\.zip: the ZIP holds no table: none of its files is a schema file \(\*\.json, \*\.sql\): manifest\.json, README\.txt, T01\.csv/, /dumps\.schemaExt/)
     assert.equal(p.code, 'DUMP_EMPTY')
-    assert.equal(await regionRows(c, 'ok'), ROWS, 'the region keeps its rows')
+    assert.equal(await visibleRows(c, 'ok'), ROWS, 'the region keeps its rows')
   })
 
   it('an empty ZIP is said to be empty, not "version cannot be determined"', async () => {

@@ -32,7 +32,7 @@ async function snapshot(db: TestDatabase): Promise<Record<string, string>> {
     const child = `t${String(t).padStart(2, '0')}_v1`
     const [r] = await db.query<{ n: string; sum: string }>(
       `SELECT count(*) AS n, md5(string_agg(row(c.id, c.label, c.amount, d.region)::text, ',' ORDER BY d.region, c.id)) AS sum
-       FROM ONLY public.${child} c JOIN heirloom.dumps d ON d.id = c._dump_id`)
+       FROM public.${child} c JOIN heirloom.dumps d ON d.id = c._dump_id`)
     out[child] = `${r.n}:${r.sum}`
   }
   return out

@@ -132,7 +132,7 @@ describe('the seed project\'s ezETL dumps (three versions) load with a config al
   })
 
   it('reads backtick-quoted values, bare NULL apart from `NULL` and ``, and style-100 dates', async () => {
-    const rows = await db.query('SELECT user_id, user_name, created::text AS created, balance::text AS balance FROM ONLY public.users_v1 ORDER BY user_id')
+    const rows = await db.query('SELECT user_id, user_name, created::text AS created, balance::text AS balance FROM public.users_v1 ORDER BY user_id')
     assert.deepEqual(rows, [
       { user_id: 1, user_name: 'alice', created: '2000-12-22 23:04:00', balance: '10.50' },
       { user_id: 2, user_name: 'bob | pipes', created: '2001-01-01 00:00:00', balance: null },
@@ -142,14 +142,14 @@ describe('the seed project\'s ezETL dumps (three versions) load with a config al
   })
 
   it('matches fields to columns by the header row, whatever their order, with CRLF rows, LF and doubled backticks inside quotes', async () => {
-    const v2 = await db.query('SELECT user_id, user_name, created::text AS created, balance::text AS balance, email FROM ONLY public.users_v2 ORDER BY user_id')
+    const v2 = await db.query('SELECT user_id, user_name, created::text AS created, balance::text AS balance, email FROM public.users_v2 ORDER BY user_id')
     assert.deepEqual(v2, [
       { user_id: 1, user_name: 'alice', created: '2000-12-22 23:04:00', balance: '10.50', email: 'a@example.com' },
       { user_id: 5, user_name: 'multi\nline', created: '2003-03-03 03:03:00', balance: null, email: null },
     ])
-    const v3 = await db.query('SELECT user_id, user_name, created::text AS created, email FROM ONLY public.users_v3')
+    const v3 = await db.query('SELECT user_id, user_name, created::text AS created, email FROM public.users_v3')
     assert.deepEqual(v3, [{ user_id: 1, user_name: 'alice v3', created: '2010-10-10 10:10:00', email: 'it`s@example.com' }])
-    const sessions = await db.query('SELECT session_id, user_id, started::text AS started, active FROM ONLY public.sessions_v2 ORDER BY session_id')
+    const sessions = await db.query('SELECT session_id, user_id, started::text AS started, active FROM public.sessions_v2 ORDER BY session_id')
     assert.deepEqual(sessions, [
       { session_id: 200, user_id: 5, started: '2005-07-04 12:00:00', active: true },
       { session_id: 201, user_id: 1, started: '2005-07-04 12:01:00', active: null },
@@ -160,7 +160,7 @@ describe('the seed project\'s ezETL dumps (three versions) load with a config al
     const children = await db.query<{ child: string }>(
       "SELECT c.relname AS child FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'public.sessions'::regclass ORDER BY 1")
     assert.deepEqual(children.map((c) => c.child), ['sessions_v1', 'sessions_v2'])
-    const v1 = await db.query('SELECT session_id, user_id, started::text AS started, active FROM ONLY public.sessions_v1 ORDER BY session_id')
+    const v1 = await db.query('SELECT session_id, user_id, started::text AS started, active FROM public.sessions_v1 ORDER BY session_id')
     assert.deepEqual(v1, [
       { session_id: 100, user_id: 1, started: '2000-12-22 23:05:00', active: true },
       { session_id: 101, user_id: 2, started: null, active: false },

@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { makeWorkspace } from '../support/workspace'
 import { heirloom, startHeirloom, type CliResult } from '../support/cli'
 import { makeSyntheticDump } from '../support/synthetic-dump'
+import { pausedAt } from '../support/pause'
 
 const TABLES = 3
 const ROWS = 2000
@@ -44,30 +45,10 @@ async function snapshot(db: TestDatabase): Promise<Record<string, string>> {
     const child = `t0${t}_v1`
     const [r] = await db.query<{ n: string; sum: string }>(
       `SELECT count(*) AS n, md5(string_agg(row(c.id, c.label, c.amount, d.region)::text, ',' ORDER BY c.id)) AS sum
-       FROM ONLY public.${child} c JOIN heirloom.dumps d ON d.id = c._dump_id`)
+       FROM public.${child} c JOIN heirloom.dumps d ON d.id = c._dump_id`)
     out[child] = `${r.n}:${r.sum}`
   }
   return out
-}
-
-/**
- * Runs ingest while a session of the test's own holds a lock of `mode` on
- * t01_v1; terminates the heirloom session (by application name) that waits
- * for it in a statement starting with `statement`, then lets the lock go.
- */
-async function ingestTerminated(f: Fixture, mode: string, application: string, statement: string): Promise<CliResult> {
-  const lock = new pg.Client({ connectionString: f.db.url })
-  await lock.connect()
-  try {
-    await lock.query('BEGIN')
-    await lock.query(`LOCK TABLE public.t01_v1 IN ${mode} MODE`)
-    const run = startHeirloom(f.dir, ['ingest', '--config', f.config])
-    await terminateBlocked(f.db, application, statement)
-    await lock.query('ROLLBACK')
-    return await run.done
-  } finally {
-    await lock.end()
-  }
 }
 
 /** Waits (up to 30 s) for a heirloom session blocked on a lock in a statement starting with `statement`, and terminates it. */
@@ -83,6 +64,19 @@ async function terminateBlocked(db: TestDatabase, application: string, statement
     await sleep(50)
   }
   assert.fail(`no ${application} session waited in ${statement}`)
+}
+
+/** SQL that puts the trigger function `fn` on every leaf of t01_v1 as heirloom creates it (rows go into leaves, not the child). */
+function onEveryT01Leaf(fn: string): string {
+  return `
+      CREATE FUNCTION public.${fn}_on_leaf() RETURNS event_trigger LANGUAGE plpgsql AS $$
+      DECLARE t record;
+      BEGIN
+        FOR t IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE' AND object_identity LIKE 'public_leaves.t01_v1_d%' LOOP
+          EXECUTE format('CREATE TRIGGER ${fn} BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION public.${fn}()', t.object_identity);
+        END LOOP;
+      END $$;
+      CREATE EVENT TRIGGER ${fn}_on_leaf ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.${fn}_on_leaf();`
 }
 
 function assertNoStackTraceNorPassword(r: CliResult): void {
@@ -116,8 +110,12 @@ describe('failures recorded through a fresh connection and explained', () => {
   it('records a member whose connection was terminated mid-COPY as failed, and ingest --retry-failed loads it to the clean state', async () => {
     const f = await fixture(ws.dir, 'terminated-copy')
     dbs.push(f.db)
-    // SHARE conflicts with the COPY's ROW EXCLUSIVE: the worker's COPY into t01_v1 waits, and is terminated while it waits.
-    const interrupted = await ingestTerminated(f, 'SHARE', 'heirloom worker %', 'COPY')
+    // The worker stops after T01's COPY, its transaction open; its session is terminated there.
+    const run = startHeirloom(f.dir, ['ingest', '--config', f.config], { HEIRLOOM_TEST_PAUSE_AT: 'copied:t01' })
+    const pid = await pausedAt(f.db, 'copied:t01')
+    assert.ok(pid !== undefined, 'the worker paused after the COPY of T01')
+    await f.db.query('SELECT pg_terminate_backend($1)', [pid])
+    const interrupted = await run.done
     assert.equal(interrupted.status, 1, interrupted.stdout + interrupted.stderr)
     const [row] = await f.db.query<{ status: string; error_code: string; error: string }>("SELECT status, error_code, error FROM heirloom.loads WHERE member = 'T01.dat'")
     assert.deepEqual([row?.status, row?.error_code], ['failed', 'CONNECTION_LOST'], 'recorded as failed through a fresh connection')
@@ -140,18 +138,36 @@ describe('failures recorded through a fresh connection and explained', () => {
   it('names, records and hints a key index build whose connection was terminated, goes on with the other tables, and the next ingest builds it', async () => {
     const f = await fixture(ws.dir, 'terminated-index')
     dbs.push(f.db)
-    // SHARE UPDATE EXCLUSIVE lets the COPY in but holds off CREATE INDEX (SHARE) until the session is terminated.
-    const r = await ingestTerminated(f, 'SHARE UPDATE EXCLUSIVE', 'heirloom', 'CREATE INDEX')
+    // The run stops once every table is staged; a session of the test's own takes SHARE UPDATE EXCLUSIVE on T01's leaf,
+    // which holds off CREATE INDEX (SHARE) until the heirloom session waiting for it is terminated.
+    const run = startHeirloom(f.dir, ['ingest', '--config', f.config], { HEIRLOOM_TEST_PAUSE_AT: 'finishing' })
+    const paused = await pausedAt(f.db, 'finishing')
+    assert.ok(paused !== undefined, 'the run paused before the key indexes')
+    const lock = new pg.Client({ connectionString: f.db.url })
+    await lock.connect()
+    let r: CliResult
+    try {
+      await lock.query('BEGIN')
+      await lock.query('LOCK TABLE public_leaves.t01_v1_d1 IN SHARE UPDATE EXCLUSIVE MODE')
+      await f.db.query('SELECT pg_cancel_backend($1)', [paused])
+      await terminateBlocked(f.db, 'heirloom', 'CREATE INDEX')
+      await lock.query('ROLLBACK')
+      r = await run.done
+    } finally {
+      await lock.end()
+    }
     assert.equal(r.status, 1, r.stdout + r.stderr)
     assertNoStackTraceNorPassword(r)
-    assert.match(r.stdout, /shop_eu_2026-11-01\.zip \(shop v1, eu\): loaded, 3 member\(s\), 6000 rows loaded/)
-    assert.match(r.stdout, /FAILED shop_eu_2026-11-01\.zip: table T01 \(public\.t01_v1\): building its key index t01_v1_dump_key failed: the connection to PostgreSQL .* was lost: terminating connection due to administrator command → the loaded rows are kept; .*the next `heirloom ingest` builds it/)
+    assert.match(r.stdout, /shop_eu_2026-11-01\.zip \(shop v1, eu\): not settled, 3 member\(s\), 6000 rows loaded/)
+    assert.match(r.stdout, /FAILED shop_eu_2026-11-01\.zip: table T01 \(public_leaves\.t01_v1_d1\): building its key index t01_v1_d1_key failed: the connection to PostgreSQL .* was lost: terminating connection due to administrator command → the loaded rows are kept \(staged, not visible yet\); .*the next `heirloom ingest` builds it, then switches the dump/)
     assert.match(r.stdout, /PostgreSQL FATAL 57P01/)
     const indexes = async (): Promise<string[]> => (await f.db.query<{ name: string }>(
-      "SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE '%dump_key' ORDER BY 1")).map((i) => i.name)
-    assert.deepEqual(await indexes(), ['t02_v1_dump_key', 't03_v1_dump_key'], 'the other tables got their index')
-    const [analyzed] = await f.db.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_user_tables WHERE relname LIKE 't0%_v1' AND last_analyze IS NOT NULL")
-    assert.equal(Number(analyzed.n), TABLES, 'every child was analysed, t01_v1 too')
+      "SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public_leaves' AND indexname LIKE '%_key' ORDER BY 1")).map((i) => i.name)
+    assert.deepEqual(await indexes(), ['t02_v1_d1_key', 't03_v1_d1_key'], 'the other tables got their index')
+    const [analyzed] = await f.db.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_user_tables WHERE schemaname = 'public_leaves' AND last_analyze IS NOT NULL")
+    assert.equal(Number(analyzed.n), TABLES, 'every leaf was analysed, T01\'s too')
+    const [visible] = await f.db.query<{ n: string }>('SELECT count(*) AS n FROM public.t02_v1')
+    assert.equal(visible.n, '0', 'a dump whose key index is missing does not switch: its rows stay staged')
     const recorded = await f.db.query<{ step: string; child: string; error_code: string; sqlstate: string }>(
       "SELECT step, child, error_code, cause->>'sqlstate' AS sqlstate FROM heirloom.unfinished_steps")
     assert.deepEqual(recorded, [{ step: 'index', child: 't01_v1', error_code: 'CONNECTION_LOST', sqlstate: '57P01' }])
@@ -164,7 +180,7 @@ describe('failures recorded through a fresh connection and explained', () => {
 
     const again = heirloom(f.dir, ['ingest', '--config', f.config])
     assert.equal(again.status, 0, again.stdout + again.stderr)
-    assert.deepEqual(await indexes(), ['t01_v1_dump_key', 't02_v1_dump_key', 't03_v1_dump_key'])
+    assert.deepEqual(await indexes(), ['t01_v1_d1_key', 't02_v1_d1_key', 't03_v1_d1_key'])
     assert.deepEqual(await f.db.query('SELECT * FROM heirloom.unfinished_steps'), [])
     assert.deepEqual(await snapshot(f.db), reference)
     assert.equal(heirloom(f.dir, ['status', '--config', f.config]).status, 0)
@@ -183,11 +199,11 @@ describe('failures recorded through a fresh connection and explained', () => {
         END IF;
         RETURN NEW;
       END $$;
-      CREATE TRIGGER refuse_reserved BEFORE INSERT ON public.t01_v1 FOR EACH ROW EXECUTE FUNCTION public.refuse_reserved();`)
+      ${onEveryT01Leaf('refuse_reserved')}`)
     const r = heirloom(f.dir, ['ingest', '--config', f.config])
     assert.equal(r.status, 1, r.stdout + r.stderr)
     assert.match(r.stdout, /FAILED shop_eu_2026-11-01\.zip: T01\.dat: id 2 is reserved → the table was rolled back; .*--retry-failed/)
-    assert.match(r.stdout, /PostgreSQL ERROR P0001, table public\.t01_v1, column id, constraint reserved_ids\n\s+detail: row 2 belongs to the archive\n\s+context: PL\/pgSQL function refuse_reserved\(\).*COPY t01_v1, line 2.*\n\s+PostgreSQL's hint: Move row 2 to the archive first\./)
+    assert.match(r.stdout, /PostgreSQL ERROR P0001, table public\.t01_v1, column id, constraint reserved_ids\n\s+detail: row 2 belongs to the archive\n\s+context: PL\/pgSQL function refuse_reserved\(\).*COPY t01_v1_d1, line 2.*\n\s+PostgreSQL's hint: Move row 2 to the archive first\./)
     assertNoStackTraceNorPassword(r)
 
     const [row] = await f.db.query<{ status: string; cause: Record<string, string> }>("SELECT status, cause FROM heirloom.loads WHERE member = 'T01.dat'")
@@ -216,7 +232,7 @@ describe('failures recorded through a fresh connection and explained', () => {
     dbs.push(f.db)
     await f.db.query(`
       CREATE FUNCTION public.refuse_all() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
-      CREATE TRIGGER refuse_all BEFORE INSERT ON public.t01_v1 FOR EACH ROW EXECUTE FUNCTION public.refuse_all();
+      ${onEveryT01Leaf('refuse_all')}
       ALTER TABLE heirloom.loads ADD CONSTRAINT test_cannot_record CHECK (status <> 'failed');`)
     const r = heirloom(f.dir, ['ingest', '--config', f.config])
     assert.equal(r.status, 1, r.stdout + r.stderr)

@@ -311,7 +311,7 @@ describe('real mariadb-dump --tab exports load value for value', () => {
         if (maria === undefined) return t.skip(skipped + unreachable)
         const source = maria.query(`SET SESSION time_zone = '+00:00'; SELECT ${COLUMNS.map(mariaSelect).join(', ')} FROM ${TABLE} ORDER BY id`, database)
         const loaded = await db.query<Record<string, string | null>>(
-          `SELECT ${COLUMNS.map((c) => `${pgSelect(c)} AS "${c.name}"`).join(', ')} FROM ONLY public.${TABLE}_v1 WHERE _dump_id = $1 ORDER BY id`, [await dumpIdOf(e)])
+          `SELECT ${COLUMNS.map((c) => `${pgSelect(c)} AS "${c.name}"`).join(', ')} FROM public.${TABLE}_v1 WHERE _dump_id = $1 ORDER BY id`, [await dumpIdOf(e)])
         assert.equal(loaded.length, source.length)
         source.forEach((fields, r) => {
           COLUMNS.forEach((c, i) => {
@@ -357,7 +357,7 @@ describe('real mariadb-dump --tab exports load value for value', () => {
       ['g2', 'character varying(30)'], ['h', 'integer'], ['b', 'bit(5)'], ['d', 'numeric(6,2)'], ['pid', 'integer'],
     ])
     const rows = await db.query<Record<string, string | null>>(
-      `SELECT id::text, "col\`tick" AS c, "ünï ""q""" AS e, s, g::text, g2, h::text, b::text, d::text, pid::text FROM ONLY ${child} ORDER BY id`)
+      `SELECT id::text, "col\`tick" AS c, "ünï ""q""" AS e, s, g::text, g2, h::text, b::text, d::text, pid::text FROM ${child} ORDER BY id`)
     assert.deepEqual(rows, [
       { id: '1', c: 'tab\there "q" é', e: "it's", s: 'x,y z', g: '2', g2: 'tab\there "q" é)', h: '42', b: '10101', d: '3.50', pid: '1' },
       { id: '2', c: null, e: 'b c', s: '', g: '4', g2: null, h: null, b: null, d: null, pid: null },
@@ -366,7 +366,7 @@ describe('real mariadb-dump --tab exports load value for value', () => {
 
   it('reads BIT values that MariaDB wrote as raw, unescaped bytes (0x0A09, 0x5C41), by their width', async (t) => {
     if (maria === undefined) return t.skip(skipped + unreachable)
-    const rows = await db.query<{ id: number; b16: string; tail: string }>(`SELECT id, b16::text AS b16, tail FROM ONLY public.${BITS_TABLE}_v1 ORDER BY id`)
+    const rows = await db.query<{ id: number; b16: string; tail: string }>(`SELECT id, b16::text AS b16, tail FROM public.${BITS_TABLE}_v1 ORDER BY id`)
     assert.deepEqual(rows, RAW_BITS.map((hex, i) => ({ id: i + 1, b16: parseInt(hex, 16).toString(2).padStart(16, '0'), tail: 'end' })))
   })
 })

@@ -81,7 +81,7 @@ describe('reader: no silent data changes (issue #13)', () => {
   async function loadOf(table: string): Promise<{ rejects: { line: number; raw: string; reason: string }[]; ids: number[] }> {
     const rejects = (await db.query<{ line: string; raw: string; reason: string }>(
       'SELECT line, raw, reason FROM heirloom.rejects WHERE member = $1 ORDER BY line', [`${table}.dat`])).map((r) => ({ ...r, line: Number(r.line) }))
-    const ids = (await db.query<{ id: number }>(`SELECT id FROM ONLY public.${table.toLowerCase()}_v1 ORDER BY id`)).map((r) => r.id)
+    const ids = (await db.query<{ id: number }>(`SELECT id FROM public.${table.toLowerCase()}_v1 ORDER BY id`)).map((r) => r.id)
     const [load] = await db.query<{ rows_in_file: string; rows_loaded: string; rows_rejected: string }>(
       'SELECT rows_in_file, rows_loaded, rows_rejected FROM heirloom.loads WHERE member = $1', [`${table}.dat`])
     assert.deepEqual([load.rows_loaded, load.rows_rejected].map(Number), [ids.length, rejects.length], `${table}: counts`)
@@ -93,7 +93,7 @@ describe('reader: no silent data changes (issue #13)', () => {
     assert.equal(report.ok, true, JSON.stringify(report.ingest, null, 2))
     assert.deepEqual(await loadOf('Wide'), { rejects: [], ids: [1, 2] })
     const names = Array.from({ length: WIDE_COLUMNS - 1 }, (_, i) => `c${i + 2}`)
-    const rows = await db.query<Record<string, string | null>>(`SELECT ${names.map((n) => `${n}::text`).join(', ')} FROM ONLY public.wide_v1 ORDER BY id`)
+    const rows = await db.query<Record<string, string | null>>(`SELECT ${names.map((n) => `${n}::text`).join(', ')} FROM public.wide_v1 ORDER BY id`)
     assert.deepEqual(rows.map((r) => names.map((n) => r[n])), [wideRow(1).slice(1), wideRow(2).slice(1)])
   })
 
@@ -101,7 +101,7 @@ describe('reader: no silent data changes (issue #13)', () => {
     const { rejects, ids } = await loadOf('Short')
     assert.deepEqual(rejects, [{ line: 1, raw: '3\ttoo few', reason: 'expected 4 fields, found 2' }])
     assert.deepEqual(ids, [4])
-    const [row] = await db.query('SELECT id, name, amount::text AS amount, day::text AS day FROM ONLY public.short_v1')
+    const [row] = await db.query('SELECT id, name, amount::text AS amount, day::text AS day FROM public.short_v1')
     assert.deepEqual(row, { id: 4, name: 'ok2', amount: '2.00', day: '2025-01-02' })
   })
 

@@ -88,7 +88,7 @@ describe('each reject reason is recorded with its line, raw text and reason, and
       'SELECT line, raw, reason FROM heirloom.rejects WHERE member = $1 ORDER BY line', [`${table}.dat`])).map((r) => ({ ...r, line: Number(r.line) }))
     assert.deepEqual(rejects.map((r) => [r.line, r.raw]), expected.map((e) => [e.line, e.raw]), `${table}: lines and raw text`)
     rejects.forEach((r, i) => assert.match(r.reason, expected[i].reason, `${table} line ${r.line}`))
-    const ids = await db.query<{ id: number }>(`SELECT id FROM ONLY public.${table.toLowerCase()}_v1 ORDER BY id`)
+    const ids = await db.query<{ id: number }>(`SELECT id FROM public.${table.toLowerCase()}_v1 ORDER BY id`)
     assert.deepEqual(ids.map((r) => r.id), loadedIds, `${table}: loaded rows`)
     const [load] = await db.query<{ rows_in_file: string; rows_loaded: string; rows_rejected: string }>(
       'SELECT rows_in_file, rows_loaded, rows_rejected FROM heirloom.loads WHERE member = $1', [`${table}.dat`])
@@ -133,7 +133,7 @@ describe('each reject reason is recorded with its line, raw text and reason, and
       { line: 2, raw: '2\tabcd', reason: /^column code: 4 characters, but varchar\(3\) holds 3$/ },
       { line: 3, raw: '3\t😀😀😀😀', reason: /^column code: 4 characters, but varchar\(3\) holds 3$/ },
     ], [1, 4])
-    const codes = await db.query<{ code: string }>('SELECT code FROM ONLY public.toolong_v1 ORDER BY id')
+    const codes = await db.query<{ code: string }>('SELECT code FROM public.toolong_v1 ORDER BY id')
     assert.deepEqual(codes.map((c) => c.code), ['ab😀', 'abc'])
   })
 
@@ -163,7 +163,7 @@ describe('each reject reason is recorded with its line, raw text and reason, and
 
   it('rejects a NUL inside a text value (not the lone NUL that means the empty string), on its physical line', async () => {
     await check('NulInText', [{ line: 3, raw: '2\ta\\0b\tok', reason: /^column note: contains a NUL character/ }], [1, 3])
-    const notes = await db.query<{ note: string }>('SELECT note FROM ONLY public.nulintext_v1 ORDER BY id')
+    const notes = await db.query<{ note: string }>('SELECT note FROM public.nulintext_v1 ORDER BY id')
     assert.deepEqual(notes.map((n) => n.note), ['line\r\nbreak', ''])
   })
 

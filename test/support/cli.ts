@@ -17,8 +17,8 @@ export function heirloom(cwd: string, args: readonly string[], env: NodeJS.Proce
 }
 
 /** Starts the CLI in the background; resolves with its result when it ends (by itself or killed). */
-export function startHeirloom(cwd: string, args: readonly string[]): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, HEIRLOOM_CONFIG: '' } })
+export function startHeirloom(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, HEIRLOOM_CONFIG: '', ...env } })
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (d: Buffer) => { stdout += d.toString() })

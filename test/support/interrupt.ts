@@ -26,11 +26,22 @@ export async function prepareIngest(dir: string, url?: string): Promise<string> 
   return file
 }
 
-/** A trigger that makes the COPY into the child take ~ROWS × 2 ms, so a signal lands while it runs. */
+/**
+ * A trigger that makes the COPY take ~ROWS × 2 ms, so a signal lands while
+ * it runs: put on each leaf of the child as heirloom creates it (the rows go
+ * into the dump's leaf, not the child), by an event trigger.
+ */
 export const SLOW_COPY_SQL = `
   CREATE FUNCTION public.slow_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.002); RETURN NEW; END $$;
-  CREATE TRIGGER slow_row BEFORE INSERT ON ${CHILD} FOR EACH ROW EXECUTE FUNCTION public.slow_row()`
-export const FAST_COPY_SQL = `DROP TRIGGER slow_row ON ${CHILD}; DROP FUNCTION public.slow_row()`
+  CREATE FUNCTION public.slow_leaf() RETURNS event_trigger LANGUAGE plpgsql AS $$
+  DECLARE t record;
+  BEGIN
+    FOR t IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE' AND object_identity LIKE 'public_leaves.t01_v1_d%' LOOP
+      EXECUTE format('CREATE TRIGGER slow_row BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION public.slow_row()', t.object_identity);
+    END LOOP;
+  END $$;
+  CREATE EVENT TRIGGER slow_leaf ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.slow_leaf()`
+export const FAST_COPY_SQL = 'DROP EVENT TRIGGER slow_leaf; DROP FUNCTION public.slow_leaf(); DROP FUNCTION public.slow_row() CASCADE'
 
 export async function query<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
   const c = new pg.Client({ connectionString: url })
@@ -51,10 +62,10 @@ export async function waitUntil(what: string, check: () => Promise<boolean> | bo
   assert.fail(`timed out waiting until ${what}`)
 }
 
-/** Whether a COPY into the child has written rows and is not finished: the moment to interrupt. */
+/** Whether a COPY (into the child's leaf, created in the same uncommitted transaction) has written rows and is not finished: the moment to interrupt. */
 export async function copyInProgress(url: string): Promise<boolean> {
   const r = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM pg_stat_progress_copy
-    WHERE datname = current_database() AND relid = '${CHILD}'::regclass AND tuples_processed > 0`)
+    WHERE datname = current_database() AND tuples_processed > 0`)
   return r[0].n > 0
 }
 

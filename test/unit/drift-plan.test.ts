@@ -99,6 +99,7 @@ describe('planMigrations: drift SQL and its down', () => {
       'ALTER TABLE "public"."t_v1" ALTER COLUMN "c" TYPE integer USING "c"::integer',
     ])
     assert.deepEqual(v3.tables[0].down, [
+      'DO $leaves$ DECLARE leaf regclass; BEGIN\n  FOR leaf IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = \'"public"."t_v3"\'::regclass LOOP\n    EXECUTE format(\'DROP TABLE %s\', leaf);\n  END LOOP;\nEND $leaves$',
       'DROP TABLE "public"."t_v3"',
       'ALTER TABLE "public"."t_v1" ALTER COLUMN "c" TYPE bigint USING "c"::bigint',
       'ALTER TABLE "public"."t" ADD COLUMN "c" bigint',

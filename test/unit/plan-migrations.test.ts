@@ -50,7 +50,10 @@ describe('planMigrations', () => {
       'CREATE TABLE "public"."customers_v1" (\n  "id" integer,\n  "_dump_id" integer NOT NULL\n)',
       'ALTER TABLE "public"."customers_v1" INHERIT "public"."customers"',
     ])
-    assert.deepEqual(plan.tables[0].down, ['DROP TABLE "public"."customers_v1"', 'DROP TABLE "public"."customers"'])
+    assert.deepEqual(plan.tables[0].down, [
+      'DO $leaves$ DECLARE leaf regclass; BEGIN\n  FOR leaf IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = \'"public"."customers_v1"\'::regclass LOOP\n    EXECUTE format(\'DROP TABLE %s\', leaf);\n  END LOOP;\nEND $leaves$',
+      'DROP TABLE "public"."customers_v1"', 'DROP TABLE "public"."customers"',
+    ])
   })
 
   it('drops a column from the mother, widens another, and says so in plain words', () => {

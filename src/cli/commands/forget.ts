@@ -11,6 +11,6 @@ export const forgetCommand: CommandModule<GlobalArgs, ForgetArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.positional('dump', { type: 'string', demandOption: true, describe: 'file name or id, as `heirloom status` lists it' }),
   handler: async (args) => {
     const report = await forget(configOf(args, { database: true }), args.dump)
-    printResult(args, report, () => [`forgot ${report.file} (dump ${report.id}): ${report.rowsDeleted} rows deleted`])
+    printResult(args, report, () => [`forgot ${report.file} (dump ${report.id}): ${report.rowsDeleted} rows removed (its leaf tables dropped)`])
   },
 }
