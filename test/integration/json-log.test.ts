@@ -34,7 +34,10 @@ describe('--log-format json', () => {
       const r = heirloom(ws.dir, ['run', '--log-format', 'json', '--config', file])
       assert.equal(r.status, 1, r.stderr)
       const events = eventsOf(r.stdout)
-      assert.equal(events[0].event, 'run_started')
+      // Which config and which database, as an event too (host, port and database only).
+      assert.deepEqual(events[0], { ...events[0], event: 'config', file })
+      assert.match(String(events[0].database), new RegExp(`^PostgreSQL at [^/@]+/${db.name}$`))
+      assert.equal(events[1].event, 'run_started')
       assert.equal(events.at(-1)?.event, 'run_finished')
       assert.deepEqual(events.filter((e) => e.event === 'dump_identified').map((e) => [path.basename(String(e.file)), e.application, e.version, e.region]), [['shop_eu_2026-11-01.zip', 'shop', '1', 'eu']])
       const tables = events.filter((e) => e.event === 'table_loaded').sort((a, b) => String(a.table).localeCompare(String(b.table)))

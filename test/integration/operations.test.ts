@@ -70,7 +70,7 @@ describe('operations: status, retry-failed, forget', () => {
     assert.equal(await count(), 102)
     const r = heirloom(ws.dir, ['forget', 'shop_eu_2026-11-01.zip', '--config', config])
     assert.equal(r.status, 0, r.stderr)
-    assert.match(r.stdout, /200 rows deleted/)
+    assert.match(r.stdout, /200 rows removed \(its leaf tables dropped\)/)
     assert.equal(await count(), 2)
     assert.deepEqual(status(ws.dir, config).map((d) => path.basename(d.file)), ['shop_us_2026-11-01.zip'])
     assert.equal(heirloom(ws.dir, ['forget', 'no-such.zip', '--config', config]).status, 2)
