@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import type { TableLoadCounts } from '../schema/table-load'
 import { assertBookkeeping } from './database'
 import { verifyMigrations, type MigrationsStatus } from './migration-checksums'
 
@@ -16,14 +17,8 @@ export interface ReportDump {
 }
 
 /** One table of one dump: its members' loads added up. */
-export interface ReportLoad {
+export interface ReportLoad extends TableLoadCounts {
   readonly dumpId: number
-  readonly table: string
-  readonly members: number
-  readonly failed: number
-  readonly loaded: number
-  readonly rejected: number
-  readonly bytes: number
   /** From the first member's start to the last one's end; null when no timing was kept. */
   readonly seconds: number | null
 }

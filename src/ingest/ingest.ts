@@ -12,6 +12,7 @@ import { compareText } from '../schema/compare-text'
 import { HeirloomError } from '../errors'
 import { qualifiedName } from '../schema/identifiers'
 import type { TargetColumn } from '../schema/model'
+import type { TableLoadCounts } from '../schema/table-load'
 import { parsePgType } from '../schema/parse-pg-type'
 import type { WorkerPools } from './pool'
 import type { MemberResult, TableTask } from './table-task'
@@ -36,14 +37,8 @@ export interface DumpIngestReport {
   readonly tables: readonly TableLoad[]
 }
 
-/** One table of one dump as this run loaded it: its members' counts added up, and the wall time of its task. */
-export interface TableLoad {
-  readonly table: string
-  readonly members: number
-  readonly failed: number
-  readonly loaded: number
-  readonly rejected: number
-  readonly bytes: number
+/** One table of one dump as this run loaded it: its members' counts added up, and the seconds of their loads in the worker. */
+export interface TableLoad extends TableLoadCounts {
   readonly seconds: number
 }
 

@@ -2,6 +2,7 @@ import type { ReportData, ReportDump, ReportFailure, ReportRejectGroup } from '.
 import type { MigrationsStatus } from '../db/migration-checksums'
 import type { DriftMatrix, DriftRow } from '../migrations/drift-matrix'
 import { compareVersions } from '../schema/versions'
+import type { TableLoadCounts } from '../schema/table-load'
 
 /**
  * What a column's cell in one version says against the version before it
@@ -68,17 +69,11 @@ export interface RegionTimeline {
   readonly entries: readonly TimelineEntry[]
 }
 
-export interface LoadRow {
+export interface LoadRow extends TableLoadCounts {
   readonly dump: string
   readonly application: string
   readonly version: string
   readonly region: string
-  readonly table: string
-  readonly members: number
-  readonly failed: number
-  readonly loaded: number
-  readonly rejected: number
-  readonly bytes: number
   readonly seconds: number | null
 }
 
