@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, it } from 'node:test'
@@ -82,10 +81,12 @@ describe('OpenPGP-encrypted dumps', { skip: NO_GPG }, () => {
       const files = (await db.query<{ file: string }>('SELECT file FROM heirloom.dumps ORDER BY file')).map((r) => path.basename(r.file))
       assert.deepEqual(files, ['shop_africa_2026-11-04.zip.asc', 'shop_asia_2026-11-03.zip.pgp', 'shop_eu_2026-11-01.zip.gpg', 'shop_us_2026-11-02.zip.asc'])
       for (const [what, r] of outputs) assertNoSecret(what, r.stdout + r.stderr)
-      const schemaDump = spawnSync('pg_dump', ['--schema=heirloom', db.url], { encoding: 'utf8' })
-      assert.equal(schemaDump.status, 0, schemaDump.stderr)
-      assert.match(schemaDump.stdout, /shop_eu_2026-11-01\.zip\.gpg/, 'the dump of the heirloom schema holds the bookkeeping')
-      assertNoSecret('the heirloom schema', schemaDump.stdout)
+      // Every row of every bookkeeping table as text (SQL, not pg_dump: the embedded server is newer than the machine's pg_dump).
+      const tables = await db.query<{ t: string }>("SELECT quote_ident(table_name) AS t FROM information_schema.tables WHERE table_schema = 'heirloom' AND table_type = 'BASE TABLE'")
+      let bookkeeping = ''
+      for (const { t } of tables) bookkeeping += (await db.query<{ r: string }>(`SELECT r::text AS r FROM heirloom.${t} r`)).map((x) => x.r).join('\n') + '\n'
+      assert.match(bookkeeping, /shop_eu_2026-11-01\.zip\.gpg/, 'the rows of the heirloom schema hold the bookkeeping')
+      assertNoSecret('the heirloom schema', bookkeeping)
       assertNoSecret('.heirloom/', allFileText(path.join(ws.dir, '.heirloom')))
     } finally {
       await db.drop()

@@ -88,7 +88,9 @@ describe('copyMember climbs down the load ladder only as far as the data makes i
       t.skip(visibility)
       return undefined
     }
-    const [r] = (await client.query<{ frozen: boolean }>(`SELECT bool_and(all_frozen) AS frozen FROM pg_visibility_map('${name}')`)).rows
+    // The first page: on PostgreSQL 17 a COPY FREEZE from STDIN left the last pages of the load unmarked in the
+    // visibility map (on 15 every page was marked); without FREEZE no page is marked.
+    const [r] = (await client.query<{ frozen: boolean }>(`SELECT all_frozen AS frozen FROM pg_visibility_map('${name}', 0)`)).rows
     return r.frozen
   }
 
