@@ -23,16 +23,19 @@ export interface HeirloomRunOptions {
   /** When set, the timed `ingest` runs with `--cpu-prof` and writes its profiles (main thread and workers) here. */
   readonly profileDir: string | undefined
   readonly verify: boolean
+  /** Written as `ingest.parallelCopy` when set (the config's defaults otherwise). */
+  readonly parallelCopy?: { readonly streams: number; readonly minBytes: number }
 }
 
-export function heirloomLabel(format: string): string {
-  return `heirloom ${format}`
+export function heirloomLabel(format: string, parallelCopy?: { readonly streams: number }): string {
+  if (parallelCopy === undefined) return `heirloom ${format}`
+  return parallelCopy.streams > 1 ? `heirloom ${format}, ${parallelCopy.streams} streams` : `heirloom ${format}, 1 stream`
 }
 
 /** Loads one dump into a fresh scratch database and measures the `ingest` command. */
 export async function runHeirloom(dump: DumpData, options: HeirloomRunOptions, log: (line: string) => void): Promise<RunOutcome> {
-  const label = heirloomLabel(dump.format)
-  const dir = path.join(options.workDir, 'heirloom', dump.format)
+  const label = heirloomLabel(dump.format, options.parallelCopy)
+  const dir = path.join(options.workDir, 'heirloom', options.parallelCopy === undefined ? dump.format : `${dump.format}-${options.parallelCopy.streams}-streams`)
   fs.mkdirSync(dir, { recursive: true })
   const config = path.join(dir, 'heirloom.yml')
   fs.writeFileSync(config, [
@@ -40,6 +43,7 @@ export async function runHeirloom(dump: DumpData, options: HeirloomRunOptions, l
     `database: { url: '\${${URL_VARIABLE}}' }`,
     `dumps: { path: ${JSON.stringify(dump.folder)} }`,
     'migrations: { directory: ./migrations }',
+    ...(options.parallelCopy === undefined ? [] : [`ingest: { parallelCopy: { streams: ${options.parallelCopy.streams}, minBytes: ${options.parallelCopy.minBytes} } }`]),
     '',
   ].join('\n'))
   return withScratchDatabase(options.serverUrl, async (url) => {

@@ -24,6 +24,8 @@ export interface BenchOptions {
   /** Rows per region of the nightly replace case; 0 skips it. */
   readonly nightlyRows: number
   readonly nightlyLeaves: readonly number[]
+  /** With N ≥ 2, each format is loaded twice per round: one COPY stream, and N streams from 1 byte up. */
+  readonly parallelStreams: number | undefined
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -47,6 +49,8 @@ export const USAGE = `npm run bench -- [options]
                         of one (default 500000, to keep the bench short; the issue's case is 2000000,
                         also \`npm run bench:nightly-replace\`); 0 skips it
   --nightly-leaves LIST leaf counts for the planning-time part of that case (default 10,100,1000)
+  --parallel-streams N  load each format twice per round, same run: ingest.parallelCopy.streams 1, and
+                        N with minBytes 1 (every member goes parallel); default: the config's defaults only
   --json                print the report as JSON instead of a table
   --out FILE            also write the JSON report to FILE
 `
@@ -61,7 +65,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       'work-dir': { type: 'string' }, 'database-url': { type: 'string' }, formats: { type: 'string' },
       'skip-baselines': { type: 'boolean' }, 'skip-heirloom': { type: 'boolean' }, 'no-verify': { type: 'boolean' },
       scan: { type: 'boolean' }, 'scan-dumps': { type: 'string' }, 'scan-tables': { type: 'string' },
-      profile: { type: 'string' }, 'nightly-rows': { type: 'string' }, 'nightly-leaves': { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean' },
+      profile: { type: 'string' }, 'nightly-rows': { type: 'string' }, 'nightly-leaves': { type: 'string' }, 'parallel-streams': { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean' },
     },
   })
   if (values.help === true) throw new UsageError('')
@@ -83,6 +87,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     profileDir: values.profile === undefined ? undefined : path.resolve(values.profile),
     verify: values['no-verify'] !== true,
     nightlyRows: count(values['nightly-rows'], 'nightly-rows', 500_000, 0),
+    parallelStreams: values['parallel-streams'] === undefined ? undefined : count(values['parallel-streams'], 'parallel-streams', 2, 2),
     nightlyLeaves: (values['nightly-leaves'] ?? '10,100,1000').split(',').map((n) => count(n.trim(), 'nightly-leaves', 0, 1)),
   }
 }

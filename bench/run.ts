@@ -61,20 +61,21 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
  */
 async function runOnce(options: BenchOptions, data: DataSet, serverUrl: string, verify: boolean, round: number): Promise<RunOutcome[]> {
   const runs = options.baselines ? baselineRuns(data, serverUrl, options.workDir, log) : []
-  if (options.heirloom) for (const format of options.formats) runs.push(() => heirloomRun(options, data, format, serverUrl, verify))
+  const variants = options.parallelStreams === undefined ? [undefined] : [{ streams: 1, minBytes: 0 }, { streams: options.parallelStreams, minBytes: 1 }]
+  if (options.heirloom) for (const format of options.formats) for (const p of variants) runs.push(() => heirloomRun(options, data, format, serverUrl, verify, p))
   const outcomes: RunOutcome[] = []
   for (let k = 0; k < runs.length; k++) outcomes.push(await runs[(k + round) % runs.length]())
   return outcomes
 }
 
-async function heirloomRun(options: BenchOptions, data: DataSet, format: DumpFormat, serverUrl: string, verify: boolean): Promise<RunOutcome> {
+async function heirloomRun(options: BenchOptions, data: DataSet, format: DumpFormat, serverUrl: string, verify: boolean, parallelCopy?: { streams: number; minBytes: number }): Promise<RunOutcome> {
   const dump = data.dumps.find((d) => d.format === format)
   try {
     if (dump === undefined) throw new Error(`no ${format} dump in ${data.dir}`)
-    return await runHeirloom(dump, { serverUrl, workDir: options.workDir, profileDir: options.profileDir, verify }, log)
+    return await runHeirloom(dump, { serverUrl, workDir: options.workDir, profileDir: options.profileDir, verify, parallelCopy }, log)
   } catch (e) {
-    log(`${heirloomLabel(format)}: ${e instanceof Error ? e.message : String(e)}`)
-    return failedRun(heirloomLabel(format), 'heirloom', e)
+    log(`${heirloomLabel(format, parallelCopy)}: ${e instanceof Error ? e.message : String(e)}`)
+    return failedRun(heirloomLabel(format, parallelCopy), 'heirloom', e)
   }
 }
 

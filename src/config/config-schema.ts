@@ -115,6 +115,14 @@ export const CONFIG_SCHEMA = {
         maxRejects: { type: 'integer', minimum: 0 },
         // PostgreSQL reads no COPY line longer than 1 GB: a larger cap could only fail later.
         maxRecordBytes: { type: 'integer', minimum: 1, maximum: 1024 ** 3 },
+        parallelCopy: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            streams: { type: 'integer', minimum: 1, maximum: 64 },
+            minBytes: { type: 'integer', minimum: 0 },
+          },
+        },
       },
     },
   },

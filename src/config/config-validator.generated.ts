@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"type":"string","minLength":1},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}},"decrypt":{"type":"object","additionalProperties":false,"properties":{"passphrase":{"type":"string","minLength":1},"passphraseFile":{"type":"string","minLength":1},"privateKeyFile":{"type":"string","minLength":1},"privateKeyPassphrase":{"type":"string","minLength":1},"privateKeyPassphraseFile":{"type":"string","minLength":1}}}}},"watch":{"type":"object","additionalProperties":false,"properties":{"stabilityMs":{"type":"integer","minimum":0},"usePolling":{"type":"boolean"},"pollIntervalMs":{"type":"integer","minimum":50}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"dialects":{"type":"object","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"additionalProperties":{"type":"string","minLength":1}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0},"maxRecordBytes":{"type":"integer","minimum":1,"maximum":1073741824}}}}};
+const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"type":"string","minLength":1},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}},"decrypt":{"type":"object","additionalProperties":false,"properties":{"passphrase":{"type":"string","minLength":1},"passphraseFile":{"type":"string","minLength":1},"privateKeyFile":{"type":"string","minLength":1},"privateKeyPassphrase":{"type":"string","minLength":1},"privateKeyPassphraseFile":{"type":"string","minLength":1}}}}},"watch":{"type":"object","additionalProperties":false,"properties":{"stabilityMs":{"type":"integer","minimum":0},"usePolling":{"type":"boolean"},"pollIntervalMs":{"type":"integer","minimum":50}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"dialects":{"type":"object","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"additionalProperties":{"type":"string","minLength":1}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0},"maxRecordBytes":{"type":"integer","minimum":1,"maximum":1073741824},"parallelCopy":{"type":"object","additionalProperties":false,"properties":{"streams":{"type":"integer","minimum":1,"maximum":64},"minBytes":{"type":"integer","minimum":0}}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^\\.", "u");
@@ -1538,7 +1538,7 @@ if(data.ingest !== undefined){
 let data68 = data.ingest;
 if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
 for(const key22 in data68){
-if(!((((key22 === "workers") || (key22 === "mode")) || (key22 === "maxRejects")) || (key22 === "maxRecordBytes"))){
+if(!(((((key22 === "workers") || (key22 === "mode")) || (key22 === "maxRejects")) || (key22 === "maxRecordBytes")) || (key22 === "parallelCopy"))){
 const err115 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest,data:data68};
 if(vErrors === null){
 vErrors = [err115];
@@ -1657,9 +1657,12 @@ errors++;
 }
 }
 }
-}
-else {
-const err125 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data68};
+if(data68.parallelCopy !== undefined){
+let data73 = data68.parallelCopy;
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+for(const key23 in data73){
+if(!((key23 === "streams") || (key23 === "minBytes"))){
+const err125 = {instancePath:instancePath+"/ingest/parallelCopy",schemaPath:"#/properties/ingest/properties/parallelCopy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest.properties.parallelCopy,data:data73};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1669,14 +1672,98 @@ vErrors.push(err125);
 errors++;
 }
 }
-}
-else {
-const err126 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data73.streams !== undefined){
+let data74 = data73.streams;
+if(!(((typeof data74 == "number") && (!(data74 % 1) && !isNaN(data74))) && (isFinite(data74)))){
+const err126 = {instancePath:instancePath+"/ingest/parallelCopy/streams",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/streams/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.parallelCopy.properties.streams.type,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.streams,data:data74};
 if(vErrors === null){
 vErrors = [err126];
 }
 else {
 vErrors.push(err126);
+}
+errors++;
+}
+if((typeof data74 == "number") && (isFinite(data74))){
+if(data74 > 64 || isNaN(data74)){
+const err127 = {instancePath:instancePath+"/ingest/parallelCopy/streams",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.streams,data:data74};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+if(data74 < 1 || isNaN(data74)){
+const err128 = {instancePath:instancePath+"/ingest/parallelCopy/streams",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/streams/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.streams,data:data74};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+}
+if(data73.minBytes !== undefined){
+let data75 = data73.minBytes;
+if(!(((typeof data75 == "number") && (!(data75 % 1) && !isNaN(data75))) && (isFinite(data75)))){
+const err129 = {instancePath:instancePath+"/ingest/parallelCopy/minBytes",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/minBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.parallelCopy.properties.minBytes.type,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.minBytes,data:data75};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+if((typeof data75 == "number") && (isFinite(data75))){
+if(data75 < 0 || isNaN(data75)){
+const err130 = {instancePath:instancePath+"/ingest/parallelCopy/minBytes",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/minBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.minBytes,data:data75};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/ingest/parallelCopy",schemaPath:"#/properties/ingest/properties/parallelCopy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.properties.parallelCopy.type,parentSchema:schema11.properties.ingest.properties.parallelCopy,data:data73};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data68};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+}
+else {
+const err133 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
 }
 errors++;
 }

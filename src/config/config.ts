@@ -71,6 +71,8 @@ export interface Config {
     readonly maxRejects: number
     /** Longest record (row) the reader buffers: a longer one is a reject, read past without being held whole. */
     readonly maxRecordBytes: number
+    /** A member inflating to at least `minBytes` is loaded through `streams` COPY connections at once (0 or 1 stream: never). */
+    readonly parallelCopy: ParallelCopy
   }
 }
 
@@ -105,6 +107,15 @@ export const DEFAULT_CHILD_PATTERN = '{table}_v{version}'
 export const DEFAULT_MAX_REJECTS = 1000
 /** 256 MiB: room for any real row, and the most memory one record may take while it is read. */
 export const DEFAULT_MAX_RECORD_BYTES = 256 * 1024 ** 2
+
+/** `ingest.parallelCopy`: how many COPY connections one large member is fed to, and from what inflated size. */
+export interface ParallelCopy {
+  readonly streams: number
+  readonly minBytes: number
+}
+
+/** Below this a member loads on one stream: the extra connections and transactions cost more than they save. */
+export const DEFAULT_PARALLEL_COPY_MIN_BYTES = 256 * 1024 ** 2
 /** 64 GiB: far above any real member, far below what a ZIP bomb claims. */
 export const DEFAULT_MAX_MEMBER_BYTES = 64 * 1024 ** 3
 

@@ -12,7 +12,7 @@ import { classifyEncoding } from '../schema/encoding-name'
 import configValidator from './config-validator.generated'
 import {
   DEFAULT_CHILD_PATTERN, DEFAULT_DUMPS_PATH, DEFAULT_MAX_MEMBER_BYTES,
-  DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_REJECTS, DEFAULT_MIGRATIONS_DIRECTORY, DEFAULT_WATCH,
+  DEFAULT_MAX_RECORD_BYTES, DEFAULT_PARALLEL_COPY_MIN_BYTES, DEFAULT_MAX_REJECTS, DEFAULT_MIGRATIONS_DIRECTORY, DEFAULT_WATCH,
   type Config, type DecryptSecrets, type DumpDefaults, type FormatRef, type WatchSettings,
 } from './config'
 
@@ -208,6 +208,11 @@ function buildConfig(raw: RawConfig, file: string | undefined, root: string, pro
       mode: raw.ingest?.mode ?? 'replace',
       maxRejects: raw.ingest?.maxRejects ?? DEFAULT_MAX_REJECTS,
       maxRecordBytes: raw.ingest?.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+      parallelCopy: {
+        // Each of the `workers` tables in flight may open this many connections: at most workers × streams in all.
+        streams: raw.ingest?.parallelCopy?.streams ?? Math.max(1, os.availableParallelism()),
+        minBytes: raw.ingest?.parallelCopy?.minBytes ?? DEFAULT_PARALLEL_COPY_MIN_BYTES,
+      },
     },
   }
 }

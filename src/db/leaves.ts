@@ -14,8 +14,9 @@ import { pauseAt } from './test-pause'
  * created and filled in its table's loading transaction (so `COPY … FREEZE`
  * applies) while detached from the tree: staged, invisible through the
  * mother and the child. The switch attaches every leaf of a dump at once.
- * A table later loaded through several COPY streams would get one leaf per
- * stream, `{child}_d{dump id}_p{n}` (part n ≥ 1), all attached by the same switch.
+ * A member loaded through several COPY streams (ingest.parallelCopy) puts
+ * each extra stream's rows into a leaf part of its own,
+ * `{child}_d{dump id}_p{n}` (part n ≥ 1), attached by the same switch.
  */
 export interface Leaf {
   readonly schema: string
@@ -44,7 +45,7 @@ export async function ensureLeafSchema(client: pg.Client, targetSchema: string):
   }
 }
 
-interface LeafRef {
+export interface LeafRef {
   readonly dumpId: number
   readonly table: string
   readonly child: string
@@ -64,6 +65,15 @@ export async function stageLeaf(client: pg.Client, ref: LeafRef): Promise<Leaf &
     "SELECT leaf_schema, leaf FROM heirloom.leaves WHERE dump_id = $1 AND child = $2 AND part = 0 AND state = 'staged'", [ref.dumpId, ref.child])
   if (existing.rows.length > 0) return { schema: existing.rows[0].leaf_schema, table: existing.rows[0].leaf, fresh: false }
   const leaf = { schema: leafSchemaOf(ref.schema), table: leafNameOf(ref.child, ref.dumpId) }
+  await createLeafTable(client, ref, leaf)
+  await client.query(
+    `INSERT INTO heirloom.leaves (dump_id, table_name, child, part, leaf_schema, leaf, state) VALUES ($1, $2, $3, 0, $4, $5, 'staged')`,
+    [ref.dumpId, ref.table, ref.child, leaf.schema, leaf.table])
+  return { ...leaf, fresh: true }
+}
+
+/** Creates a leaf (part) table, empty and detached: the child's columns read from the catalogue, and the dump id as a CHECK. */
+async function createLeafTable(client: pg.Client, ref: LeafRef, leaf: Leaf): Promise<void> {
   const columns = await client.query<{ name: string; type: string; notnull: boolean; collation: string | null; def: string | null }>(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
        CASE WHEN a.attcollation <> t.typcollation THEN quote_ident(cn.nspname) || '.' || quote_ident(c.collname) END AS collation,
@@ -79,10 +89,57 @@ export async function stageLeaf(client: pg.Client, ref: LeafRef): Promise<Leaf &
   // Every row of a leaf is its dump's: the planner skips the leaf for a query on another _dump_id.
   lines.push(`CHECK (${quoteIdentifier(DUMP_ID_COLUMN)} = ${Number(ref.dumpId)})`)
   await client.query(`CREATE TABLE ${qualifiedName(leaf.schema, leaf.table)} (${lines.join(', ')})`)
-  await client.query(
-    `INSERT INTO heirloom.leaves (dump_id, table_name, child, part, leaf_schema, leaf, state) VALUES ($1, $2, $3, 0, $4, $5, 'staged')`,
-    [ref.dumpId, ref.table, ref.child, leaf.schema, leaf.table])
-  return { ...leaf, fresh: true }
+}
+
+/**
+ * Leaf part n ≥ 1 of a (dump, table) loaded through several COPY streams,
+ * created in the caller's transaction — the part's own connection, so its
+ * COPY may FREEZE — and marked with a comment naming its dump and child.
+ * The part's transaction commits before the table's, but the bookkeeping
+ * learns of the part only in the table's transaction (recordLeafParts): a
+ * part whose table's transaction never committed is never attached (no
+ * reader ever sees its rows) and is dropped by dropOrphanParts before the
+ * table is loaded again.
+ */
+export async function createLeafPart(client: pg.Client, ref: LeafRef, part: number): Promise<Leaf> {
+  const leaf = { schema: leafSchemaOf(ref.schema), table: leafNameOf(ref.child, ref.dumpId, part) }
+  await createLeafTable(client, ref, leaf)
+  await client.query(`COMMENT ON TABLE ${qualifiedName(leaf.schema, leaf.table)} IS ${client.escapeLiteral(partMarker(ref))}`)
+  return leaf
+}
+
+function partMarker(ref: LeafRef): string {
+  return `heirloom leaf part: dump ${ref.dumpId}, child ${ref.child}`
+}
+
+/**
+ * Drops the (dump, table)'s part tables the bookkeeping does not know: left
+ * committed by a load whose table transaction then failed or was killed.
+ * Only under the table's load lock, before its first part is created (a part
+ * created by the same load is unknown to other connections until it commits).
+ */
+export async function dropOrphanParts(client: pg.Client, ref: LeafRef): Promise<number> {
+  const r = await client.query<{ relname: string }>(
+    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relkind = 'r' AND obj_description(c.oid, 'pg_class') = $2
+       AND NOT EXISTS (SELECT 1 FROM heirloom.leaves l WHERE l.leaf_schema = n.nspname AND l.leaf = c.relname)`, [leafSchemaOf(ref.schema), partMarker(ref)])
+  for (const o of r.rows) await client.query(`DROP TABLE IF EXISTS ${qualifiedName(leafSchemaOf(ref.schema), o.relname)}`)
+  return r.rows.length
+}
+
+/** The first free part number of the (dump, table) as the caller's transaction sees the bookkeeping. */
+export async function nextLeafPart(client: pg.Client, ref: LeafRef): Promise<number> {
+  const r = await client.query<{ next: number }>('SELECT coalesce(max(part), 0) + 1 AS next FROM heirloom.leaves WHERE dump_id = $1 AND child = $2', [ref.dumpId, ref.child])
+  return r.rows[0].next
+}
+
+/** Records committed leaf parts as staged, in the table's transaction: the dump's switch attaches them with its other leaves. */
+export async function recordLeafParts(client: pg.Client, ref: LeafRef, parts: readonly (Leaf & { readonly part: number })[]): Promise<void> {
+  for (const p of parts) {
+    await client.query(
+      "INSERT INTO heirloom.leaves (dump_id, table_name, child, part, leaf_schema, leaf, state) VALUES ($1, $2, $3, $4, $5, $6, 'staged')",
+      [ref.dumpId, ref.table, ref.child, p.part, p.schema, p.table])
+  }
 }
 
 export function leafKeyIndexName(leaf: Leaf): string {

@@ -10,6 +10,8 @@ import { postgresFieldsOf } from '../errors'
  * there (kill -9), terminates that session, or cancels the sleep
  * (`pg_cancel_backend`) to let the process go on. The points:
  * - `copied:<table>`: a table's COPY done, its transaction not committed;
+ * - `parts-committed:<table>`: a member loaded through several COPY streams:
+ *   its leaf parts committed, the member not recorded as loaded yet;
  * - `finishing`: every table staged, before the leaves' key index and ANALYZE;
  * - `staged`: leaves committed, indexed and analysed, before the switch;
  * - `switching`: inside the switch transaction, before its commit;
@@ -35,7 +37,7 @@ export async function pauseAt(client: pg.Client, point: PausePoint, where: { rea
 
 let paused = false
 
-export type PausePoint = 'copied' | 'finishing' | 'staged' | 'switching' | 'switched'
+export type PausePoint = 'copied' | 'parts-committed' | 'finishing' | 'staged' | 'switching' | 'switched'
 
 /** The text a paused statement carries, for `pg_stat_activity.query`; `at` as HEIRLOOM_TEST_PAUSE_AT has it. */
 export function pauseMarker(at: string): string {

@@ -3,7 +3,7 @@ import type { Reject } from '../db/bookkeeping'
 import { qualifiedName } from '../schema/identifiers'
 import { copyAsIs } from './as-is/copy-as-is'
 import { copyChecked } from './checked/copy-checked'
-import type { CopyTarget } from './copy/copy-stream'
+import type { CopyStream, CopyTarget } from './copy/copy-stream'
 import { chooseLoadPath, type LoadPath, type LoadPathKind } from './load-path/choose-load-path'
 import type { ChunkRead, Copied } from './load-path/rung-result'
 import type { TableTask } from './table-task'
@@ -47,25 +47,37 @@ export interface MemberLoad extends MemberCounts {
  * an empty relation truncates it inside its savepoint first, so its COPY may
  * freeze; into a relation holding rows already (a later member of the same
  * table) it goes without FREEZE. The checks run outside any savepoint.
+ *
+ * `parts`: more COPY connections for one large member, each with its own
+ * transaction and relation (a leaf part, see `loadTable`). One reader deals
+ * whole-row batches to all of them; a refusal by any part rolls back every
+ * part's savepoint, and the checks then load the member, again dealt to all
+ * of them. What each part's transaction does with its rows is the caller's.
  */
-export async function copyMember(client: pg.Client, task: TableTask, member: string, into: CopyTarget = { schema: task.schema, table: task.child }, onChunk?: ChunkRead): Promise<MemberLoad> {
+export async function copyMember(client: pg.Client, task: TableTask, member: string, into: CopyTarget = { schema: task.schema, table: task.child }, onChunk?: ChunkRead, parts: readonly CopyStream[] = []): Promise<MemberLoad> {
   const chosen = chooseLoadPath(task)
+  const streams: CopyStream[] = [{ client, into }, ...parts]
   const leftBehind: string[] = []
   if (chosen.kind !== 'checked') {
-    await client.query(`SAVEPOINT ${FAST_RUNG}`)
-    const freeze = into.freeze === true && await truncateEmpty(client, into)
-    const result = await copyAsIs(client, task, member, into, chosen.kind === 'binary', freeze, onChunk)
+    await onEvery(streams, `SAVEPOINT ${FAST_RUNG}`)
+    const frozen = await Promise.all(streams.map(async (s) => ({ client: s.client, into: { ...s.into, freeze: s.into.freeze === true && await truncateEmpty(s.client, s.into) } })))
+    const result = await copyAsIs(frozen, task, member, chosen.kind === 'binary', onChunk)
     if (result.kind === 'copied') {
-      await client.query(`RELEASE SAVEPOINT ${FAST_RUNG}`)
+      await onEvery(streams, `RELEASE SAVEPOINT ${FAST_RUNG}`)
       return memberLoad(result, chosen, result.leftBehind)
     }
     // ROLLBACK TO keeps the savepoint (a subtransaction) open: RELEASE returns to the caller's transaction, where FREEZE applies.
-    await client.query(`ROLLBACK TO SAVEPOINT ${FAST_RUNG}`)
-    await client.query(`RELEASE SAVEPOINT ${FAST_RUNG}`)
+    await onEvery(streams, `ROLLBACK TO SAVEPOINT ${FAST_RUNG}`)
+    await onEvery(streams, `RELEASE SAVEPOINT ${FAST_RUNG}`)
     leftBehind.push(`${chosen.kind} refused: ${result.reason}`)
   }
-  const result = await copyChecked(client, task, member, into, into.freeze === true, onChunk)
+  const result = await copyChecked(streams, task, member, onChunk)
   return memberLoad(result, chosen, leftBehind)
+}
+
+/** The same statement on every stream's connection (each in its own transaction). */
+async function onEvery(streams: readonly CopyStream[], sql: string): Promise<void> {
+  await Promise.all(streams.map((s) => s.client.query(sql)))
 }
 
 function memberLoad(c: Copied, chosen: LoadPath, leftBehind: readonly string[]): MemberLoad {

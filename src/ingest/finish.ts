@@ -3,7 +3,7 @@ import type pg from 'pg'
 import type { Config } from '../config/config'
 import { withSteps, withTransaction, type Attempt } from '../db/database'
 import { clearUnfinishedSteps, memberCounts, recordStepFailure, setDumpState, type StepRef } from '../db/bookkeeping'
-import { analyzeLeaf, buildLeafKeyIndex, dropDetachedLeaves, leafKeyIndexName, leafNameOf, leafSchemaOf, stagedLeaves, switchDump } from '../db/leaves'
+import { analyzeLeaf, buildLeafKeyIndex, dropDetachedLeaves, leafKeyIndexName, stagedLeaves, switchDump } from '../db/leaves'
 import { pauseAt } from '../db/test-pause'
 import type { ResolvedTable } from '../dump/catalogue'
 import { isError } from '../dump/dump-problem'
@@ -72,7 +72,7 @@ export async function finishDumps(url: string, config: Config, work: readonly Fi
       }
     }
     await reachable((c) => pauseAt(c, 'finishing', { inTransaction: false }))
-    const done = await finishLeaves(reachable, config, work, fail)
+    const done = await finishLeaves(reachable, work, fail)
     // Should this fail, the records stay and the next ingest does those steps once more: harmless.
     await reachable((c) => clearUnfinishedSteps(c, done))
     const outcomes: DumpOutcome[] = []
@@ -120,7 +120,7 @@ type Fail = (dumps: readonly FinishingDump[], ref: Omit<StepRef, 'dumpId'>, what
  * the key columns, and planner statistics (ANALYZE): the switch never waits
  * on them. The steps done, per (dump, child), for clearUnfinishedSteps.
  */
-async function finishLeaves(attempt: Attempter, config: Config, work: readonly FinishingDump[], fail: Fail): Promise<{ step: StepRef['step']; child: string; dumpId: number }[]> {
+async function finishLeaves(attempt: Attempter, work: readonly FinishingDump[], fail: Fail): Promise<{ step: StepRef['step']; child: string; dumpId: number }[]> {
   const done: { step: StepRef['step']; child: string; dumpId: number }[] = []
   for (const w of work) {
     if (w.superseded) continue
@@ -130,17 +130,24 @@ async function finishLeaves(attempt: Attempter, config: Config, work: readonly F
       await fail([w], { step: 'index', table: '', child: '' }, 'listing its staged tables', staged.error)
       continue
     }
-    const children = new Set(staged.value.map((l) => l.child))
-    for (const t of w.tables.filter((x) => children.has(x.child))) {
-      const leaf = { schema: leafSchemaOf(config.target.schema), table: leafNameOf(t.child, w.dumpId) }
+    const failed = new Set<string>()
+    // Every leaf of the table: part 0 and, for a member loaded through several COPY streams, its parts.
+    for (const [t, leaf] of w.tables.flatMap((x) => staged.value.filter((l) => l.child === x.child).map((l) => [x, l] as const))) {
       const steps: { step: StepRef['step']; what: string; run: (c: pg.Client) => Promise<unknown> }[] = [
         ...(t.target.primaryKey.length > 0 ? [{ step: 'index' as const, what: `building its key index ${leafKeyIndexName(leaf)}`, run: (c: pg.Client) => buildLeafKeyIndex(c, leaf, t.target.primaryKey) }] : []),
         { step: 'analyze', what: 'ANALYZE', run: (c) => analyzeLeaf(c, leaf) },
       ]
       for (const s of steps) {
         const r = await attempt(s.run)
-        if (r.ok) done.push({ step: s.step, child: t.child, dumpId: w.dumpId })
-        else await fail([w], { step: s.step, table: t.target.name, child: t.child }, `table ${t.target.sourceName} (${leaf.schema}.${leaf.table}): ${s.what}`, r.error)
+        // A step is done for a child once done on every leaf of it (parts included).
+        if (r.ok) {
+          if (!failed.has(`${s.step}:${t.child}`) && !done.some((d) => d.step === s.step && d.child === t.child && d.dumpId === w.dumpId)) done.push({ step: s.step, child: t.child, dumpId: w.dumpId })
+        } else {
+          failed.add(`${s.step}:${t.child}`)
+          const i = done.findIndex((d) => d.step === s.step && d.child === t.child && d.dumpId === w.dumpId)
+          if (i >= 0) done.splice(i, 1)
+          await fail([w], { step: s.step, table: t.target.name, child: t.child }, `table ${t.target.sourceName} (${leaf.schema}.${leaf.table}): ${s.what}`, r.error)
+        }
       }
     }
   }

@@ -2,7 +2,9 @@ import path from 'node:path'
 import type pg from 'pg'
 import { withClient, withTransaction } from '../db/database'
 import { addUnfinishedSteps, claimMember, insertRejects, newerDumpLoaded, recordLoaded, type MemberRef } from '../db/bookkeeping'
-import { stageLeaf, type Leaf } from '../db/leaves'
+import { createLeafPart, dropOrphanParts, nextLeafPart, recordLeafParts, stageLeaf, type Leaf } from '../db/leaves'
+import { withZip } from '../dump/zip-archive'
+import type { CopyStream } from './copy/copy-stream'
 import { pauseAt } from '../db/test-pause'
 import { recordLoadWarnings } from '../db/problems'
 import type { DumpProblem } from '../dump/dump-problem'
@@ -40,6 +42,7 @@ async function loadInTransaction(client: pg.Client, task: TableTask, at: { membe
       return skipAll(task, 'a newer dump of this region is loaded (replace mode)')
     }
     const results: MemberResult[] = []
+    const parts: PartsState = { orphansDropped: false }
     let leaf: (Leaf & { fresh: boolean }) | undefined
     for (const member of task.members) {
       at.member = member
@@ -49,7 +52,7 @@ async function loadInTransaction(client: pg.Client, task: TableTask, at: { membe
       } else {
         leaf ??= await stageLeaf(client, task)
         // Only the first COPY into a leaf created in this transaction may FREEZE: it is still empty.
-        results.push(await loadOneMember(client, task, ref, leaf, leaf.fresh && !results.some((r) => r.status === 'loaded'), onProgress))
+        results.push(await loadOneMember(client, task, ref, leaf, leaf.fresh && !results.some((r) => r.status === 'loaded'), onProgress, parts))
       }
       at.done.push(member)
     }
@@ -64,20 +67,72 @@ async function loadInTransaction(client: pg.Client, task: TableTask, at: { membe
 /** Told as a member is read, in chunks: its bytes and rows so far (see `ChunkRead`). */
 export type MemberProgress = (member: string, bytes: number, rows: number) => void
 
-async function loadOneMember(client: pg.Client, task: TableTask, ref: MemberRef, into: Leaf, freeze: boolean, onProgress: MemberProgress | undefined): Promise<MemberResult> {
+async function loadOneMember(client: pg.Client, task: TableTask, ref: MemberRef, into: Leaf, freeze: boolean, onProgress: MemberProgress | undefined, parts: PartsState): Promise<MemberResult> {
   const { member } = ref
   const startedAt = new Date()
   let bytes = 0
-  const counts = await copyMember(client, task, member, { ...into, freeze }, (b, rows) => {
+  const progress = (b: number, rows: number): void => {
     bytes = b
     onProgress?.(member, b, rows)
-  })
+  }
+  const streams = await streamsFor(task, member)
+  const counts = streams <= 1
+    ? await copyMember(client, task, member, { ...into, freeze }, progress)
+    : await withLeafParts(client, task, streams - 1, parts, (partStreams) => copyMember(client, task, member, { ...into, freeze }, progress, partStreams))
   await insertRejects(client, ref, counts.rejects)
   await recordLoaded(client, ref, counts.rows, counts.loaded, counts.rejects.length, { startedAt, bytes })
   const warnings = zeroDateWarnings(task, member, counts.warnings)
   await recordLoadWarnings(client, task.dumpId, warnings)
   const seconds = (Date.now() - startedAt.getTime()) / 1000
   return { status: 'loaded', member, rows: counts.rows, loaded: counts.loaded, rejected: counts.rejects.length, warnings: warnings.map((w) => w.message), bytes, seconds }
+}
+
+/** Per table load: whether the orphan parts of an earlier, failed load of the table are dropped yet. */
+interface PartsState { orphansDropped: boolean }
+
+/** How many COPY streams the member gets: `ingest.parallelCopy.streams` when it inflates to at least `minBytes` (as its ZIP entry declares), else one. */
+async function streamsFor(task: TableTask, member: string): Promise<number> {
+  const p = task.parallelCopy
+  if (p === undefined || p.streams <= 1 || p.minBytes <= 0) return 1
+  const size = await withZip(task.readFrom ?? task.dumpFile, async (zip) => zip.members.find((m) => m.name === member)?.uncompressedSize ?? 0)
+  return size >= p.minBytes ? p.streams : 1
+}
+
+/**
+ * Runs `copy` with `count` more COPY streams, each on a connection of its
+ * own, in a transaction of its own, into a leaf part it created in that
+ * transaction (so its COPY may FREEZE). Exactly once: the parts commit once
+ * the member is copied, but stay unknown to the bookkeeping — so the switch
+ * never attaches them — until the table's transaction, on `client`, records
+ * them with the member's load and rejects and commits; a crash in between
+ * leaves orphan parts, which no reader sees and the next load of the table
+ * drops first. A failure before the parts commit rolls them back (their
+ * connections are closed).
+ */
+async function withLeafParts<T>(client: pg.Client, task: TableTask, count: number, state: PartsState, copy: (parts: readonly CopyStream[]) => Promise<T>): Promise<T> {
+  return withClients(task.url, count, async (clients) => {
+    if (!state.orphansDropped) {
+      await dropOrphanParts(clients[0], task)
+      state.orphansDropped = true
+    }
+    const first = await nextLeafPart(client, task)
+    const parts = await Promise.all(clients.map(async (c, i) => {
+      await c.query('BEGIN')
+      await c.query("SET LOCAL TimeZone = 'UTC'")
+      return { client: c, leaf: await createLeafPart(c, task, first + i), part: first + i }
+    }))
+    const result = await copy(parts.map((p) => ({ client: p.client, into: { ...p.leaf, freeze: true } })))
+    await Promise.all(clients.map((c) => c.query('COMMIT')))
+    await pauseAt(client, 'parts-committed', { inTransaction: true, table: task.table })
+    await recordLeafParts(client, task, parts.map((p) => ({ ...p.leaf, part: p.part })))
+    return result
+  })
+}
+
+/** `count` connections at once for fn, all closed after it (an open transaction on one is rolled back). */
+async function withClients<T>(url: string, count: number, fn: (clients: pg.Client[]) => Promise<T>): Promise<T> {
+  if (count === 0) return fn([])
+  return withClient(url, (c) => withClients(url, count - 1, (rest) => fn([c, ...rest])))
 }
 
 /** Zero dates (`0000-00-00`) have no PostgreSQL value: loaded as NULL, and said per column, kept with the dump (docs/dump-layout.md). */

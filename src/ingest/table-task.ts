@@ -1,4 +1,4 @@
-import type { IngestMode } from '../config/config'
+import type { IngestMode, ParallelCopy } from '../config/config'
 import type { Failure } from '../errors'
 import type { Dialect, TargetColumn } from '../schema/model'
 import type { DataFormat } from '../schema/data-format'
@@ -34,6 +34,8 @@ export interface TableTask {
   readonly maxMemberBytes: number
   /** `ingest.maxRecordBytes`: a longer record is a reject, read past without being held whole. */
   readonly maxRecordBytes: number
+  /** `ingest.parallelCopy`: absent, every member loads on one stream. */
+  readonly parallelCopy?: ParallelCopy
 }
 
 export type MemberResult =

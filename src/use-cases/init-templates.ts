@@ -71,6 +71,9 @@ migrations:
 #   mode: replace                    # replace | append
 #   maxRejects: 1000                 # per member; more fails the member
 #   maxRecordBytes: 268435456        # longest row read (256 MiB)
+#   parallelCopy:                    # one large member through several COPY connections at once
+#     streams: 2                     # default: the number of cores; 1 turns it off
+#     minBytes: 268435456            # inflated size from which a member goes parallel (256 MiB); 0 turns it off
 
 # watch:                             # \`heirloom watch\` (docs/operations.md)
 #   stabilityMs: 5000                # a dump is taken once unchanged this long, or renamed from .part/.tmp

@@ -157,4 +157,41 @@ describe('copyMember climbs down the load ladder only as far as the data makes i
     assert.equal(l.path, 'binary')
     assert.equal(rows, ROWS + 1)
   })
+
+  /** Copies the task's member dealt to two streams: `client` into `a`, a second connection into `b`, each table created in its own transaction. */
+  async function loadTwoStreams(t: TableTask, a: string, b: string): Promise<{ load: MemberLoad; perStream: number[]; ids: number }> {
+    const second = new pg.Client({ connectionString: db.url })
+    await second.connect()
+    try {
+      for (const [c, name] of [[client, a], [second, b]] as const) {
+        await c.query('BEGIN')
+        await c.query("SET LOCAL TimeZone = 'UTC'")
+        await c.query(`CREATE TABLE ${name} (${t.columns.map((col) => `${col.name} ${col.type.name}`).join(', ')}, ${DUMP_ID_COLUMN} integer)`)
+      }
+      const result = await copyMember(client, t, 't.dat', { schema: 'public', table: a, freeze: true }, undefined, [{ client: second, into: { schema: 'public', table: b, freeze: true } }])
+      await second.query('COMMIT')
+      await client.query('COMMIT')
+      const perStream = await Promise.all([a, b].map(async (name) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${name}`)).rows[0].n)))
+      const [r] = (await client.query<{ ids: string }>(`SELECT count(DISTINCT id) AS ids FROM (SELECT id FROM ${a} UNION ALL SELECT id FROM ${b}) u`)).rows
+      return { load: result, perStream, ids: Number(r.ids) }
+    } finally {
+      await second.end()
+    }
+  }
+
+  it('a clean member dealt to two streams stays on COPY BINARY, each stream with its own header and trailer, every row once', async () => {
+    const { load: l, perStream, ids } = await loadTwoStreams(await task(member()), 'two_a', 'two_b')
+    assert.deepEqual({ path: l.path, leftBehind: l.leftBehind, rows: l.rows, loaded: l.loaded, held: perStream[0] + perStream[1], ids },
+      { path: 'binary', leftBehind: [], rows: ROWS, loaded: ROWS, held: ROWS, ids: ROWS })
+    assert.ok(perStream.every((n) => n > 0), `both streams took rows: ${perStream.join(', ')}`)
+  })
+
+  it('dealt to two streams, the stream that meets a value left to PostgreSQL hands over to COPY text alone; every row once', async () => {
+    const { load: l, perStream, ids } = await loadTwoStreams(await task(member([`${ROWS + 1}\tiso\t2024-02-29T06:30:00`])), 'two_hand_a', 'two_hand_b')
+    assert.equal(l.path, 'as-is')
+    assert.equal(l.leftBehind.length, 1)
+    assert.match(l.leftBehind[0], /COPY BINARY \(stream [12]\) handed over to COPY text after \d+ rows/)
+    assert.deepEqual({ rows: l.rows, held: perStream[0] + perStream[1], ids }, { rows: ROWS + 1, held: ROWS + 1, ids: ROWS + 1 })
+  })
+
 })

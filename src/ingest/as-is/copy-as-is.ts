@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream'
-import type pg from 'pg'
 import { DUMP_ID_TYPE } from '../../schema/model'
 import { memberError, withZip } from '../../dump/zip-archive'
 import { CopyBinaryRows } from '../binary/copy-binary'
 import { CopyBuffer } from '../copy/copy-buffer'
-import { CHUNK_BYTES, copyChunks, type CopyStatement, type CopyTarget } from '../copy/copy-stream'
+import { CHUNK_BYTES, copyChunks, type CopyStatement, type CopyStream } from '../copy/copy-stream'
+import { dealBatches, type BatchSource } from '../copy/deal-batches'
 import { isDataError, type RungResult } from '../load-path/rung-result'
 import { asRead, openDataMember, utf8Input } from '../read/member-input'
 import type { ChunkRead } from '../load-path/rung-result'
@@ -23,30 +23,25 @@ import { asIsCutter } from './as-is-cutter'
  * when the cutter meets a row COPY would read otherwise than the checks,
  * when PostgreSQL refuses a value (SQLSTATE class 22 or 23), or when it
  * counts other rows than were cut (an end-of-data marker, say). The member
- * is inflated once.
+ * is inflated once. With several `streams` (one large member, see
+ * `copyMember`), one reader cuts the rows and deals whole-row batches to one
+ * COPY per stream (`dealBatches`); each stream writes its own COPY BINARY
+ * header and trailer, and hands over to COPY text on its own.
  */
-export async function copyAsIs(client: pg.Client, task: TableTask, member: string, into: CopyTarget, binary: boolean, freeze: boolean, onChunk?: ChunkRead): Promise<RungResult> {
+export async function copyAsIs(streams: readonly CopyStream[], task: TableTask, member: string, binary: boolean, onChunk?: ChunkRead): Promise<RungResult> {
   return withZip(task.readFrom ?? task.dumpFile, async (zip) => {
     const cutter = asIsCutter(asRead(task))
     if (cutter === undefined) return { kind: 'refused', reason: 'the layout has no as-is cutter' }
     const input = utf8Input(await openDataMember(zip, task, member), task.format)
     const rows = new AsIsBatches(input, cutter, task.dumpFile, member, onChunk)
-    const statement = (format: 'text' | 'binary'): CopyStatement => ({ into, columns: task.columns.map((c) => c.name), format, freeze })
-    const leftBehind: string[] = []
     try {
-      let copied = 0
-      let handedOver: Buffer | undefined
-      if (binary) {
-        const writer = new CopyBinaryRows([...task.columns.map((c) => c.type), DUMP_ID_TYPE])
-        const binaryRows = { handedOver: undefined as Buffer | undefined }
-        copied += await copyChunks(client, statement('binary'), binaryBatches(rows, writer, binaryRows))
-        handedOver = binaryRows.handedOver
-        if (handedOver !== undefined) leftBehind.push(`COPY BINARY handed over to COPY text after ${copied} rows: a value in a text form left to PostgreSQL`)
-      }
-      if (!binary || handedOver !== undefined) copied += await copyChunks(client, statement('text'), textBatches(rows, handedOver))
+      const copies = await dealBatches(rows, streams.length, (i, batches) => copyStream(streams[i], task, batches, binary))
+      const copied = copies.reduce((n, c) => n + c.copied, 0)
+      const leftBehind = copies.flatMap((c, i) => c.binaryRows === undefined ? [] : [
+        `COPY BINARY${streams.length > 1 ? ` (stream ${i + 1})` : ''} handed over to COPY text after ${c.binaryRows} rows: a value in a text form left to PostgreSQL`])
       if (rows.refusal !== undefined) return { kind: 'refused', reason: rows.refusal }
       if (copied !== cutter.rows) return { kind: 'refused', reason: `PostgreSQL took ${copied} rows of the ${cutter.rows} cut (an end-of-data marker?)` }
-      return { kind: 'copied', rows: copied, loaded: copied, rejects: [], warnings: new Map(), path: binary && handedOver === undefined ? 'binary' : 'as-is', leftBehind }
+      return { kind: 'copied', rows: copied, loaded: copied, rejects: [], warnings: new Map(), path: binary && leftBehind.length === 0 ? 'binary' : 'as-is', leftBehind }
     } catch (e) {
       if (isDataError(e)) return { kind: 'refused', reason: `PostgreSQL refused a value: ${e.message}` }
       throw e
@@ -57,11 +52,31 @@ export async function copyAsIs(client: pg.Client, task: TableTask, member: strin
 }
 
 /**
+ * One stream's COPY (or two: binary, then text from the batch the binary
+ * writers handed over): the rows it took, and with a hand-over, how many
+ * went as binary.
+ */
+async function copyStream({ client, into }: CopyStream, task: TableTask, rows: BatchSource, binary: boolean): Promise<{ copied: number; binaryRows: number | undefined }> {
+  const statement = (format: 'text' | 'binary'): CopyStatement => ({ into, columns: task.columns.map((c) => c.name), format, freeze: into.freeze === true })
+  let copied = 0
+  let handedOver: Buffer | undefined
+  if (binary) {
+    const writer = new CopyBinaryRows([...task.columns.map((c) => c.type), DUMP_ID_TYPE])
+    const binaryRows = { handedOver: undefined as Buffer | undefined }
+    copied += await copyChunks(client, statement('binary'), binaryBatches(rows, writer, binaryRows))
+    handedOver = binaryRows.handedOver
+  }
+  const binaryRows = handedOver === undefined ? undefined : copied
+  if (!binary || handedOver !== undefined) copied += await copyChunks(client, statement('text'), textBatches(rows, handedOver))
+  return { copied, binaryRows }
+}
+
+/**
  * The member's rows, cut as COPY text, in batches of about CHUNK_BYTES of
  * whole rows. Stops (`next` gives undefined) at the member's end, or when
  * the cutter refuses it (`refusal` says why).
  */
-class AsIsBatches {
+class AsIsBatches implements BatchSource {
   refusal: string | undefined
   private readonly chunks: AsyncIterator<Buffer>
   private readonly text = new CopyBuffer(CHUNK_BYTES * 2)
@@ -113,7 +128,7 @@ class AsIsBatches {
  * value to PostgreSQL's text input, the binary data ends before that
  * batch, which is kept in `state.handedOver` for COPY text.
  */
-async function* binaryBatches(rows: AsIsBatches, writer: CopyBinaryRows, state: { handedOver: Buffer | undefined }): AsyncGenerator<Buffer> {
+async function* binaryBatches(rows: BatchSource, writer: CopyBinaryRows, state: { handedOver: Buffer | undefined }): AsyncGenerator<Buffer> {
   const out = new CopyBuffer(CHUNK_BYTES * 2)
   writer.start(out)
   for (let text = await rows.next(false); text !== undefined; text = await rows.next(false)) {
@@ -130,7 +145,7 @@ async function* binaryBatches(rows: AsIsBatches, writer: CopyBinaryRows, state: 
 }
 
 /** The batches as COPY text, after the one the binary writers handed over. */
-async function* textBatches(rows: AsIsBatches, first: Buffer | undefined): AsyncGenerator<Buffer> {
+async function* textBatches(rows: BatchSource, first: Buffer | undefined): AsyncGenerator<Buffer> {
   if (first !== undefined) yield first
   for (let text = await rows.next(true); text !== undefined; text = await rows.next(true)) yield text
 }

@@ -1,5 +1,4 @@
 import path from 'node:path'
-import type pg from 'pg'
 import { HeirloomError } from '../../errors'
 import type { Reject } from '../../db/bookkeeping'
 import { memberError, withZip } from '../../dump/zip-archive'
@@ -7,7 +6,8 @@ import { decodeText } from '../format/encoding'
 import { RecordReader, type RecordView } from '../read/record-reader'
 import { asRead, openDataMember, utf8Input } from '../read/member-input'
 import { CopyBuffer } from '../copy/copy-buffer'
-import { CHUNK_BYTES, copyChunks, type CopyTarget } from '../copy/copy-stream'
+import { CHUNK_BYTES, copyChunks, type CopyStream } from '../copy/copy-stream'
+import { batchesOf, chunksOf, dealBatches } from '../copy/deal-batches'
 import type { ChunkRead, Copied } from '../load-path/rung-result'
 import type { TableTask } from '../table-task'
 import { RowEncoder } from './row-encoder'
@@ -24,8 +24,11 @@ interface Counts {
  * Streams the member through the format reader and the row encoder, which
  * checks every field and converts what PostgreSQL would read differently,
  * keeping each bad row as a reject. More rejects than `maxRejects` abort the COPY.
+ * With several `streams`, the one reader and encoder deal their batches of
+ * whole encoded rows to one COPY per stream: every record still gets its
+ * line number from the one reader, whichever stream takes its row.
  */
-export async function copyChecked(client: pg.Client, task: TableTask, member: string, into: CopyTarget, freeze: boolean, onChunk?: ChunkRead): Promise<Copied> {
+export async function copyChecked(streams: readonly CopyStream[], task: TableTask, member: string, onChunk?: ChunkRead): Promise<Copied> {
   return withZip(task.readFrom ?? task.dumpFile, async (zip) => {
     const counts: Counts = { rows: 0, loaded: 0, rejects: [] }
     const t = asRead(task)
@@ -63,10 +66,14 @@ export async function copyChecked(client: pg.Client, task: TableTask, member: st
     // With a header row the COPY column list is known only once the first records are read.
     const chunks = copyText()
     const first = await chunks.next()
-    await copyChunks(client, { into, columns: columns(), format: 'text', freeze }, (async function* () {
+    const source = batchesOf((async function* () {
       if (first.done !== true) yield first.value
       yield* chunks
     })())
+    await dealBatches(source, streams.length, (i, batches) => {
+      const { client, into } = streams[i]
+      return copyChunks(client, { into, columns: columns(), format: 'text', freeze: into.freeze === true }, chunksOf(batches))
+    })
     return { kind: 'copied', ...counts, warnings: new Map(encoder?.warnings ?? []), path: 'checked', leftBehind: [] }
   })
 }

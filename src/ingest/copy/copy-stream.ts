@@ -14,6 +14,12 @@ export interface CopyTarget {
   readonly freeze?: boolean
 }
 
+/** One COPY connection feeding part of a member, and the relation it copies into (on that connection's transaction). */
+export interface CopyStream {
+  readonly client: pg.Client
+  readonly into: CopyTarget
+}
+
 export interface CopyStatement {
   readonly into: CopyTarget
   /** The COPY columns in the data's field order; `_dump_id` is added last. */
