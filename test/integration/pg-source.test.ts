@@ -3,10 +3,14 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
+import pg from 'pg'
+import { DEFAULT_MAX_RECORD_BYTES } from '../../src/config/config'
 import { scanDump } from '../../src/dump/scan-dump'
+import { copyMember } from '../../src/ingest/copy-member'
+import type { TableTask } from '../../src/ingest/table-task'
 import { chooseLoadPath } from '../../src/ingest/load-path/choose-load-path'
 import { BUILTIN_FORMATS } from '../../src/schema/data-format'
-import { formatPgType } from '../../src/schema/model'
+import { DUMP_ID_COLUMN, formatPgType } from '../../src/schema/model'
 import { toTargetTable } from '../../src/schema/target-table'
 import { run as runPipeline } from '../../src/use-cases/run'
 import { makeZip } from '../support/make-zip'
@@ -130,6 +134,33 @@ describe('a PostgreSQL source: psql \\copy exports and information_schema.column
     assert.deepEqual(l.rejects, [])
     assert.equal(l.loaded, ROW_COUNT)
     assert.deepEqual(l.rows, expected)
+  })
+
+  it('the member really goes as COPY text as it is: no rung refused, nothing left behind, every row once', async (t) => {
+    if (skipped(t)) return
+    const config = writeConfig(ws.dir, 'dumps: { path: ./dumps }\n')
+    const dump = await scanDump(path.join(ws.dir, 'dumps', 'pg.zip'), config)
+    const { table } = toTargetTable(dump.tables[0].schema, dump.identity.dialect, config)
+    const target = await createTestDatabase()
+    const client = new pg.Client({ connectionString: target.url })
+    await client.connect()
+    try {
+      await client.query(`CREATE TABLE t (${table.columns.map((c) => `${c.name} ${formatPgType(c.type)}`).join(', ')}, ${DUMP_ID_COLUMN} integer)`)
+      const task: TableTask = {
+        url: target.url, dumpFile: path.join(ws.dir, 'dumps', 'pg.zip'), dumpId: 1, application: 'pgapp', region: 'eu', members: ['t.dat'], table: 't', schema: 'public', child: 't',
+        columns: table.columns, fieldOrderFromHeader: false, format: BUILTIN_FORMATS['pg-copy'], dialect: 'postgresql', timezone: undefined, mode: 'append', maxRejects: 0,
+        maxMemberBytes: 2 ** 30, maxRecordBytes: DEFAULT_MAX_RECORD_BYTES,
+      }
+      await client.query('BEGIN')
+      const l = await copyMember(client, task, 't.dat', { schema: 'public', table: 't', freeze: false })
+      await client.query('COMMIT')
+      assert.deepEqual({ chosen: l.chosen.kind, path: l.path, leftBehind: l.leftBehind, loaded: l.loaded }, { chosen: 'as-is', path: 'as-is', leftBehind: [], loaded: ROW_COUNT })
+      const rows = (await client.query<Record<string, string | null>>(`SELECT ${columns.map((c) => `${c}::text AS ${c}`).join(', ')} FROM t ORDER BY id`)).rows
+      assert.deepEqual(rows, expected)
+    } finally {
+      await client.end()
+      await target.drop()
+    }
   })
 
   it('through the checks (a column of another type): heirloom unescapes and converts every value to the same text', async (t) => {
