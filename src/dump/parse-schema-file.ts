@@ -50,6 +50,7 @@ export function parseSchemaFile(text: string, where: SchemaFileRef): TableSchema
 /** Form D: the exporter's CREATE TABLE statement, in the dump's dialect. */
 function parseDdl(text: string, dialect: Dialect | undefined, fail: Fail): TableSchema {
   // SQL Server scripts are read by scan with every alias type the dump declares (mssql-schema-files.ts), never one file alone.
+  if (dialect === 'postgresql') throw fail('is SQL; a PostgreSQL dump\'s schema is read from information_schema.columns as JSON', 'export `SELECT json_agg(c) FROM information_schema.columns c WHERE table_name = \'T\'` as T.json')
   if (dialect === 'mssql') throw fail('is SQL Server DDL, read only as part of its dump (its alias types may live in another .sql member)', 'scan the dump with `heirloom scan`')
   const result = parseMysqlDdl(text)
   if (!result.ok) throw fail(result.problem, result.fix)
@@ -94,7 +95,7 @@ function parseFormB(rows: readonly Json[], fallbackName: string, fail: Fail): Ta
   const primaryKey: string[] = []
   numbered.forEach(({ row }, i) => {
     const name = requireName(row['column_name'], i, 'COLUMN_NAME', fail)
-    const dataType = typeDetails(row['data_type'] ?? row['column_type'], name, i, 'DATA_TYPE', fail)
+    const dataType = typeDetails(pgUdtType(row) ?? row['data_type'] ?? row['column_type'], name, i, 'DATA_TYPE', fail)
     const columnType = row['column_type'] === undefined || row['column_type'] === null ? undefined : typeDetails(row['column_type'], name, i, 'COLUMN_TYPE', fail)
     // COLUMN_TYPE is MySQL's full declaration (`tinyint(1) unsigned`): its details beat the generic columns.
     const details: ColumnTypeDetails = columnType === undefined ? dataType : { ...dataType, ...withoutUndefined(columnType), base: dataType.base }
@@ -109,6 +110,16 @@ function parseFormB(rows: readonly Json[], fallbackName: string, fail: Fail): Ta
   })
   const [table] = tables
   return { name: table ?? fallbackName, columns, primaryKey, fieldOrderFromHeader: false }
+}
+
+/**
+ * PostgreSQL's information_schema names no type in DATA_TYPE for arrays
+ * (`ARRAY`) and enums, composites and extension types (`USER-DEFINED`):
+ * its UDT_NAME does (`_int4`, `mood`, `citext`).
+ */
+function pgUdtType(row: Json): string | undefined {
+  const dataType = stringOf(row['data_type'])?.toUpperCase()
+  return dataType === 'ARRAY' || dataType === 'USER-DEFINED' ? stringOf(row['udt_name']) : undefined
 }
 
 function parseFormC(rows: readonly Json[], table: string, fail: Fail): TableSchema {

@@ -22,6 +22,12 @@ export interface DataFormat {
   readonly quote?: string
   /** Escape character (MySQL style: `\t \n \r \\ \0 \N \b \Z` and escape + any other character keeps it). */
   readonly escape?: string
+  /**
+   * Whose escapes follow `escape`: MySQL's LOAD DATA set (absent), or
+   * PostgreSQL's COPY text set (`copy`: `\b \f \n \r \t \v`, octal `\NNN`,
+   * hex `\xHH`), which only the built-in `pg-copy` format sets.
+   */
+  readonly escapeSet?: 'copy'
   /** The unquoted field text that means NULL (`\N`, `` (empty), `NULL`). */
   readonly nullPattern: string
   /** The field text that means the empty string, when it differs from an empty field (bcp writes a lone NUL). */
@@ -32,19 +38,25 @@ export interface DataFormat {
   readonly header: boolean
 }
 
-export type BuiltinFormatName = 'mysql-tab' | 'mssql-bcp' | 'csv'
+export type BuiltinFormatName = 'mysql-tab' | 'mssql-bcp' | 'csv' | 'pg-copy'
 
 export const BUILTIN_FORMATS: Readonly<Record<BuiltinFormatName, DataFormat>> = Object.freeze({
   'mysql-tab': { delimiter: '\t', rowTerminator: '\n', escape: '\\', nullPattern: '\\N', encoding: 'utf8', header: false },
   'mssql-bcp': { delimiter: '\t', rowTerminator: '\r\n', nullPattern: '', emptyString: '\0', encoding: 'utf8', header: false },
   csv: { delimiter: ',', rowTerminator: '\n', quote: '"', nullPattern: '', encoding: 'utf8', header: false },
+  'pg-copy': { delimiter: '\t', rowTerminator: '\n', escape: '\\', escapeSet: 'copy', nullPattern: '\\N', encoding: 'utf8', header: false },
 })
 
-/** The format writes rows PostgreSQL's COPY text reads the same way: `mysql-tab` (`\N`, backslash escapes, TAB, LF). */
+/** The format writes rows PostgreSQL's COPY text reads the same way: `mysql-tab` and `pg-copy` (`\N`, backslash escapes, TAB, LF). */
 export function isCopyText(format: DataFormat): boolean {
   const copyText = BUILTIN_FORMATS['mysql-tab']
   return format.delimiter === copyText.delimiter && format.rowTerminator === copyText.rowTerminator && format.escape === copyText.escape &&
     format.nullPattern === copyText.nullPattern && format.quote === undefined && format.emptyString === undefined
+}
+
+/** The format escapes as MySQL's LOAD DATA does, where binary columns are the raw bytes (not `pg-copy`, whose escapes are PostgreSQL's). */
+export function hasMysqlEscapes(format: DataFormat): boolean {
+  return format.escape !== undefined && format.escapeSet !== 'copy'
 }
 
 /**

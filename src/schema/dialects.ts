@@ -13,10 +13,11 @@ import { parsePgType } from './parse-pg-type'
 import type { TypeMap, TypeRule } from './map-type'
 import mssqlMap from './type-maps/mssql.json'
 import mysqlMap from './type-maps/mysql.json'
+import postgresqlMap from './type-maps/postgresql.json'
 
 /** The dialects that ship with heirloom; a user dialect `extends` one of them (or none). */
-export type BuiltInDialect = 'mssql' | 'mysql'
-export const BUILT_IN_DIALECTS: readonly BuiltInDialect[] = ['mssql', 'mysql']
+export type BuiltInDialect = 'mssql' | 'mysql' | 'postgresql'
+export const BUILT_IN_DIALECTS: readonly BuiltInDialect[] = ['mssql', 'mysql', 'postgresql']
 
 /**
  * How a dialect's exports write values that PostgreSQL would read otherwise
@@ -69,6 +70,7 @@ interface DialectMapFile {
 export const BUILT_IN: Readonly<Record<BuiltInDialect, DialectDefinition>> = {
   mssql: builtIn('mssql', mssqlMap as DialectMapFile),
   mysql: builtIn('mysql', mysqlMap as DialectMapFile),
+  postgresql: builtIn('postgresql', postgresqlMap as DialectMapFile),
 }
 
 function builtIn(name: BuiltInDialect, map: DialectMapFile): DialectDefinition {

@@ -56,7 +56,7 @@ export interface MappedType {
 }
 
 /** The shipped maps' types, by dialect. */
-export const TYPE_MAPS = { mssql: BUILT_IN.mssql.types, mysql: BUILT_IN.mysql.types }
+export const TYPE_MAPS = { mssql: BUILT_IN.mssql.types, mysql: BUILT_IN.mysql.types, postgresql: BUILT_IN.postgresql.types }
 
 /** Maps one source column to its PostgreSQL type: per-column override, then per-type override, then the dialect's map. */
 export function mapColumnType(column: SourceColumn, definition: DialectDefinition, options: MapTypeOptions): MappedType {

@@ -87,7 +87,10 @@ export const DUMP_ID_COLUMN = '_dump_id'
 export const DUMP_ID_TYPE: PgType = { name: 'integer', modifiers: [] }
 
 export function formatPgType(t: PgType): string {
-  return t.modifiers.length > 0 ? `${t.name}(${t.modifiers.join(',')})` : t.name
+  if (t.modifiers.length === 0) return t.name
+  // An array's modifiers belong to its element: `varchar(20)[]`.
+  const element = t.name.endsWith('[]') ? t.name.slice(0, -2) : t.name
+  return `${element}(${t.modifiers.join(',')})${t.name.slice(element.length)}`
 }
 
 export function samePgType(a: PgType, b: PgType): boolean {

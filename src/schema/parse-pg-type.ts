@@ -26,7 +26,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   varchar: 'varchar', 'character varying': 'varchar',
   text: 'text', bytea: 'bytea', uuid: 'uuid', xml: 'xml', json: 'json', jsonb: 'jsonb',
   bit: 'bit', varbit: 'varbit', 'bit varying': 'varbit',
-  interval: 'interval',
+  interval: 'interval', inet: 'inet', cidr: 'cidr', macaddr: 'macaddr', money: 'money',
 }
 
 interface ModifierRule {
@@ -59,10 +59,20 @@ const TYPE_TEXT = /^([a-z][a-z0-9_]*(?: [a-z][a-z0-9_]*)*?)(?: ?\( ?(\d+) ?(?:, 
 
 /**
  * Parses PostgreSQL type text (`numeric(19,2)`, `int8`, `timestamp(3) with time zone`, `character varying(40)`)
- * into its canonical form. Throws CONFIG_INVALID for anything that is not a supported PostgreSQL type.
+ * into its canonical form; an array is its element type's name with `[]` (`integer[]`, modifiers of the element). Throws CONFIG_INVALID for anything that is not a supported PostgreSQL type.
  */
 export function parsePgType(text: string): PgType {
-  const normalised = text.trim().toLowerCase().replace(/\s+/g, ' ')
+  const spaced = text.trim().toLowerCase().replace(/\s+/g, ' ')
+  // An array (`integer[]`, `varchar(20)[]`): PostgreSQL ignores the dimensions, so `[][]` is the same type as `[]`.
+  const element = spaced.replace(/(?: ?\[ ?\])+$/, '')
+  if (element !== spaced) {
+    const of = parseElementType(text, element)
+    return { name: `${of.name}[]`, modifiers: of.modifiers }
+  }
+  return parseElementType(text, spaced)
+}
+
+function parseElementType(text: string, normalised: string): PgType {
   const match = TYPE_TEXT.exec(normalised)
   if (match === null) throw invalid(text, 'is not PostgreSQL type syntax')
   const [, word, first, second, zone] = match as unknown as [string, string, string | undefined, string | undefined, string | undefined]

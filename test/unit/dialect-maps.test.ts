@@ -36,8 +36,8 @@ function configError(map: unknown): string {
 }
 
 describe('dialect maps: the built-in maps pass the map schema', () => {
-  it('mssql.json and mysql.json have no problem', () => {
-    for (const name of ['mssql', 'mysql'] as const) {
+  it('mssql.json, mysql.json and postgresql.json have no problem', () => {
+    for (const name of ['mssql', 'mysql', 'postgresql'] as const) {
       const file = path.join(__dirname, '..', '..', '..', 'src', 'schema', 'type-maps', `${name}.json`)
       assert.deepEqual(mapProblems(JSON.parse(fs.readFileSync(file, 'utf8')), file), [], name)
     }
@@ -103,7 +103,7 @@ describe('dialect maps: a wrong rule is a configuration error naming the file, t
     ['a pg name not as PostgreSQL prints it', { types: { money: { pg: 'int4' } } }, /type "money": pg "int4" must be .* \(here "integer"/],
     ['a conversion outside the fixed set', { conversions: { booleans: 'yesNo' }, types: {} }, /conversions\.booleans: must be one of zeroOne, anyInteger/],
     ['an unknown conversion', { conversions: { zeroTimes: 'null' }, types: {} }, /conversions: unknown key "zeroTimes"/],
-    ['extends naming no built-in', { extends: 'oracle', types: {} }, /extends: must be one of mssql, mysql/],
+    ['extends naming no built-in', { extends: 'oracle', types: {} }, /extends: must be one of mssql, mysql, postgresql/],
     ['no types', { extends: 'mysql' }, /\(top level\): missing "types"/],
     ['a byLength key that is no length', { types: { bit: { pg: 'bit', byLength: { one: { pg: 'boolean' } } } } }, /type "bit" byLength: key "one" must be a length/],
     ['a type name in upper case', { types: { MONEY: { pg: 'numeric' } } }, /types: key "MONEY" must be a lower-case source type name/],
@@ -132,6 +132,6 @@ describe('dialect maps: a wrong rule is a configuration error naming the file, t
   it('a dialect name that shadows a built-in, and an unknown dialect in defaults and overrides', () => {
     assert.throws(() => configWith({ mysql: { types: {} } }), /dialects\.mysql: "mysql" is a built-in dialect/)
     assert.throws(() => configWith({ legacydb: { extends: 'mysql', types: {} } }, 'dumps:\n  defaults: { dialect: legacy }\ntypes:\n  overrides:\n    oracle: { number: numeric }\n'),
-      (e: unknown) => e instanceof HeirloomError && /dumps\.defaults\.dialect: unknown dialect "legacy" \(known: mssql, mysql, legacydb/.test(e.message) && /types\.overrides\.oracle: unknown dialect "oracle"/.test(e.message))
+      (e: unknown) => e instanceof HeirloomError && /dumps\.defaults\.dialect: unknown dialect "legacy" \(known: mssql, mysql, postgresql, legacydb/.test(e.message) && /types\.overrides\.oracle: unknown dialect "oracle"/.test(e.message))
   })
 })

@@ -29,7 +29,7 @@ export function asIsCutter(task: TableTask): AsIsRows | undefined {
   const { format } = task
   const suffix = rowEnd(task.dumpId)
   switch (asIsLayout(format)) {
-    case 'copy-text': return new CopyTextRows(suffix, task.maxRecordBytes)
+    case 'copy-text': return new CopyTextRows(suffix, task.maxRecordBytes, format.escapeSet === 'copy')
     case 'csv': return new CsvRows(task.columns.length, format.delimiter.charCodeAt(0), suffix, task.maxRecordBytes)
     case 'delimited': return new BcpRows(task.columns.length, encodeFormat(format), suffix, task.maxRecordBytes)
     case undefined: return undefined

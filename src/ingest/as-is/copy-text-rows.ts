@@ -17,7 +17,14 @@ const SAME_ESCAPE = new Uint8Array(256).fill(1)
 for (const c of '0123456789xfvZ.\r') SAME_ESCAPE[c.charCodeAt(0)] = 0
 
 /**
- * Cuts a `mysql-tab` member into rows and hands them to COPY text as they
+ * The same for `pg-copy`, whose escapes heirloom's reader reads as COPY
+ * does: all but `\.` (COPY's end of data, never in COPY TO's output) and CR.
+ */
+const SAME_COPY_ESCAPE = new Uint8Array(256).fill(1)
+for (const c of '.\r') SAME_COPY_ESCAPE[c.charCodeAt(0)] = 0
+
+/**
+ * Cuts a `mysql-tab` or `pg-copy` member into rows and hands them to COPY text as they
  * are, with only `\t<_dump_id>` added to each. It refuses bytes
  * PostgreSQL and the checks would read differently: a raw CR, a BOM, an
  * escape from the list above, a row over `maxRecordBytes`, a row still open
@@ -25,8 +32,12 @@ for (const c of '0123456789xfvZ.\r') SAME_ESCAPE[c.charCodeAt(0)] = 0
  */
 export class CopyTextRows extends OpenRowCutter {
   /** `suffix`: what ends every row, `\t<_dump_id>\n`; `maxRecordBytes`: a longer row is refused (none when absent). */
-  constructor(private readonly suffix: Buffer, maxRecordBytes = Infinity) {
+  private readonly same: Uint8Array
+
+  /** `copyEscapes`: the member is `pg-copy`, escaped as COPY reads it. */
+  constructor(private readonly suffix: Buffer, maxRecordBytes = Infinity, copyEscapes = false) {
     super(maxRecordBytes)
+    this.same = copyEscapes ? SAME_COPY_ESCAPE : SAME_ESCAPE
   }
 
   protected cut(buf: Buffer, out: CopyBuffer, final: boolean): number {
@@ -39,7 +50,7 @@ export class CopyTextRows extends OpenRowCutter {
       let lf = final ? indexOrEnd(buf, LF, rowStart) : buf.indexOf(LF, rowStart)
       if (lf === -1) break
       while (backslash < lf) {
-        if (backslash + 1 === n || SAME_ESCAPE[buf[backslash + 1]] === 0) return -1
+        if (backslash + 1 === n || this.same[buf[backslash + 1]] === 0) return -1
         const after = backslash + 2
         backslash = indexOrEnd(buf, BACKSLASH, after)
         // The LF was escaped: data, not the row's end.

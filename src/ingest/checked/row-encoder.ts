@@ -7,7 +7,7 @@ import { isUtc } from './convert/time-zone'
 import { fieldCheck, makeValueConverter, plainDigits, type Digits } from '../load-path/column-kinds'
 import { isUtf8 } from 'node:buffer'
 import type { CopyBuffer } from '../copy/copy-buffer'
-import { isCopyText } from '../../schema/data-format'
+import { hasMysqlEscapes, isCopyText } from '../../schema/data-format'
 import { classifyEncoding, decodeText } from '../format/encoding'
 import type { RecordView } from '../read/raw-record'
 import type { TableTask } from '../table-task'
@@ -64,7 +64,7 @@ export class RowEncoder {
     this.utc = isUtc(task.timezone)
     this.fields = ordered.map((column) => ({
       column,
-      kind: fieldCheck(column, task.format.escape !== undefined, this.utf8, charsetEncoding(column.source.charset) !== undefined),
+      kind: fieldCheck(column, hasMysqlEscapes(task.format), this.utf8, charsetEncoding(column.source.charset) !== undefined),
       digits: plainDigits(column.type),
       encoding: charsetEncoding(column.source.charset) ?? task.format.encoding,
       maxChars: (column.type.name === 'varchar' || column.type.name === 'char') && column.type.modifiers.length > 0 ? column.type.modifiers[0] : Infinity,

@@ -1,12 +1,13 @@
 import type { Dialect, TargetColumn } from '../../schema/model'
-import { DUMP_ID_TYPE, formatPgType } from '../../schema/model'
+import { DUMP_ID_TYPE, formatPgType, samePgType } from '../../schema/model'
 import { charsetEncoding } from '../../schema/mysql-charsets'
 import type { DataFormat } from '../../schema/data-format'
 import { classifyEncoding } from '../format/encoding'
 import { readFormat } from '../read/member-input'
 import { asIsLayout, type AsIsLayout } from '../as-is/as-is-cutter'
 import { isUtc } from '../checked/convert/time-zone'
-import { conversionsOf } from '../../schema/dialects'
+import { BUILT_IN, conversionsOf } from '../../schema/dialects'
+import { mapColumnType } from '../../schema/map-type'
 import { columnKind, fieldCheck, zeroTextOf } from './column-kinds'
 
 /**
@@ -60,6 +61,8 @@ export function chooseLoadPath(input: LoadPathInput): LoadPath {
     const why = notAsIs(column, input, format)
     if (why !== undefined) return checked(`column ${column.name} (${formatPgType(column.type)}): ${why}`)
   }
+  // COPY BINARY's writers read MySQL's escapes and plain values, not all of COPY text (octal escapes, infinity).
+  if (format.escapeSet === 'copy') return { kind: 'as-is', layout, reason: 'pg-copy is COPY text: PostgreSQL reads its escapes and values' }
   const text = input.columns.find((c) => columnKind(c.type).binary === undefined)
   if (text !== undefined) return { kind: 'as-is', layout, reason: `column ${text.name} (${formatPgType(text.type)}) has no COPY BINARY writer` }
   if (columnKind(DUMP_ID_TYPE).binary === undefined) return { kind: 'as-is', layout, reason: '_dump_id has no COPY BINARY writer' }
@@ -72,6 +75,8 @@ function checked(reason: string): LoadPath {
 
 /** Why PostgreSQL may read the column's values otherwise than the checks would pass them, or undefined when it reads them the same. */
 function notAsIs(column: TargetColumn, input: LoadPathInput, format: DataFormat): string | undefined {
+  // A PostgreSQL export into a column of its own type: PostgreSQL's input function reads what its output function wrote.
+  if (format.escapeSet === 'copy' && isOwnPgType(column)) return undefined
   const check = fieldCheck(column, format.escape !== undefined, true, charsetEncoding(column.source.charset) !== undefined)
   if (check === 'raw') return 'the file carries it as raw bytes'
   if (check === 'convert') {
@@ -95,4 +100,14 @@ function notAsIs(column: TargetColumn, input: LoadPathInput, format: DataFormat)
 function writesBeyondMicroseconds(column: TargetColumn, dialect: Dialect): boolean {
   const { secondsDigits } = conversionsOf(column, dialect)
   return secondsDigits !== undefined && (column.source.datetimePrecision ?? secondsDigits) > 6
+}
+
+/** The column has the type its PostgreSQL source column has (no override, no widening), as the built-in postgresql map names it. */
+function isOwnPgType(column: TargetColumn): boolean {
+  try {
+    const own = mapColumnType(column.source, BUILT_IN.postgresql, { strict: true, where: column.name })
+    return own.warning === undefined && samePgType(own.type, column.type)
+  } catch {
+    return false
+  }
 }

@@ -72,7 +72,7 @@ export interface ColumnKind {
   readonly asIs?: AsIsCheck
   /** For `asIs: 'number'`: the digits that surely fit; none (int 0) sends the column to the converter. */
   readonly digits?: (type: PgType) => Digits
-  /** MySQL-style escaped files carry its values as raw bytes, which only the converter reads. */
+  /** MySQL-style escaped files (`hasMysqlEscapes`) carry its values as raw bytes, which only the converter reads. */
   readonly rawInEscapedFiles?: boolean
   readonly binary?: BinaryForm
   readonly converter: (column: TargetColumn, context: ConverterContext) => FieldConverter

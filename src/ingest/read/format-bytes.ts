@@ -29,11 +29,18 @@ export interface FormatBytes {
   readonly longest: number
   /** Escaped code unit (see `unitKey`) → the bytes it stands for; units not listed stand for themselves. */
   readonly escapes: ReadonlyMap<number, Buffer>
+  /** PostgreSQL's COPY text escapes (`pg-copy`): besides `escapes`, octal `\NNN` and hex `\xHH` stand for one byte each. */
+  readonly byteEscapes: boolean
 }
 
 /** MySQL LOAD DATA escapes: `\0 \b \n \r \t \Z`. `\N` is NULL only as a whole field, which the reader checks before unescaping. */
 const ESCAPES: readonly (readonly [string, string])[] = [
   ['0', '\0'], ['b', '\b'], ['n', '\n'], ['r', '\r'], ['t', '\t'], ['Z', '\x1a'],
+]
+
+/** PostgreSQL COPY text escapes of one letter (`escapeSet: copy`); digits and `x` are the byte escapes, read by unescapeBytes. */
+const COPY_ESCAPES: readonly (readonly [string, string])[] = [
+  ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t'], ['v', '\v'],
 ]
 
 /** A code unit's value as a map key: the byte, or both bytes of a UTF-16 unit. */
@@ -61,7 +68,7 @@ export function encodeFormat(format: DataFormat): FormatBytes {
   const lf = encodeText('\n', enc)
   const escapes = new Map<number, Buffer>()
   if (escape !== undefined) {
-    for (const [key, value] of ESCAPES) escapes.set(unitKey(encodeText(key, enc), 0, unit), encodeText(value, enc))
+    for (const [key, value] of format.escapeSet === 'copy' ? COPY_ESCAPES : ESCAPES) escapes.set(unitKey(encodeText(key, enc), 0, unit), encodeText(value, enc))
   }
   const emptyString = format.emptyString === undefined || format.emptyString === '' ? undefined : encodeText(format.emptyString, enc)
   return {
@@ -80,6 +87,8 @@ export function encodeFormat(format: DataFormat): FormatBytes {
     bom: byteOrderMark(enc),
     longest: Math.max(delimiter.length, terminator.length, quote?.length ?? 0, escape?.length ?? 0, ...(fieldTerminators ?? []).map((t) => t.length)),
     escapes,
+    // Octal and hex escapes name bytes: only meaningful in an encoding of one-byte code units.
+    byteEscapes: escape !== undefined && format.escapeSet === 'copy' && unit === 1,
   }
 }
 

@@ -37,9 +37,15 @@ export function unescapeBytes(src: Buffer, fb: FormatBytes, quoted: boolean): Bu
         p = e
         break
       }
-      const replacement = fb.escapes.get(unitKey(src, u, unit))
-      w += replacement === undefined ? src.copy(out, w, u, u + unit) : replacement.copy(out, w)
-      p = u + unit
+      const byteEnd = fb.byteEscapes ? byteEscapeEnd(src, u) : -1
+      if (byteEnd >= 0) {
+        out[w++] = byteEscapeValue(src, u, byteEnd)
+        p = byteEnd
+      } else {
+        const replacement = fb.escapes.get(unitKey(src, u, unit))
+        w += replacement === undefined ? src.copy(out, w, u, u + unit) : replacement.copy(out, w)
+        p = u + unit
+      }
     } else if (quote !== undefined) {
       w += src.copy(out, w, p, q + quote.length)
       p = q + quote.length
@@ -51,4 +57,35 @@ export function unescapeBytes(src: Buffer, fb: FormatBytes, quoted: boolean): Bu
   }
   w += src.copy(out, w, p, n)
   return out.subarray(0, w)
+}
+
+const isOctal = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x37
+const hexValue = (c: number | undefined): number =>
+  c === undefined ? -1 : c >= 0x30 && c <= 0x39 ? c - 0x30 : (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66 ? (c | 0x20) - 0x57 : -1
+
+/**
+ * PostgreSQL COPY text's byte escapes after the backslash at `u - 1`:
+ * octal `\NNN` (one to three digits) and hex `\xH` / `\xHH`. Returns where
+ * the escape ends, or -1 when `src[u]` starts none (`\x` without a hex
+ * digit is an `x`, as COPY reads it).
+ */
+function byteEscapeEnd(src: Buffer, u: number): number {
+  if (isOctal(src[u])) {
+    let end = u + 1
+    while (end < u + 3 && isOctal(src[end])) end++
+    return end
+  }
+  if (src[u] === 0x78 && hexValue(src[u + 1]) >= 0) return hexValue(src[u + 2]) >= 0 ? u + 3 : u + 2
+  return -1
+}
+
+/** The byte a byte escape `src[u, end)` names; octal above 0377 keeps its low 8 bits, as COPY does. */
+function byteEscapeValue(src: Buffer, u: number, end: number): number {
+  let value = 0
+  if (src[u] === 0x78) {
+    for (let i = u + 1; i < end; i++) value = value * 16 + hexValue(src[i])
+  } else {
+    for (let i = u; i < end; i++) value = value * 8 + ((src[i] as number) - 0x30)
+  }
+  return value & 0xff
 }

@@ -138,13 +138,17 @@ export function makeNumericConverter(precision: number | undefined, scale: numbe
   return (text) => {
     const s = trimmed(text)
     if (s.length === 0) return empty
-    if (!scanDecimal(s) || Math.abs(decimal.exponent) > 1000) return notNumber
+    if (!scanDecimal(s) || Math.abs(decimal.exponent) > 1000) {
+      // numeric takes NaN whatever its precision, and ±Infinity only without one.
+      return SPECIAL_NUMERIC.test(s) && (precision === undefined || /^nan$/i.test(s)) ? s : notNumber
+    }
     if (room === Infinity) return s
     const digits = integerDigitsAfterRounding(s, scale)
     return digits <= room ? s : new Invalid(`numeric field overflow: ${digits} digits before the decimal point, ${label} allows ${room}`)
   }
 }
 
+const SPECIAL_NUMERIC = /^(?:nan|[+-]?infinity)$/i
 const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i
 const NONZERO_MANTISSA = /^[^eE]*[1-9]/
 

@@ -103,14 +103,15 @@ function hasNulEscape(s: string): boolean {
 }
 
 /**
- * The `binary` conversion: `hex` (SQL Server character-mode files: hex, `0x` optional) or `bytes`
+ * The `binary` conversion: `hex` (SQL Server character-mode files and PostgreSQL's bytea text: hex, `0x` or `\\x` optional) or `bytes`
  * (MySQL tab files: raw bytes, which the decoder hands over as a Buffer; a string is taken as its UTF-8 bytes).
  */
 export function makeByteaConverter(binary: ValueConversions['binary']): FieldConverter {
   return (field) => {
     if (typeof field !== 'string') return `\\x${field.toString('hex')}`
     if (binary === 'bytes') return `\\x${Buffer.from(field, 'utf8').toString('hex')}`
-    const start = field.length >= 2 && field.charCodeAt(0) === 48 && (field.charCodeAt(1) | 0x20) === 0x78 ? 2 : 0
+    // `0x` (SQL Server) or `\x` (PostgreSQL's bytea output) may lead the digits.
+    const start = field.length >= 2 && (field.charCodeAt(0) === 48 || field.charCodeAt(0) === 92) && (field.charCodeAt(1) | 0x20) === 0x78 ? 2 : 0
     if ((field.length - start) % 2 !== 0) return ODD_HEX
     for (let i = start; i < field.length; i++) {
       const c = field.charCodeAt(i)
@@ -129,6 +130,8 @@ export function makeBitConverter(type: 'bit' | 'varbit', n: number | undefined):
   return (field) => {
     let bits = ''
     if (typeof field === 'string') {
+      // A varbit may be empty (PostgreSQL writes it as an empty field); a bit(n) has n digits.
+      if (field === '' && type === 'varbit') return field
       if (!BIT_DIGITS.test(field)) return NOT_BITS
       bits = field
     } else {

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, before, describe, it, type TestContext } from 'node:test'
+import pg from 'pg'
+import { DEFAULT_MAX_RECORD_BYTES } from '../../src/config/config'
+import { scanDump } from '../../src/dump/scan-dump'
+import { copyMember } from '../../src/ingest/copy-member'
+import type { TableTask } from '../../src/ingest/table-task'
+import { chooseLoadPath } from '../../src/ingest/load-path/choose-load-path'
+import { BUILTIN_FORMATS } from '../../src/schema/data-format'
+import { DUMP_ID_COLUMN, formatPgType } from '../../src/schema/model'
+import { toTargetTable } from '../../src/schema/target-table'
+import { run as runPipeline } from '../../src/use-cases/run'
+import { makeZip } from '../support/make-zip'
+import { createTestDatabase, type TestDatabase } from '../support/test-database'
+import { makeWorkspace, writeConfig } from '../support/workspace'
+
+/*
+ * A table on the machine's PostgreSQL with every common type and hostile
+ * values, exported by the real `psql \copy … to` (COPY text) with its
+ * information_schema.columns as JSON (Form B), zipped, loaded by heirloom
+ * into another database and compared `::text` for `::text` with the source.
+ */
+const SOURCE_DDL = `
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+CREATE TABLE t (
+  id integer PRIMARY KEY, s text, vc varchar(20), ch char(3), n numeric, n2 numeric(10,2), f8 double precision, f4 real,
+  b boolean, d date, ts timestamp, tstz timestamptz, tm time, iv interval, j jsonb, js json, u uuid, ip inet, net cidr,
+  mac macaddr, m money, by bytea, ia integer[], ta text[], md mood, dom posint, bits bit(4), vb varbit
+);
+INSERT INTO t VALUES
+  (1, E'tab\\there\\nnew line\\\\back\\\\slash \\r cr \\b\\f\\v ctl', 'héllo wörld', 'ab', 12345678901234567890.0123456789, 12.50, 1.5e300, 3.25,
+   true, '2024-02-29', '2024-02-29 23:59:59.123456', '2024-02-29 23:59:59.5+05:30', '13:14:15.5', '1 year 2 mons 3 days 04:05:06.7',
+   '{"a": "x\\ty\\\\z", "b": [1, null, "😀"], "c": {"d": "\\"q\\""}}', '{"k" : [1,2]}', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+   '192.168.1.5/24', '10.0.0.0/8', '08:00:2b:01:02:03', 1234.56, '\\x00015c0a09ff'::bytea, '{1,NULL,-3}', ARRAY['a"b', NULL, 'c,d', E'back\\\\slash', '', 'NULL', E'tab\\tin'],
+   'happy', 7, B'1010', B'101'),
+  (2, '', '', '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+   NULL, NULL, '\\x'::bytea, '{}', '{}', NULL, NULL, NULL, B''),
+  (3, NULL, NULL, NULL, 'NaN', 'NaN', 'NaN', '-Infinity', false, 'infinity', '-infinity', 'infinity', '00:00', '-1 days',
+   '[]', 'null', NULL, '::1', '2001:db8::/32', 'ff:ff:ff:ff:ff:ff', -0.01, '\\xdeadbeef'::bytea, '{{1,2},{3,4}}', '{"\\\\."}',
+   'sad', 1, B'0000', NULL),
+  (4, E'\\\\.', E'\\\\N', 'N', '-0.5', '-99999999.99', 'Infinity', 'NaN', true, '-infinity', 'infinity', '-infinity', '24:00:00', '0',
+   '"😀 non-BMP \\u00e9"', '"s"', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+  (5, E'line one\\n\\\\.\\nline three', E'日本語\\t😀', NULL, '0', '0', '-0', '1e-30', NULL, '0001-01-01', '1970-01-01 00:00:00', '1970-01-01 00:00:00+00', NULL, NULL,
+   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{NULL}', NULL, NULL, NULL, NULL);
+`
+const ROW_COUNT = 5
+
+function psql(url: string, args: readonly string[]): string {
+  const r = spawnSync('psql', [url, '-X', '-v', 'ON_ERROR_STOP=1', ...args], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`psql ${args.join(' ')}: ${r.stderr}`)
+  return r.stdout
+}
+
+const psqlMissing = spawnSync('psql', ['--version']).status === 0 ? undefined : 'psql (the PostgreSQL client) is not installed'
+
+describe('a PostgreSQL source: psql \\copy exports and information_schema.columns load value for value', () => {
+  let source: TestDatabase
+  let ws: { dir: string; cleanup(): void }
+  let columns: string[] = []
+  let expected: Record<string, string | null>[] = []
+
+  before(async () => {
+    if (psqlMissing !== undefined) return
+    source = await createTestDatabase()
+    ws = makeWorkspace('pg-source')
+    psql(source.url, ['-c', SOURCE_DDL])
+    const data = path.join(ws.dir, 't.dat')
+    psql(source.url, ['-c', `\\copy t to '${data}'`])
+    const schema = psql(source.url, ['-At', '-c', "SELECT json_agg(c ORDER BY ordinal_position) FROM information_schema.columns c WHERE table_schema = 'public' AND table_name = 't'"])
+    fs.mkdirSync(path.join(ws.dir, 'dumps'))
+    await makeZip(path.join(ws.dir, 'dumps', 'pg.zip'), {
+      'manifest.json': JSON.stringify({ application: 'pgapp', version: '1', region: 'eu', dialect: 'postgresql', format: 'pg-copy' }),
+      't.json': schema,
+      't.dat': fs.readFileSync(data),
+    })
+    columns = (await source.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 't' ORDER BY ordinal_position")).map((c) => c.column_name)
+    expected = await source.query(`SELECT ${columns.map((c) => `${c}::text AS ${c}`).join(', ')} FROM t ORDER BY id`)
+  })
+  after(async () => {
+    if (psqlMissing !== undefined) return
+    await source.drop()
+    ws.cleanup()
+  })
+
+  function skipped(t: TestContext): boolean {
+    if (psqlMissing !== undefined) t.skip(psqlMissing)
+    return psqlMissing !== undefined
+  }
+
+  /** Loads the dump with the config's extra YAML into a fresh database: the load path chosen, the child's types and its rows as text. */
+  async function load(extra: string): Promise<{ path: string; types: string[]; rows: Record<string, string | null>[]; rejects: unknown[]; loaded: number }> {
+    const target = await createTestDatabase()
+    try {
+      const config = writeConfig(ws.dir, `database: { url: '${target.url}' }\ndumps: { path: ./dumps }\nmigrations: { directory: ./migrations-${target.name} }\n${extra}`)
+      const dump = await scanDump(path.join(ws.dir, 'dumps', 'pg.zip'), config)
+      assert.deepEqual(dump.problems, [])
+      const { table } = toTargetTable(dump.tables[0].schema, dump.identity.dialect, config)
+      const chosen = chooseLoadPath({ columns: table.columns, format: BUILTIN_FORMATS['pg-copy'], dialect: 'postgresql', timezone: undefined, fieldOrderFromHeader: false })
+      const report = await runPipeline(config)
+      assert.equal(report.ok, true, JSON.stringify(report.ingest))
+      const types = await target.query<{ attname: string; type: string }>(
+        "SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'public.t_v1'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum")
+      const rows = await target.query<Record<string, string | null>>(`SELECT ${columns.map((c) => `${c}::text AS ${c}`).join(', ')} FROM public.t_v1 ORDER BY id`)
+      const rejects = await target.query('SELECT line, reason FROM heirloom.rejects')
+      const [loads] = await target.query<{ rows_loaded: string }>('SELECT rows_loaded FROM heirloom.loads')
+      return { path: chosen.kind, types: types.map((t) => `${t.attname} ${t.type}`), rows, rejects, loaded: Number(loads.rows_loaded) }
+    } finally {
+      await target.drop()
+    }
+  }
+
+  it('types map to themselves (arrays, jsonb, inet, money, numeric without typmod); an enum loads as text, a domain as its base', async (t) => {
+    if (skipped(t)) return
+    const dump = await scanDump(path.join(ws.dir, 'dumps', 'pg.zip'), writeConfig(ws.dir, 'dumps: { path: ./dumps }\n'))
+    const { table, warnings } = toTargetTable(dump.tables[0].schema, dump.identity.dialect, writeConfig(ws.dir, 'dumps: { path: ./dumps }\n'))
+    assert.deepEqual(table.columns.map((c) => `${c.name} ${formatPgType(c.type)}`), [
+      'id integer', 's text', 'vc varchar(20)', 'ch char(3)', 'n numeric', 'n2 numeric(10,2)', 'f8 double precision', 'f4 real',
+      'b boolean', 'd date', 'ts timestamp(6)', 'tstz timestamptz(6)', 'tm time(6)', 'iv interval', 'j jsonb', 'js json', 'u uuid', 'ip inet', 'net cidr',
+      'mac macaddr', 'm money', 'by bytea', 'ia integer[]', 'ta text[]', 'md text', 'dom integer', 'bits bit(4)', 'vb varbit',
+    ])
+    assert.deepEqual(table.columns.filter((c) => !c.nullable).map((c) => c.name), ['id'])
+    assert.equal(warnings.length, 1)
+    assert.match(warnings[0] ?? '', /unknown postgresql type "mood" loaded as text/)
+  })
+
+  it('as-is: the COPY text goes to PostgreSQL unchanged and every value reads back as the source has it', async (t) => {
+    if (skipped(t)) return
+    const l = await load('')
+    assert.equal(l.path, 'as-is')
+    assert.deepEqual(l.rejects, [])
+    assert.equal(l.loaded, ROW_COUNT)
+    assert.deepEqual(l.rows, expected)
+  })
+
+  it('the member really goes as COPY text as it is: no rung refused, nothing left behind, every row once', async (t) => {
+    if (skipped(t)) return
+    const config = writeConfig(ws.dir, 'dumps: { path: ./dumps }\n')
+    const dump = await scanDump(path.join(ws.dir, 'dumps', 'pg.zip'), config)
+    const { table } = toTargetTable(dump.tables[0].schema, dump.identity.dialect, config)
+    const target = await createTestDatabase()
+    const client = new pg.Client({ connectionString: target.url })
+    await client.connect()
+    try {
+      await client.query(`CREATE TABLE t (${table.columns.map((c) => `${c.name} ${formatPgType(c.type)}`).join(', ')}, ${DUMP_ID_COLUMN} integer)`)
+      const task: TableTask = {
+        url: target.url, dumpFile: path.join(ws.dir, 'dumps', 'pg.zip'), dumpId: 1, application: 'pgapp', region: 'eu', members: ['t.dat'], table: 't', schema: 'public', child: 't',
+        columns: table.columns, fieldOrderFromHeader: false, format: BUILTIN_FORMATS['pg-copy'], dialect: 'postgresql', timezone: undefined, mode: 'append', maxRejects: 0,
+        maxMemberBytes: 2 ** 30, maxRecordBytes: DEFAULT_MAX_RECORD_BYTES,
+      }
+      await client.query('BEGIN')
+      const l = await copyMember(client, task, 't.dat', { schema: 'public', table: 't', freeze: false })
+      await client.query('COMMIT')
+      assert.deepEqual({ chosen: l.chosen.kind, path: l.path, leftBehind: l.leftBehind, loaded: l.loaded }, { chosen: 'as-is', path: 'as-is', leftBehind: [], loaded: ROW_COUNT })
+      const rows = (await client.query<Record<string, string | null>>(`SELECT ${columns.map((c) => `${c}::text AS ${c}`).join(', ')} FROM t ORDER BY id`)).rows
+      assert.deepEqual(rows, expected)
+    } finally {
+      await client.end()
+      await target.drop()
+    }
+  })
+
+  it('through the checks (a column of another type): heirloom unescapes and converts every value to the same text', async (t) => {
+    if (skipped(t)) return
+    const l = await load('types: { columns: { t.j: json } }\n')
+    assert.equal(l.path, 'checked')
+    assert.ok(l.types.includes('j json'), l.types.join(', '))
+    assert.deepEqual(l.rejects, [])
+    assert.equal(l.loaded, ROW_COUNT)
+    assert.deepEqual(l.rows, expected)
+  })
+})
