@@ -69,9 +69,8 @@ describe('npm run bench works end to end (issue #6), on a small data set', () =>
     assert.ok(n !== undefined && typeof n !== 'string', String(n))
     assert.equal(n.firstLoads.length, 4)
     assert.equal(n.replaces.length, 5)
-    // A dead snapshot of one of the 4 regions would add ~25 % per replace (125 % after 5); at this size a few pages of
-    // free-space and visibility maps are already ~5 %, so the smoke test allows half a region's snapshot (the bench's
-    // 5 % target is for its real sizes).
+    // A dead snapshot of one of the 4 regions would add ~25 % per replace (125 % after 5). At 2,000 rows six pages are
+    // 5.6 % (seen once in CI), so the smoke test allows half a region's snapshot; the bench's 5 % is for real sizes.
     assert.ok(n.bytesAfterReplaces <= n.bytesOneSnapshotEach * 1.125, `size after 5 replaces ${n.bytesAfterReplaces} vs ${n.bytesOneSnapshotEach}`)
     assert.equal(n.forgetRows, 2000)
     assert.deepEqual(n.planningMs.map((p) => p.leaves), [10])
