@@ -72,6 +72,9 @@ migrations:
 #   maxRejects: 1000                 # per member; more fails the member
 #   maxRecordBytes: 268435456        # longest row read (256 MiB)
 
+# sources: []                        # live MySQL/MariaDB databases \`heirloom pull\` snapshots into dumps, e.g.
+#   - { name: eu, url: 'mysql://loader:\${EU_DB_PASSWORD}@db-eu:3306', database: shop, tables: ['*'], application: shop, versionQuery: 'SELECT version FROM app_version', region: eu }
+
 # watch:                             # \`heirloom watch\` (docs/operations.md)
 #   stabilityMs: 5000                # a dump is taken once unchanged this long, or renamed from .part/.tmp
 #   usePolling: false                # true on network shares (NFS, SMB) that send no file-system events
