@@ -27,6 +27,8 @@ export async function connectSource(source: LiveSource): Promise<mysql.Connectio
     bigNumberStrings: true,
     dateStrings: true,
   })
+  // A fatal error (the connection lost) also fails the query in progress, which reports it with its table: never an unhandled 'error' event.
+  connection.on('error', () => undefined)
   try {
     await connection.promise().connect()
     await connection.promise().query("SET SESSION time_zone = '+00:00', SESSION net_write_timeout = 3600")

@@ -177,10 +177,23 @@ async function streamTable(connection: mysql.Connection, source: LiveSource, tab
     },
   })
   into(lines)
+  // mysql2 may end a streaming query's rows normally when the connection drops mid-table: the connection's own
+  // error or end is what says the table was cut short, so either fails the table (never a silently short table).
+  let onLost: (e?: unknown) => void = () => undefined
+  const lost = new Promise<never>((_, reject) => {
+    onLost = (e?: unknown) => reject(e ?? Object.assign(new Error('the server closed the connection'), { code: 'PROTOCOL_CONNECTION_LOST' }))
+  })
+  connection.once('error', onLost)
+  connection.once('end', onLost)
   try {
-    await pipeline(rows, lines)
+    await Promise.race([pipeline(rows, lines), lost])
   } catch (e) {
+    rows.destroy()
+    lines.destroy()
     throw sourceError(source, table, e)
+  } finally {
+    connection.off('error', onLost)
+    connection.off('end', onLost)
   }
   return count
 }

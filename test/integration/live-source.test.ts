@@ -8,7 +8,7 @@ import { pull, type PullReport } from '../../src/use-cases/pull'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { makeWorkspace, writeConfig } from '../support/workspace'
 import { makeZip } from '../support/make-zip'
-import { heirloom } from '../support/cli'
+import { heirloom, startHeirloom } from '../support/cli'
 import { connectMariaDb, MARIADB_HOST, MARIADB_PORT, type MariaDb } from '../support/mariadb'
 import { COLUMNS, ROWS, TABLE } from '../support/mysql-everything'
 import { actualFrom, expectedFrom, mariaSelect, pgSelect } from '../support/mysql-values'
@@ -181,5 +181,105 @@ describe('heirloom pull: a live MariaDB loads as the same table from mariadb-dum
     assert.match(r.stderr, /source live \(mysql:\/\/.*127\.0\.0\.1:1.*\): the server cannot be reached \(ECONNREFUSED\)/)
     assert.match(r.stderr, /region stays on its previous snapshot/)
     assert.ok(!r.stderr.includes(PASSWORD))
+  })
+})
+
+/** Rows of the table read first, so that the pull is still running when the test changes or breaks the source. */
+const BIG_ROWS = 400_000
+
+describe('heirloom pull reads one point in time, and a pull broken mid-table loads nothing and completes when run again', () => {
+  let maria: MariaDb | undefined
+  let unreachable = ''
+  let db: TestDatabase
+  let ws: ReturnType<typeof makeWorkspace>
+  const database = `heirloom_snap_${tag}`
+
+  before(async () => {
+    const connected = connectMariaDb()
+    if ('unreachable' in connected) {
+      unreachable = connected.unreachable
+      return
+    }
+    maria = connected
+    maria.query(`CREATE DATABASE ${database} CHARACTER SET utf8mb4`)
+    maria.query([
+      // `every_a_big` sorts before `everything`: it is read first.
+      'CREATE TABLE every_a_big (id int NOT NULL PRIMARY KEY, pad varchar(40)) ENGINE=InnoDB',
+      `INSERT INTO every_a_big SELECT seq, REPEAT('x', 40) FROM seq_1_to_${BIG_ROWS}`,
+      'CREATE TABLE everything (id int NOT NULL PRIMARY KEY) ENGINE=InnoDB',
+      'INSERT INTO everything VALUES (1), (2)',
+    ].join(';\n'), database)
+    db = await createTestDatabase()
+    ws = makeWorkspace('live-snapshot')
+    fs.mkdirSync(path.join(ws.dir, 'dumps'))
+    fs.writeFileSync(path.join(ws.dir, 'heirloom.yml'), [
+      `database: { url: '${db.url}' }`, 'dumps: { path: ./dumps }', 'migrations: { directory: ./migrations }', 'ingest: { workers: 2 }',
+      `sources: [{ name: snap, url: 'mysql://root@${MARIADB_HOST}:${MARIADB_PORT}', database: ${database}, tables: ['every*'], version: '1', region: r1 }]`, '',
+    ].join('\n'))
+  })
+
+  after(async () => {
+    if (maria === undefined) return
+    maria.query(`DROP DATABASE IF EXISTS ${database}`)
+    await db.drop()
+    ws.cleanup()
+  })
+
+  const skipped = `MariaDB not reachable at ${MARIADB_HOST}:${MARIADB_PORT}: `
+  const partFile = (): boolean => fs.existsSync(path.join(ws.dir, 'dumps', 'snap')) && fs.readdirSync(path.join(ws.dir, 'dumps', 'snap')).some((f) => f.endsWith('.zip.part'))
+  /** Waits until the pull has started its snapshot (its ZIP is being written), while it still runs. */
+  const whilePulling = async (done: Promise<unknown>, act: () => void): Promise<boolean> => {
+    let ended = false
+    void done.then(() => { ended = true })
+    while (!ended && !partFile()) await new Promise((r) => setTimeout(r, 5))
+    if (ended) return false
+    act()
+    return !ended
+  }
+  const loadedIds = async (table: string): Promise<number[]> =>
+    (await db.query<{ id: number }>(`SELECT id FROM public.${table} ORDER BY id`)).map((r) => r.id)
+
+  it('a pull killed on the source mid-table names the table, loads nothing, leaves no partial dump; run again, it completes', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const run = startHeirloom(ws.dir, ['pull'])
+    const m = maria
+    const acted = await whilePulling(run.done, () => {
+      for (let i = 0; i < 200; i++) {
+        const ids = m.query(`SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '${database}' AND INFO LIKE 'SELECT %every_a_big%'`)
+        if (ids.length > 0) { m.query(ids.map(([id]) => `KILL CONNECTION ${id}`).join(';\n')); return }
+      }
+    })
+    const r = await run.done
+    assert.ok(acted, 'the pull ended before the test could break it')
+    assert.equal(r.status, 1, r.stderr + r.stdout)
+    assert.match(r.stderr, /source snap \(mysql:\/\/root@127\.0\.0\.1:3306, database [^)]*\), table every_a_big: /)
+    assert.match(r.stderr, /nothing of this pull was loaded: the region stays on its previous snapshot; run `heirloom pull snap` again/)
+    assert.deepEqual(fs.readdirSync(path.join(ws.dir, 'dumps', 'snap')), [], 'no partial snapshot left')
+    assert.equal((await db.query("SELECT 1 FROM pg_namespace WHERE nspname = 'heirloom'")).length === 0 ||
+      (await db.query('SELECT 1 FROM heirloom.dumps')).length === 0, true, 'no dump registered')
+    const again = heirloom(ws.dir, ['pull'])
+    assert.equal(again.status, 0, again.stderr + again.stdout)
+    assert.equal((await db.query<{ n: string }>('SELECT count(*) AS n FROM public.every_a_big'))[0].n, String(BIG_ROWS))
+    assert.deepEqual(await loadedIds('everything'), [1, 2])
+  })
+
+  it('rows written to the source during a pull are not in it: every table is read at the snapshot\'s start', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const m = maria
+    assert.ok(!partFile(), 'no partial snapshot left by the test before')
+    const run = startHeirloom(ws.dir, ['pull', 'snap'])
+    const acted = await whilePulling(run.done, () => {
+      m.query(`INSERT INTO everything VALUES (3); DELETE FROM everything WHERE id = 1; INSERT INTO every_a_big VALUES (${BIG_ROWS + 1}, 'late')`, database)
+    })
+    const r = await run.done
+    assert.ok(acted, 'the pull ended before the test could write to the source')
+    assert.equal(r.status, 0, r.stderr + r.stdout)
+    // The region now holds the second snapshot only: the rows as they were when it started.
+    const newest = (await db.query<{ id: number }>("SELECT max(id) AS id FROM heirloom.dumps WHERE region = 'r1'"))[0].id
+    assert.deepEqual((await db.query<{ id: number }>('SELECT id FROM public.everything WHERE _dump_id = $1 ORDER BY id', [newest])).map((x) => x.id), [1, 2])
+    assert.equal((await db.query<{ n: string }>('SELECT count(*) AS n FROM public.every_a_big WHERE _dump_id = $1', [newest]))[0].n, String(BIG_ROWS))
+    const third = heirloom(ws.dir, ['pull', 'snap'])
+    assert.equal(third.status, 0, third.stderr)
+    assert.deepEqual(await loadedIds('everything'), [2, 3], 'the next pull sees the changes')
   })
 })
