@@ -16,7 +16,7 @@ export const pullCommand: CommandModule<GlobalArgs, PullArgs> = {
   handler: async (args) => {
     const config = configOf(args, { database: true })
     const progress = ingestProgress(args)
-    const stage = (lines: readonly string[]): void => { if (!args.json && lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`) }
+    const stage = (lines: readonly string[]): void => { if (!args.json && args['log-format'] !== 'json' && lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`) }
     const report = await pull(config, args.sources.map(String), {
       ...progress.options,
       onPulled: (s) => stage([`pulled ${s.source}: version ${s.version}, snapshot at ${s.exportedAt}, ${s.tables} table(s), ${s.rows} row(s) → ${path.relative(process.cwd(), s.file)}`]),
@@ -26,7 +26,7 @@ export const pullCommand: CommandModule<GlobalArgs, PullArgs> = {
     }).finally(progress.stop)
     const problems = report.run === undefined ? [] : unreadableProblems(report.run.scan)
     process.exitCode = Math.max(exitCodeOf(report.ok, problems), report.ok ? 0 : 1)
-    if (!args.json) {
+    if (!args.json && args['log-format'] !== 'json') {
       for (const f of report.failed) process.stderr.write(`heirloom: ${f.message}\n${f.hint === undefined ? '' : `  → ${f.hint}\n`}`)
     }
     printResult(args, report, () => (report.run?.ingest === undefined ? [] : describeIngest(report.run.ingest, { problems: false })))
