@@ -54,6 +54,8 @@ export type ErrorCode =
   | 'LOCKS_BUSY'
   /** The command was stopped by Ctrl-C (SIGINT) or SIGTERM; its unfinished transactions were rolled back. */
   | 'INTERRUPTED'
+  /** A live source (`sources`) could not be read whole: unreachable, a refused login or grant, a table dropped or the connection lost mid-pull. Nothing of that pull is loaded. */
+  | 'SOURCE_FAILED'
 
 export class HeirloomError extends Error {
   override readonly name = 'HeirloomError'

@@ -37,6 +37,10 @@ export { migrate, type MigrateReport } from './use-cases/migrate'
 export { ingest, type IngestOptions, type IngestReport } from './use-cases/ingest'
 /** scan → generate → migrate → ingest. */
 export { run, type RunReport } from './use-cases/run'
+
+/** Snapshots live MySQL/MariaDB `sources` into dumps, then runs them. */
+export { pull, type PullReport, type PullFailure, type PullOptions } from './use-cases/pull'
+export type { PulledSnapshot } from './source/pull-snapshot'
 /** What the bookkeeping says about every dump and the migrations; `statusFailed` is `heirloom status`'s exit-1 condition. */
 export { status, statusFailed, statusMetrics, type StatusReport } from './use-cases/status'
 /** Per dump, as `status` reports it. */

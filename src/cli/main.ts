@@ -13,6 +13,7 @@ import { generateCommand } from './commands/generate'
 import { ingestCommand } from './commands/ingest'
 import { migrateCommand } from './commands/migrate'
 import { reportCommand } from './commands/report'
+import { pullCommand } from './commands/pull'
 import { runCommand } from './commands/run'
 import { scanCommand } from './commands/scan'
 import { statusCommand } from './commands/status'
@@ -50,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       .command(migrateCommand)
       .command(ingestCommand)
       .command(runCommand)
+      .command(pullCommand)
       .command(statusCommand)
       .command(driftCommand)
       .command(demoCommand)

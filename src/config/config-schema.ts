@@ -65,6 +65,25 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
+    // Live MySQL/MariaDB databases that `heirloom pull` snapshots into a dump (docs/configuration.md).
+    sources: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'url', 'database'],
+        properties: {
+          name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' },
+          url: { type: 'string', minLength: 1 },
+          database: { type: 'string', minLength: 1 },
+          tables: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 } }] },
+          application: { type: 'string', minLength: 1 },
+          version: { type: ['string', 'number'] },
+          versionQuery: { type: 'string', minLength: 1 },
+          region: { type: 'string', minLength: 1 },
+        },
+      },
+    },
     watch: {
       type: 'object',
       additionalProperties: false,

@@ -46,6 +46,8 @@ export interface Config {
     /** How encrypted dumps are opened; secrets already read from their files. Never print it. */
     readonly decrypt: DecryptSecrets
   }
+  /** Live MySQL/MariaDB databases `heirloom pull` snapshots (`sources`). */
+  readonly sources: readonly LiveSource[]
   /** Every known format by name: the built-ins, overridden and extended by the config. */
   readonly formats: Readonly<Record<string, DataFormat>>
   /** The dialects the config adds (`dialects`: name → type map file), read and checked, `extends` applied. */
@@ -127,4 +129,21 @@ export function resolveFormatRef(ref: FormatRef, formats: Readonly<Record<string
     return format
   }
   return { ...base, ...ref }
+}
+
+/**
+ * A live MySQL/MariaDB database that `heirloom pull` reads as one dump. `url`
+ * may hold a password: show it only through `redactMysqlUrl`.
+ */
+export interface LiveSource {
+  readonly name: string
+  readonly url: string
+  readonly database: string
+  /** Globs of table names (case-insensitive); empty: every base table. */
+  readonly tables: readonly string[]
+  readonly application: string | undefined
+  /** Either the version, or the query that reads it from the source. */
+  readonly version: string | undefined
+  readonly versionQuery: string | undefined
+  readonly region: string | undefined
 }

@@ -13,7 +13,7 @@ import configValidator from './config-validator.generated'
 import {
   DEFAULT_CHILD_PATTERN, DEFAULT_DUMPS_PATH, DEFAULT_MAX_MEMBER_BYTES,
   DEFAULT_MAX_RECORD_BYTES, DEFAULT_PARALLEL_COPY_MIN_BYTES, DEFAULT_MAX_REJECTS, DEFAULT_MIGRATIONS_DIRECTORY, DEFAULT_WATCH,
-  type Config, type DecryptSecrets, type DumpDefaults, type FormatRef, type WatchSettings,
+  type Config, type DecryptSecrets, type DumpDefaults, type FormatRef, type LiveSource, type WatchSettings,
 } from './config'
 
 export interface LoadConfigOptions {
@@ -35,6 +35,7 @@ interface RawConfig {
     tableFormats?: Record<string, FormatRef>
     decrypt?: RawDecrypt
   }
+  sources?: RawSource[]
   watch?: Partial<WatchSettings>
   formats?: Record<string, FormatInput>
   dialects?: Record<string, string>
@@ -42,6 +43,11 @@ interface RawConfig {
   target?: Partial<Config['target']>
   migrations?: { directory?: string }
   ingest?: Partial<Config['ingest']>
+}
+
+interface RawSource {
+  name: string; url: string; database: string; tables?: string | string[]
+  application?: string; version?: string | number; versionQuery?: string; region?: string
 }
 
 interface RawDecrypt {
@@ -72,6 +78,35 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const config = buildConfig(raw, file, file === undefined ? cwd : path.dirname(file), problems)
   if (problems.length > 0) throw configError(where, problems)
   return deepFreeze(config)
+}
+
+/**
+ * The live sources, checked: unique names, a mysql:// (or mariadb://) URL,
+ * and the version given or queried (not both). A problem names the source,
+ * never its URL: the URL may hold a password.
+ */
+function buildSources(raw: readonly RawSource[], problems: string[]): LiveSource[] {
+  const seen = new Set<string>()
+  return raw.map((s, i) => {
+    const key = `sources[${i}] (${s.name})`
+    if (seen.has(s.name)) problems.push(`${key}: another source has the name ${s.name}: give each source its own name`)
+    seen.add(s.name)
+    if (!/^(mysql|mariadb):\/\//i.test(s.url.trim())) problems.push(`${key}.url: is not a mysql:// (or mariadb://) URL (SQL Server sources are not supported)`)
+    else {
+      try { new URL(s.url.trim()) } catch { problems.push(`${key}.url: is not a valid URL: name the host, and percent-encode @ : / ? # % in the user name and password`) }
+    }
+    if ((s.version === undefined) === (s.versionQuery === undefined)) problems.push(`${key}: give either version or versionQuery (an SQL query whose first value is the version), not ${s.version === undefined ? 'neither' : 'both'}`)
+    return {
+      name: s.name,
+      url: s.url.trim(),
+      database: s.database,
+      tables: s.tables === undefined ? [] : typeof s.tables === 'string' ? [s.tables] : s.tables,
+      application: s.application,
+      version: s.version === undefined ? undefined : String(s.version),
+      versionQuery: s.versionQuery,
+      region: s.region,
+    }
+  })
 }
 
 /** Where heirloom looks for its config in a folder, in this order. */
@@ -188,6 +223,7 @@ function buildConfig(raw: RawConfig, file: string | undefined, root: string, pro
       tableFormats: raw.dumps?.tableFormats ?? {},
       decrypt: buildDecrypt(raw.dumps?.decrypt ?? {}, root, problems),
     },
+    sources: buildSources(raw.sources ?? [], problems),
     formats,
     dialects,
     types: {
