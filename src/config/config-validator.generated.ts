@@ -3,12 +3,13 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"type":"string","minLength":1},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}},"decrypt":{"type":"object","additionalProperties":false,"properties":{"passphrase":{"type":"string","minLength":1},"passphraseFile":{"type":"string","minLength":1},"privateKeyFile":{"type":"string","minLength":1},"privateKeyPassphrase":{"type":"string","minLength":1},"privateKeyPassphraseFile":{"type":"string","minLength":1}}}}},"watch":{"type":"object","additionalProperties":false,"properties":{"stabilityMs":{"type":"integer","minimum":0},"usePolling":{"type":"boolean"},"pollIntervalMs":{"type":"integer","minimum":50}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"dialects":{"type":"object","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"additionalProperties":{"type":"string","minLength":1}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0},"maxRecordBytes":{"type":"integer","minimum":1,"maximum":1073741824},"parallelCopy":{"type":"object","additionalProperties":false,"properties":{"streams":{"type":"integer","minimum":1,"maximum":64},"minBytes":{"type":"integer","minimum":0}}}}}}};
+const schema11 = {"type":"object","additionalProperties":false,"properties":{"database":{"type":"object","additionalProperties":false,"properties":{"url":{"type":["string","null"]}}},"dumps":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","minLength":1},"pattern":{"type":"string","minLength":1},"schemaExt":{"type":"string","pattern":"^\\."},"dataExt":{"type":"string","pattern":"^\\."},"maxMemberBytes":{"type":"integer","minimum":1},"defaults":{"type":"object","additionalProperties":false,"properties":{"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"region":{"type":"string","minLength":1},"exportedAt":{"type":"string","minLength":1},"dialect":{"type":"string","minLength":1},"format":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1}}},"tableFormats":{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}]}},"decrypt":{"type":"object","additionalProperties":false,"properties":{"passphrase":{"type":"string","minLength":1},"passphraseFile":{"type":"string","minLength":1},"privateKeyFile":{"type":"string","minLength":1},"privateKeyPassphrase":{"type":"string","minLength":1},"privateKeyPassphraseFile":{"type":"string","minLength":1}}}}},"sources":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","url","database"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"url":{"type":"string","minLength":1},"database":{"type":"string","minLength":1},"tables":{"oneOf":[{"type":"string","minLength":1},{"type":"array","items":{"type":"string","minLength":1}}]},"application":{"type":"string","minLength":1},"version":{"type":["string","number"]},"versionQuery":{"type":"string","minLength":1},"region":{"type":"string","minLength":1}}}},"watch":{"type":"object","additionalProperties":false,"properties":{"stabilityMs":{"type":"integer","minimum":0},"usePolling":{"type":"boolean"},"pollIntervalMs":{"type":"integer","minimum":50}}},"formats":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"delimiter":{"type":"string","minLength":1},"rowTerminator":{"type":"string","minLength":1},"quote":{"type":"string","minLength":1},"escape":{"type":"string","minLength":1},"nullPattern":{"type":"string"},"emptyString":{"type":"string"},"encoding":{"type":"string","minLength":1},"header":{"type":"boolean"}}}},"dialects":{"type":"object","propertyNames":{"pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"additionalProperties":{"type":"string","minLength":1}},"types":{"type":"object","additionalProperties":false,"properties":{"strict":{"type":"boolean"},"overrides":{"type":"object","properties":{"mssql":{"type":"object","additionalProperties":{"type":"string"}},"mysql":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}},"columns":{"type":"object","additionalProperties":{"type":"string"}}}},"target":{"type":"object","additionalProperties":false,"properties":{"schema":{"type":"string","minLength":1},"identifiers":{"enum":["lower","snake","preserve"]},"child":{"type":"string","pattern":"\\{version\\}"},"renames":{"type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}}}},"migrations":{"type":"object","additionalProperties":false,"properties":{"directory":{"type":"string","minLength":1}}},"ingest":{"type":"object","additionalProperties":false,"properties":{"workers":{"type":"integer","minimum":1,"maximum":64},"mode":{"enum":["replace","append"]},"maxRejects":{"type":"integer","minimum":0},"maxRecordBytes":{"type":"integer","minimum":1,"maximum":1073741824},"parallelCopy":{"type":"object","additionalProperties":false,"properties":{"streams":{"type":"integer","minimum":1,"maximum":64},"minBytes":{"type":"integer","minimum":0}}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^\\.", "u");
-const pattern2 = new RegExp("^[A-Za-z][A-Za-z0-9_-]*$", "u");
-const pattern3 = new RegExp("\\{version\\}", "u");
+const pattern2 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
+const pattern3 = new RegExp("^[A-Za-z][A-Za-z0-9_-]*$", "u");
+const pattern4 = new RegExp("\\{version\\}", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -818,12 +819,15 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data.watch !== undefined){
-let data32 = data.watch;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-for(const key7 in data32){
-if(!(((key7 === "stabilityMs") || (key7 === "usePolling")) || (key7 === "pollIntervalMs"))){
-const err61 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.watch,data:data32};
+if(data.sources !== undefined){
+let data32 = data.sources;
+if(Array.isArray(data32)){
+const len0 = data32.length;
+for(let i0=0; i0<len0; i0++){
+let data33 = data32[i0];
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.name === undefined){
+const err61 = {instancePath:instancePath+"/sources/" + i0,schemaPath:"#/properties/sources/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.sources.items.required,parentSchema:schema11.properties.sources.items,data:data33};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -832,11 +836,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-if(data32.stabilityMs !== undefined){
-let data33 = data32.stabilityMs;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-const err62 = {instancePath:instancePath+"/watch/stabilityMs",schemaPath:"#/properties/watch/properties/stabilityMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.watch.properties.stabilityMs.type,parentSchema:schema11.properties.watch.properties.stabilityMs,data:data33};
+if(data33.url === undefined){
+const err62 = {instancePath:instancePath+"/sources/" + i0,schemaPath:"#/properties/sources/items/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema11.properties.sources.items.required,parentSchema:schema11.properties.sources.items,data:data33};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -845,9 +846,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 0 || isNaN(data33)){
-const err63 = {instancePath:instancePath+"/watch/stabilityMs",schemaPath:"#/properties/watch/properties/stabilityMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.watch.properties.stabilityMs,data:data33};
+if(data33.database === undefined){
+const err63 = {instancePath:instancePath+"/sources/" + i0,schemaPath:"#/properties/sources/items/required",keyword:"required",params:{missingProperty: "database"},message:"must have required property '"+"database"+"'",schema:schema11.properties.sources.items.required,parentSchema:schema11.properties.sources.items,data:data33};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -856,12 +856,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-}
-if(data32.usePolling !== undefined){
-let data34 = data32.usePolling;
-if(typeof data34 !== "boolean"){
-const err64 = {instancePath:instancePath+"/watch/usePolling",schemaPath:"#/properties/watch/properties/usePolling/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.watch.properties.usePolling.type,parentSchema:schema11.properties.watch.properties.usePolling,data:data34};
+for(const key7 in data33){
+if(!((((((((key7 === "name") || (key7 === "url")) || (key7 === "database")) || (key7 === "tables")) || (key7 === "application")) || (key7 === "version")) || (key7 === "versionQuery")) || (key7 === "region"))){
+const err64 = {instancePath:instancePath+"/sources/" + i0,schemaPath:"#/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sources.items,data:data33};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -871,10 +868,11 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data32.pollIntervalMs !== undefined){
-let data35 = data32.pollIntervalMs;
-if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
-const err65 = {instancePath:instancePath+"/watch/pollIntervalMs",schemaPath:"#/properties/watch/properties/pollIntervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.watch.properties.pollIntervalMs.type,parentSchema:schema11.properties.watch.properties.pollIntervalMs,data:data35};
+if(data33.name !== undefined){
+let data34 = data33.name;
+if(typeof data34 === "string"){
+if(!pattern2.test(data34)){
+const err65 = {instancePath:instancePath+"/sources/" + i0+"/name",schemaPath:"#/properties/sources/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema11.properties.sources.items.properties.name,data:data34};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -883,9 +881,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-if((typeof data35 == "number") && (isFinite(data35))){
-if(data35 < 50 || isNaN(data35)){
-const err66 = {instancePath:instancePath+"/watch/pollIntervalMs",schemaPath:"#/properties/watch/properties/pollIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50",schema:50,parentSchema:schema11.properties.watch.properties.pollIntervalMs,data:data35};
+}
+else {
+const err66 = {instancePath:instancePath+"/sources/" + i0+"/name",schemaPath:"#/properties/sources/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sources.items.properties.name.type,parentSchema:schema11.properties.sources.items.properties.name,data:data34};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -895,10 +893,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.watch.type,parentSchema:schema11.properties.watch,data:data32};
+if(data33.url !== undefined){
+let data35 = data33.url;
+if(typeof data35 === "string"){
+if(func3(data35) < 1){
+const err67 = {instancePath:instancePath+"/sources/" + i0+"/url",schemaPath:"#/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sources.items.properties.url,data:data35};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -908,15 +907,8 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data.formats !== undefined){
-let data36 = data.formats;
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-for(const key8 in data36){
-let data37 = data36[key8];
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-for(const key9 in data37){
-if(!((((((((key9 === "delimiter") || (key9 === "rowTerminator")) || (key9 === "quote")) || (key9 === "escape")) || (key9 === "nullPattern")) || (key9 === "emptyString")) || (key9 === "encoding")) || (key9 === "header"))){
-const err68 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.formats.additionalProperties,data:data37};
+else {
+const err68 = {instancePath:instancePath+"/sources/" + i0+"/url",schemaPath:"#/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sources.items.properties.url.type,parentSchema:schema11.properties.sources.items.properties.url,data:data35};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -926,11 +918,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data37.delimiter !== undefined){
-let data38 = data37.delimiter;
-if(typeof data38 === "string"){
-if(func3(data38) < 1){
-const err69 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data38};
+if(data33.database !== undefined){
+let data36 = data33.database;
+if(typeof data36 === "string"){
+if(func3(data36) < 1){
+const err69 = {instancePath:instancePath+"/sources/" + i0+"/database",schemaPath:"#/properties/sources/items/properties/database/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sources.items.properties.database,data:data36};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -941,7 +933,7 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.delimiter.type,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data38};
+const err70 = {instancePath:instancePath+"/sources/" + i0+"/database",schemaPath:"#/properties/sources/items/properties/database/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sources.items.properties.database.type,parentSchema:schema11.properties.sources.items.properties.database,data:data36};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -951,11 +943,15 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data37.rowTerminator !== undefined){
-let data39 = data37.rowTerminator;
-if(typeof data39 === "string"){
-if(func3(data39) < 1){
-const err71 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data39};
+if(data33.tables !== undefined){
+let data37 = data33.tables;
+const _errs88 = errors;
+let valid11 = false;
+let passing1 = null;
+const _errs89 = errors;
+if(typeof data37 === "string"){
+if(func3(data37) < 1){
+const err71 = {instancePath:instancePath+"/sources/" + i0+"/tables",schemaPath:"#/properties/sources/items/properties/tables/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sources.items.properties.tables.oneOf[0],data:data37};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -966,7 +962,7 @@ errors++;
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.rowTerminator.type,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data39};
+const err72 = {instancePath:instancePath+"/sources/" + i0+"/tables",schemaPath:"#/properties/sources/items/properties/tables/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sources.items.properties.tables.oneOf[0].type,parentSchema:schema11.properties.sources.items.properties.tables.oneOf[0],data:data37};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -975,12 +971,19 @@ vErrors.push(err72);
 }
 errors++;
 }
+var _valid1 = _errs89 === errors;
+if(_valid1){
+valid11 = true;
+passing1 = 0;
 }
-if(data37.quote !== undefined){
-let data40 = data37.quote;
-if(typeof data40 === "string"){
-if(func3(data40) < 1){
-const err73 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data40};
+const _errs91 = errors;
+if(Array.isArray(data37)){
+const len1 = data37.length;
+for(let i1=0; i1<len1; i1++){
+let data38 = data37[i1];
+if(typeof data38 === "string"){
+if(func3(data38) < 1){
+const err73 = {instancePath:instancePath+"/sources/" + i0+"/tables/" + i1,schemaPath:"#/properties/sources/items/properties/tables/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sources.items.properties.tables.oneOf[1].items,data:data38};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -991,7 +994,7 @@ errors++;
 }
 }
 else {
-const err74 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.quote.type,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data40};
+const err74 = {instancePath:instancePath+"/sources/" + i0+"/tables/" + i1,schemaPath:"#/properties/sources/items/properties/tables/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sources.items.properties.tables.oneOf[1].items.type,parentSchema:schema11.properties.sources.items.properties.tables.oneOf[1].items,data:data38};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1001,11 +1004,9 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data37.escape !== undefined){
-let data41 = data37.escape;
-if(typeof data41 === "string"){
-if(func3(data41) < 1){
-const err75 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data41};
+}
+else {
+const err75 = {instancePath:instancePath+"/sources/" + i0+"/tables",schemaPath:"#/properties/sources/items/properties/tables/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.sources.items.properties.tables.oneOf[1].type,parentSchema:schema11.properties.sources.items.properties.tables.oneOf[1],data:data37};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1014,9 +1015,19 @@ vErrors.push(err75);
 }
 errors++;
 }
+var _valid1 = _errs91 === errors;
+if(_valid1 && valid11){
+valid11 = false;
+passing1 = [passing1, 1];
 }
 else {
-const err76 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.escape.type,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data41};
+if(_valid1){
+valid11 = true;
+passing1 = 1;
+}
+}
+if(!valid11){
+const err76 = {instancePath:instancePath+"/sources/" + i0+"/tables",schemaPath:"#/properties/sources/items/properties/tables/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema11.properties.sources.items.properties.tables.oneOf,parentSchema:schema11.properties.sources.items.properties.tables,data:data37};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1025,11 +1036,23 @@ vErrors.push(err76);
 }
 errors++;
 }
+else {
+errors = _errs88;
+if(vErrors !== null){
+if(_errs88){
+vErrors.length = _errs88;
 }
-if(data37.nullPattern !== undefined){
-let data42 = data37.nullPattern;
-if(typeof data42 !== "string"){
-const err77 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/formats/additionalProperties/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.nullPattern.type,parentSchema:schema11.properties.formats.additionalProperties.properties.nullPattern,data:data42};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data33.application !== undefined){
+let data39 = data33.application;
+if(typeof data39 === "string"){
+if(func3(data39) < 1){
+const err77 = {instancePath:instancePath+"/sources/" + i0+"/application",schemaPath:"#/properties/sources/items/properties/application/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sources.items.properties.application,data:data39};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1039,10 +1062,8 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data37.emptyString !== undefined){
-let data43 = data37.emptyString;
-if(typeof data43 !== "string"){
-const err78 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/formats/additionalProperties/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.emptyString.type,parentSchema:schema11.properties.formats.additionalProperties.properties.emptyString,data:data43};
+else {
+const err78 = {instancePath:instancePath+"/sources/" + i0+"/application",schemaPath:"#/properties/sources/items/properties/application/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sources.items.properties.application.type,parentSchema:schema11.properties.sources.items.properties.application,data:data39};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1052,11 +1073,10 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data37.encoding !== undefined){
-let data44 = data37.encoding;
-if(typeof data44 === "string"){
-if(func3(data44) < 1){
-const err79 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data44};
+if(data33.version !== undefined){
+let data40 = data33.version;
+if((typeof data40 !== "string") && (!((typeof data40 == "number") && (isFinite(data40))))){
+const err79 = {instancePath:instancePath+"/sources/" + i0+"/version",schemaPath:"#/properties/sources/items/properties/version/type",keyword:"type",params:{type: schema11.properties.sources.items.properties.version.type},message:"must be string,number",schema:schema11.properties.sources.items.properties.version.type,parentSchema:schema11.properties.sources.items.properties.version,data:data40};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1066,8 +1086,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-else {
-const err80 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.encoding.type,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data44};
+if(data33.versionQuery !== undefined){
+let data41 = data33.versionQuery;
+if(typeof data41 === "string"){
+if(func3(data41) < 1){
+const err80 = {instancePath:instancePath+"/sources/" + i0+"/versionQuery",schemaPath:"#/properties/sources/items/properties/versionQuery/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sources.items.properties.versionQuery,data:data41};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1077,10 +1100,8 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data37.header !== undefined){
-let data45 = data37.header;
-if(typeof data45 !== "boolean"){
-const err81 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/formats/additionalProperties/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.formats.additionalProperties.properties.header.type,parentSchema:schema11.properties.formats.additionalProperties.properties.header,data:data45};
+else {
+const err81 = {instancePath:instancePath+"/sources/" + i0+"/versionQuery",schemaPath:"#/properties/sources/items/properties/versionQuery/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sources.items.properties.versionQuery.type,parentSchema:schema11.properties.sources.items.properties.versionQuery,data:data41};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1090,9 +1111,11 @@ vErrors.push(err81);
 errors++;
 }
 }
-}
-else {
-const err82 = {instancePath:instancePath+"/formats/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.additionalProperties.type,parentSchema:schema11.properties.formats.additionalProperties,data:data37};
+if(data33.region !== undefined){
+let data42 = data33.region;
+if(typeof data42 === "string"){
+if(func3(data42) < 1){
+const err82 = {instancePath:instancePath+"/sources/" + i0+"/region",schemaPath:"#/properties/sources/items/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sources.items.properties.region,data:data42};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1102,9 +1125,8 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
 else {
-const err83 = {instancePath:instancePath+"/formats",schemaPath:"#/properties/formats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.type,parentSchema:schema11.properties.formats,data:data36};
+const err83 = {instancePath:instancePath+"/sources/" + i0+"/region",schemaPath:"#/properties/sources/items/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sources.items.properties.region.type,parentSchema:schema11.properties.sources.items.properties.region,data:data42};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1114,14 +1136,9 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data.dialects !== undefined){
-let data46 = data.dialects;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-for(const key10 in data46){
-const _errs109 = errors;
-if(typeof key10 === "string"){
-if(!pattern2.test(key10)){
-const err84 = {instancePath:instancePath+"/dialects",schemaPath:"#/properties/dialects/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_-]*$",parentSchema:schema11.properties.dialects.propertyNames,data:key10,propertyName:key10};
+}
+else {
+const err84 = {instancePath:instancePath+"/sources/" + i0,schemaPath:"#/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sources.items.type,parentSchema:schema11.properties.sources.items,data:data33};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1131,9 +1148,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-var valid11 = _errs109 === errors;
-if(!valid11){
-const err85 = {instancePath:instancePath+"/dialects",schemaPath:"#/properties/dialects/propertyNames",keyword:"propertyNames",params:{propertyName: key10},message:"property name must be valid",schema:schema11.properties.dialects.propertyNames,parentSchema:schema11.properties.dialects,data:data46};
+}
+else {
+const err85 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.sources.type,parentSchema:schema11.properties.sources,data:data32};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1143,11 +1160,12 @@ vErrors.push(err85);
 errors++;
 }
 }
-for(const key11 in data46){
-let data47 = data46[key11];
-if(typeof data47 === "string"){
-if(func3(data47) < 1){
-const err86 = {instancePath:instancePath+"/dialects/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dialects/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dialects.additionalProperties,data:data47};
+if(data.watch !== undefined){
+let data43 = data.watch;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+for(const key8 in data43){
+if(!(((key8 === "stabilityMs") || (key8 === "usePolling")) || (key8 === "pollIntervalMs"))){
+const err86 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.watch,data:data43};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1157,8 +1175,10 @@ vErrors.push(err86);
 errors++;
 }
 }
-else {
-const err87 = {instancePath:instancePath+"/dialects/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dialects/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dialects.additionalProperties.type,parentSchema:schema11.properties.dialects.additionalProperties,data:data47};
+if(data43.stabilityMs !== undefined){
+let data44 = data43.stabilityMs;
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+const err87 = {instancePath:instancePath+"/watch/stabilityMs",schemaPath:"#/properties/watch/properties/stabilityMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.watch.properties.stabilityMs.type,parentSchema:schema11.properties.watch.properties.stabilityMs,data:data44};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1167,10 +1187,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-}
-else {
-const err88 = {instancePath:instancePath+"/dialects",schemaPath:"#/properties/dialects/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dialects.type,parentSchema:schema11.properties.dialects,data:data46};
+if((typeof data44 == "number") && (isFinite(data44))){
+if(data44 < 0 || isNaN(data44)){
+const err88 = {instancePath:instancePath+"/watch/stabilityMs",schemaPath:"#/properties/watch/properties/stabilityMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.watch.properties.stabilityMs,data:data44};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1180,12 +1199,11 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data.types !== undefined){
-let data48 = data.types;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-for(const key12 in data48){
-if(!(((key12 === "strict") || (key12 === "overrides")) || (key12 === "columns"))){
-const err89 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types,data:data48};
+}
+if(data43.usePolling !== undefined){
+let data45 = data43.usePolling;
+if(typeof data45 !== "boolean"){
+const err89 = {instancePath:instancePath+"/watch/usePolling",schemaPath:"#/properties/watch/properties/usePolling/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.watch.properties.usePolling.type,parentSchema:schema11.properties.watch.properties.usePolling,data:data45};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1195,10 +1213,10 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data48.strict !== undefined){
-let data49 = data48.strict;
-if(typeof data49 !== "boolean"){
-const err90 = {instancePath:instancePath+"/types/strict",schemaPath:"#/properties/types/properties/strict/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.types.properties.strict.type,parentSchema:schema11.properties.types.properties.strict,data:data49};
+if(data43.pollIntervalMs !== undefined){
+let data46 = data43.pollIntervalMs;
+if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
+const err90 = {instancePath:instancePath+"/watch/pollIntervalMs",schemaPath:"#/properties/watch/properties/pollIntervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.watch.properties.pollIntervalMs.type,parentSchema:schema11.properties.watch.properties.pollIntervalMs,data:data46};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1207,18 +1225,9 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-if(data48.overrides !== undefined){
-let data50 = data48.overrides;
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-for(const key13 in data50){
-if(!((key13 === "mssql") || (key13 === "mysql"))){
-let data51 = data50[key13];
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-for(const key14 in data51){
-let data52 = data51[key14];
-if(typeof data52 !== "string"){
-const err91 = {instancePath:instancePath+"/types/overrides/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.additionalProperties.additionalProperties,data:data52};
+if((typeof data46 == "number") && (isFinite(data46))){
+if(data46 < 50 || isNaN(data46)){
+const err91 = {instancePath:instancePath+"/watch/pollIntervalMs",schemaPath:"#/properties/watch/properties/pollIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50",schema:50,parentSchema:schema11.properties.watch.properties.pollIntervalMs,data:data46};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1229,8 +1238,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err92 = {instancePath:instancePath+"/types/overrides/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.additionalProperties,data:data51};
+const err92 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.watch.type,parentSchema:schema11.properties.watch,data:data43};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1240,14 +1250,15 @@ vErrors.push(err92);
 errors++;
 }
 }
-}
-if(data50.mssql !== undefined){
-let data53 = data50.mssql;
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-for(const key15 in data53){
-let data54 = data53[key15];
-if(typeof data54 !== "string"){
-const err93 = {instancePath:instancePath+"/types/overrides/mssql/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mssql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties,data:data54};
+if(data.formats !== undefined){
+let data47 = data.formats;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+for(const key9 in data47){
+let data48 = data47[key9];
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+for(const key10 in data48){
+if(!((((((((key10 === "delimiter") || (key10 === "rowTerminator")) || (key10 === "quote")) || (key10 === "escape")) || (key10 === "nullPattern")) || (key10 === "emptyString")) || (key10 === "encoding")) || (key10 === "header"))){
+const err93 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.formats.additionalProperties,data:data48};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1257,9 +1268,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/types/overrides/mssql",schemaPath:"#/properties/types/properties/overrides/properties/mssql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mssql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql,data:data53};
+if(data48.delimiter !== undefined){
+let data49 = data48.delimiter;
+if(typeof data49 === "string"){
+if(func3(data49) < 1){
+const err94 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data49};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1269,13 +1282,8 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data50.mysql !== undefined){
-let data55 = data50.mysql;
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-for(const key16 in data55){
-let data56 = data55[key16];
-if(typeof data56 !== "string"){
-const err95 = {instancePath:instancePath+"/types/overrides/mysql/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mysql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties,data:data56};
+else {
+const err95 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/delimiter",schemaPath:"#/properties/formats/additionalProperties/properties/delimiter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.delimiter.type,parentSchema:schema11.properties.formats.additionalProperties.properties.delimiter,data:data49};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1285,9 +1293,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/types/overrides/mysql",schemaPath:"#/properties/types/properties/overrides/properties/mysql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mysql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql,data:data55};
+if(data48.rowTerminator !== undefined){
+let data50 = data48.rowTerminator;
+if(typeof data50 === "string"){
+if(func3(data50) < 1){
+const err96 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data50};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1297,9 +1307,8 @@ vErrors.push(err96);
 errors++;
 }
 }
-}
 else {
-const err97 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.type,parentSchema:schema11.properties.types.properties.overrides,data:data50};
+const err97 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/rowTerminator",schemaPath:"#/properties/formats/additionalProperties/properties/rowTerminator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.rowTerminator.type,parentSchema:schema11.properties.formats.additionalProperties.properties.rowTerminator,data:data50};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1309,13 +1318,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data48.columns !== undefined){
-let data57 = data48.columns;
-if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
-for(const key17 in data57){
-let data58 = data57[key17];
-if(typeof data58 !== "string"){
-const err98 = {instancePath:instancePath+"/types/columns/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/columns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.columns.additionalProperties.type,parentSchema:schema11.properties.types.properties.columns.additionalProperties,data:data58};
+if(data48.quote !== undefined){
+let data51 = data48.quote;
+if(typeof data51 === "string"){
+if(func3(data51) < 1){
+const err98 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data51};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1325,9 +1332,8 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
 else {
-const err99 = {instancePath:instancePath+"/types/columns",schemaPath:"#/properties/types/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.columns.type,parentSchema:schema11.properties.types.properties.columns,data:data57};
+const err99 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/quote",schemaPath:"#/properties/formats/additionalProperties/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.quote.type,parentSchema:schema11.properties.formats.additionalProperties.properties.quote,data:data51};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1337,9 +1343,11 @@ vErrors.push(err99);
 errors++;
 }
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.type,parentSchema:schema11.properties.types,data:data48};
+if(data48.escape !== undefined){
+let data52 = data48.escape;
+if(typeof data52 === "string"){
+if(func3(data52) < 1){
+const err100 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data52};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1349,12 +1357,8 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data.target !== undefined){
-let data59 = data.target;
-if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
-for(const key18 in data59){
-if(!((((key18 === "schema") || (key18 === "identifiers")) || (key18 === "child")) || (key18 === "renames"))){
-const err101 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.target,data:data59};
+else {
+const err101 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/escape",schemaPath:"#/properties/formats/additionalProperties/properties/escape/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.escape.type,parentSchema:schema11.properties.formats.additionalProperties.properties.escape,data:data52};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1364,11 +1368,10 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data59.schema !== undefined){
-let data60 = data59.schema;
-if(typeof data60 === "string"){
-if(func3(data60) < 1){
-const err102 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.target.properties.schema,data:data60};
+if(data48.nullPattern !== undefined){
+let data53 = data48.nullPattern;
+if(typeof data53 !== "string"){
+const err102 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/nullPattern",schemaPath:"#/properties/formats/additionalProperties/properties/nullPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.nullPattern.type,parentSchema:schema11.properties.formats.additionalProperties.properties.nullPattern,data:data53};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1378,8 +1381,10 @@ vErrors.push(err102);
 errors++;
 }
 }
-else {
-const err103 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.schema.type,parentSchema:schema11.properties.target.properties.schema,data:data60};
+if(data48.emptyString !== undefined){
+let data54 = data48.emptyString;
+if(typeof data54 !== "string"){
+const err103 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/emptyString",schemaPath:"#/properties/formats/additionalProperties/properties/emptyString/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.emptyString.type,parentSchema:schema11.properties.formats.additionalProperties.properties.emptyString,data:data54};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1389,10 +1394,11 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data59.identifiers !== undefined){
-let data61 = data59.identifiers;
-if(!(((data61 === "lower") || (data61 === "snake")) || (data61 === "preserve"))){
-const err104 = {instancePath:instancePath+"/target/identifiers",schemaPath:"#/properties/target/properties/identifiers/enum",keyword:"enum",params:{allowedValues: schema11.properties.target.properties.identifiers.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.target.properties.identifiers.enum,parentSchema:schema11.properties.target.properties.identifiers,data:data61};
+if(data48.encoding !== undefined){
+let data55 = data48.encoding;
+if(typeof data55 === "string"){
+if(func3(data55) < 1){
+const err104 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data55};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1402,11 +1408,8 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data59.child !== undefined){
-let data62 = data59.child;
-if(typeof data62 === "string"){
-if(!pattern3.test(data62)){
-const err105 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/pattern",keyword:"pattern",params:{pattern: "\\{version\\}"},message:"must match pattern \""+"\\{version\\}"+"\"",schema:"\\{version\\}",parentSchema:schema11.properties.target.properties.child,data:data62};
+else {
+const err105 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/encoding",schemaPath:"#/properties/formats/additionalProperties/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.formats.additionalProperties.properties.encoding.type,parentSchema:schema11.properties.formats.additionalProperties.properties.encoding,data:data55};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1416,8 +1419,10 @@ vErrors.push(err105);
 errors++;
 }
 }
-else {
-const err106 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.child.type,parentSchema:schema11.properties.target.properties.child,data:data62};
+if(data48.header !== undefined){
+let data56 = data48.header;
+if(typeof data56 !== "boolean"){
+const err106 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/formats/additionalProperties/properties/header/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.formats.additionalProperties.properties.header.type,parentSchema:schema11.properties.formats.additionalProperties.properties.header,data:data56};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1427,16 +1432,9 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data59.renames !== undefined){
-let data63 = data59.renames;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-for(const key19 in data63){
-let data64 = data63[key19];
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-for(const key20 in data64){
-let data65 = data64[key20];
-if(typeof data65 !== "string"){
-const err107 = {instancePath:instancePath+"/target/renames/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties,data:data65};
+}
+else {
+const err107 = {instancePath:instancePath+"/formats/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/formats/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.additionalProperties.type,parentSchema:schema11.properties.formats.additionalProperties,data:data48};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1448,7 +1446,7 @@ errors++;
 }
 }
 else {
-const err108 = {instancePath:instancePath+"/target/renames/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties,data:data64};
+const err108 = {instancePath:instancePath+"/formats",schemaPath:"#/properties/formats/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.formats.type,parentSchema:schema11.properties.formats,data:data47};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1458,9 +1456,14 @@ vErrors.push(err108);
 errors++;
 }
 }
-}
-else {
-const err109 = {instancePath:instancePath+"/target/renames",schemaPath:"#/properties/target/properties/renames/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.type,parentSchema:schema11.properties.target.properties.renames,data:data63};
+if(data.dialects !== undefined){
+let data57 = data.dialects;
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+for(const key11 in data57){
+const _errs136 = errors;
+if(typeof key11 === "string"){
+if(!pattern3.test(key11)){
+const err109 = {instancePath:instancePath+"/dialects",schemaPath:"#/properties/dialects/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_-]*$",parentSchema:schema11.properties.dialects.propertyNames,data:key11,propertyName:key11};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1470,9 +1473,9 @@ vErrors.push(err109);
 errors++;
 }
 }
-}
-else {
-const err110 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.type,parentSchema:schema11.properties.target,data:data59};
+var valid17 = _errs136 === errors;
+if(!valid17){
+const err110 = {instancePath:instancePath+"/dialects",schemaPath:"#/properties/dialects/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid",schema:schema11.properties.dialects.propertyNames,parentSchema:schema11.properties.dialects,data:data57};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1482,12 +1485,11 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data.migrations !== undefined){
-let data66 = data.migrations;
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-for(const key21 in data66){
-if(!(key21 === "directory")){
-const err111 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.migrations,data:data66};
+for(const key12 in data57){
+let data58 = data57[key12];
+if(typeof data58 === "string"){
+if(func3(data58) < 1){
+const err111 = {instancePath:instancePath+"/dialects/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dialects/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.dialects.additionalProperties,data:data58};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1497,11 +1499,8 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data66.directory !== undefined){
-let data67 = data66.directory;
-if(typeof data67 === "string"){
-if(func3(data67) < 1){
-const err112 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.migrations.properties.directory,data:data67};
+else {
+const err112 = {instancePath:instancePath+"/dialects/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dialects/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dialects.additionalProperties.type,parentSchema:schema11.properties.dialects.additionalProperties,data:data58};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1511,8 +1510,9 @@ vErrors.push(err112);
 errors++;
 }
 }
+}
 else {
-const err113 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.migrations.properties.directory.type,parentSchema:schema11.properties.migrations.properties.directory,data:data67};
+const err113 = {instancePath:instancePath+"/dialects",schemaPath:"#/properties/dialects/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dialects.type,parentSchema:schema11.properties.dialects,data:data57};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1522,9 +1522,12 @@ vErrors.push(err113);
 errors++;
 }
 }
-}
-else {
-const err114 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.migrations.type,parentSchema:schema11.properties.migrations,data:data66};
+if(data.types !== undefined){
+let data59 = data.types;
+if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
+for(const key13 in data59){
+if(!(((key13 === "strict") || (key13 === "overrides")) || (key13 === "columns"))){
+const err114 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.types,data:data59};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1534,12 +1537,10 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data.ingest !== undefined){
-let data68 = data.ingest;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-for(const key22 in data68){
-if(!(((((key22 === "workers") || (key22 === "mode")) || (key22 === "maxRejects")) || (key22 === "maxRecordBytes")) || (key22 === "parallelCopy"))){
-const err115 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest,data:data68};
+if(data59.strict !== undefined){
+let data60 = data59.strict;
+if(typeof data60 !== "boolean"){
+const err115 = {instancePath:instancePath+"/types/strict",schemaPath:"#/properties/types/properties/strict/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.types.properties.strict.type,parentSchema:schema11.properties.types.properties.strict,data:data60};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1549,10 +1550,17 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data68.workers !== undefined){
-let data69 = data68.workers;
-if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
-const err116 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.workers.type,parentSchema:schema11.properties.ingest.properties.workers,data:data69};
+if(data59.overrides !== undefined){
+let data61 = data59.overrides;
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+for(const key14 in data61){
+if(!((key14 === "mssql") || (key14 === "mysql"))){
+let data62 = data61[key14];
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+for(const key15 in data62){
+let data63 = data62[key15];
+if(typeof data63 !== "string"){
+const err116 = {instancePath:instancePath+"/types/overrides/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.additionalProperties.additionalProperties,data:data63};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1561,9 +1569,10 @@ vErrors.push(err116);
 }
 errors++;
 }
-if((typeof data69 == "number") && (isFinite(data69))){
-if(data69 > 64 || isNaN(data69)){
-const err117 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.ingest.properties.workers,data:data69};
+}
+}
+else {
+const err117 = {instancePath:instancePath+"/types/overrides/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.additionalProperties,data:data62};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1572,8 +1581,15 @@ vErrors.push(err117);
 }
 errors++;
 }
-if(data69 < 1 || isNaN(data69)){
-const err118 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.workers,data:data69};
+}
+}
+if(data61.mssql !== undefined){
+let data64 = data61.mssql;
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+for(const key16 in data64){
+let data65 = data64[key16];
+if(typeof data65 !== "string"){
+const err118 = {instancePath:instancePath+"/types/overrides/mssql/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mssql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql.additionalProperties,data:data65};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1584,10 +1600,8 @@ errors++;
 }
 }
 }
-if(data68.mode !== undefined){
-let data70 = data68.mode;
-if(!((data70 === "replace") || (data70 === "append"))){
-const err119 = {instancePath:instancePath+"/ingest/mode",schemaPath:"#/properties/ingest/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.ingest.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.ingest.properties.mode.enum,parentSchema:schema11.properties.ingest.properties.mode,data:data70};
+else {
+const err119 = {instancePath:instancePath+"/types/overrides/mssql",schemaPath:"#/properties/types/properties/overrides/properties/mssql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mssql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mssql,data:data64};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1597,10 +1611,13 @@ vErrors.push(err119);
 errors++;
 }
 }
-if(data68.maxRejects !== undefined){
-let data71 = data68.maxRejects;
-if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
-const err120 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRejects.type,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data71};
+if(data61.mysql !== undefined){
+let data66 = data61.mysql;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+for(const key17 in data66){
+let data67 = data66[key17];
+if(typeof data67 !== "string"){
+const err120 = {instancePath:instancePath+"/types/overrides/mysql/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/overrides/properties/mysql/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql.additionalProperties,data:data67};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1609,9 +1626,10 @@ vErrors.push(err120);
 }
 errors++;
 }
-if((typeof data71 == "number") && (isFinite(data71))){
-if(data71 < 0 || isNaN(data71)){
-const err121 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data71};
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/types/overrides/mysql",schemaPath:"#/properties/types/properties/overrides/properties/mysql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.properties.mysql.type,parentSchema:schema11.properties.types.properties.overrides.properties.mysql,data:data66};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1622,10 +1640,8 @@ errors++;
 }
 }
 }
-if(data68.maxRecordBytes !== undefined){
-let data72 = data68.maxRecordBytes;
-if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
-const err122 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRecordBytes.type,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data72};
+else {
+const err122 = {instancePath:instancePath+"/types/overrides",schemaPath:"#/properties/types/properties/overrides/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.overrides.type,parentSchema:schema11.properties.types.properties.overrides,data:data61};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1634,9 +1650,14 @@ vErrors.push(err122);
 }
 errors++;
 }
-if((typeof data72 == "number") && (isFinite(data72))){
-if(data72 > 1073741824 || isNaN(data72)){
-const err123 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data72};
+}
+if(data59.columns !== undefined){
+let data68 = data59.columns;
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+for(const key18 in data68){
+let data69 = data68[key18];
+if(typeof data69 !== "string"){
+const err123 = {instancePath:instancePath+"/types/columns/" + key18.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/types/properties/columns/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.types.properties.columns.additionalProperties.type,parentSchema:schema11.properties.types.properties.columns.additionalProperties,data:data69};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1645,8 +1666,10 @@ vErrors.push(err123);
 }
 errors++;
 }
-if(data72 < 1 || isNaN(data72)){
-const err124 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data72};
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/types/columns",schemaPath:"#/properties/types/properties/columns/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.properties.columns.type,parentSchema:schema11.properties.types.properties.columns,data:data68};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1657,12 +1680,8 @@ errors++;
 }
 }
 }
-if(data68.parallelCopy !== undefined){
-let data73 = data68.parallelCopy;
-if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
-for(const key23 in data73){
-if(!((key23 === "streams") || (key23 === "minBytes"))){
-const err125 = {instancePath:instancePath+"/ingest/parallelCopy",schemaPath:"#/properties/ingest/properties/parallelCopy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest.properties.parallelCopy,data:data73};
+else {
+const err125 = {instancePath:instancePath+"/types",schemaPath:"#/properties/types/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.types.type,parentSchema:schema11.properties.types,data:data59};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1672,10 +1691,12 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data73.streams !== undefined){
-let data74 = data73.streams;
-if(!(((typeof data74 == "number") && (!(data74 % 1) && !isNaN(data74))) && (isFinite(data74)))){
-const err126 = {instancePath:instancePath+"/ingest/parallelCopy/streams",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/streams/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.parallelCopy.properties.streams.type,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.streams,data:data74};
+if(data.target !== undefined){
+let data70 = data.target;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+for(const key19 in data70){
+if(!((((key19 === "schema") || (key19 === "identifiers")) || (key19 === "child")) || (key19 === "renames"))){
+const err126 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.target,data:data70};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1684,9 +1705,12 @@ vErrors.push(err126);
 }
 errors++;
 }
-if((typeof data74 == "number") && (isFinite(data74))){
-if(data74 > 64 || isNaN(data74)){
-const err127 = {instancePath:instancePath+"/ingest/parallelCopy/streams",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.streams,data:data74};
+}
+if(data70.schema !== undefined){
+let data71 = data70.schema;
+if(typeof data71 === "string"){
+if(func3(data71) < 1){
+const err127 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.target.properties.schema,data:data71};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1695,8 +1719,9 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(data74 < 1 || isNaN(data74)){
-const err128 = {instancePath:instancePath+"/ingest/parallelCopy/streams",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/streams/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.streams,data:data74};
+}
+else {
+const err128 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.schema.type,parentSchema:schema11.properties.target.properties.schema,data:data71};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1706,11 +1731,10 @@ vErrors.push(err128);
 errors++;
 }
 }
-}
-if(data73.minBytes !== undefined){
-let data75 = data73.minBytes;
-if(!(((typeof data75 == "number") && (!(data75 % 1) && !isNaN(data75))) && (isFinite(data75)))){
-const err129 = {instancePath:instancePath+"/ingest/parallelCopy/minBytes",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/minBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.parallelCopy.properties.minBytes.type,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.minBytes,data:data75};
+if(data70.identifiers !== undefined){
+let data72 = data70.identifiers;
+if(!(((data72 === "lower") || (data72 === "snake")) || (data72 === "preserve"))){
+const err129 = {instancePath:instancePath+"/target/identifiers",schemaPath:"#/properties/target/properties/identifiers/enum",keyword:"enum",params:{allowedValues: schema11.properties.target.properties.identifiers.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.target.properties.identifiers.enum,parentSchema:schema11.properties.target.properties.identifiers,data:data72};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1719,9 +1743,12 @@ vErrors.push(err129);
 }
 errors++;
 }
-if((typeof data75 == "number") && (isFinite(data75))){
-if(data75 < 0 || isNaN(data75)){
-const err130 = {instancePath:instancePath+"/ingest/parallelCopy/minBytes",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/minBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.minBytes,data:data75};
+}
+if(data70.child !== undefined){
+let data73 = data70.child;
+if(typeof data73 === "string"){
+if(!pattern4.test(data73)){
+const err130 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/pattern",keyword:"pattern",params:{pattern: "\\{version\\}"},message:"must match pattern \""+"\\{version\\}"+"\"",schema:"\\{version\\}",parentSchema:schema11.properties.target.properties.child,data:data73};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1731,10 +1758,8 @@ vErrors.push(err130);
 errors++;
 }
 }
-}
-}
 else {
-const err131 = {instancePath:instancePath+"/ingest/parallelCopy",schemaPath:"#/properties/ingest/properties/parallelCopy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.properties.parallelCopy.type,parentSchema:schema11.properties.ingest.properties.parallelCopy,data:data73};
+const err131 = {instancePath:instancePath+"/target/child",schemaPath:"#/properties/target/properties/child/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.child.type,parentSchema:schema11.properties.target.properties.child,data:data73};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1744,9 +1769,16 @@ vErrors.push(err131);
 errors++;
 }
 }
-}
-else {
-const err132 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data68};
+if(data70.renames !== undefined){
+let data74 = data70.renames;
+if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
+for(const key20 in data74){
+let data75 = data74[key20];
+if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
+for(const key21 in data75){
+let data76 = data75[key21];
+if(typeof data76 !== "string"){
+const err132 = {instancePath:instancePath+"/target/renames/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties.additionalProperties,data:data76};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1758,12 +1790,322 @@ errors++;
 }
 }
 else {
-const err133 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err133 = {instancePath:instancePath+"/target/renames/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/target/properties/renames/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.additionalProperties.type,parentSchema:schema11.properties.target.properties.renames.additionalProperties,data:data75};
 if(vErrors === null){
 vErrors = [err133];
 }
 else {
 vErrors.push(err133);
+}
+errors++;
+}
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/target/renames",schemaPath:"#/properties/target/properties/renames/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.properties.renames.type,parentSchema:schema11.properties.target.properties.renames,data:data74};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+}
+else {
+const err135 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.target.type,parentSchema:schema11.properties.target,data:data70};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+if(data.migrations !== undefined){
+let data77 = data.migrations;
+if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
+for(const key22 in data77){
+if(!(key22 === "directory")){
+const err136 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.migrations,data:data77};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+if(data77.directory !== undefined){
+let data78 = data77.directory;
+if(typeof data78 === "string"){
+if(func3(data78) < 1){
+const err137 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.migrations.properties.directory,data:data78};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+else {
+const err138 = {instancePath:instancePath+"/migrations/directory",schemaPath:"#/properties/migrations/properties/directory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.migrations.properties.directory.type,parentSchema:schema11.properties.migrations.properties.directory,data:data78};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+}
+else {
+const err139 = {instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.migrations.type,parentSchema:schema11.properties.migrations,data:data77};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+if(data.ingest !== undefined){
+let data79 = data.ingest;
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+for(const key23 in data79){
+if(!(((((key23 === "workers") || (key23 === "mode")) || (key23 === "maxRejects")) || (key23 === "maxRecordBytes")) || (key23 === "parallelCopy"))){
+const err140 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest,data:data79};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+}
+if(data79.workers !== undefined){
+let data80 = data79.workers;
+if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
+const err141 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.workers.type,parentSchema:schema11.properties.ingest.properties.workers,data:data80};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+if((typeof data80 == "number") && (isFinite(data80))){
+if(data80 > 64 || isNaN(data80)){
+const err142 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.ingest.properties.workers,data:data80};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+if(data80 < 1 || isNaN(data80)){
+const err143 = {instancePath:instancePath+"/ingest/workers",schemaPath:"#/properties/ingest/properties/workers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.workers,data:data80};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+}
+if(data79.mode !== undefined){
+let data81 = data79.mode;
+if(!((data81 === "replace") || (data81 === "append"))){
+const err144 = {instancePath:instancePath+"/ingest/mode",schemaPath:"#/properties/ingest/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.ingest.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.ingest.properties.mode.enum,parentSchema:schema11.properties.ingest.properties.mode,data:data81};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+if(data79.maxRejects !== undefined){
+let data82 = data79.maxRejects;
+if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
+const err145 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRejects.type,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data82};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 < 0 || isNaN(data82)){
+const err146 = {instancePath:instancePath+"/ingest/maxRejects",schemaPath:"#/properties/ingest/properties/maxRejects/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.ingest.properties.maxRejects,data:data82};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+}
+if(data79.maxRecordBytes !== undefined){
+let data83 = data79.maxRecordBytes;
+if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+const err147 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.maxRecordBytes.type,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data83};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+if((typeof data83 == "number") && (isFinite(data83))){
+if(data83 > 1073741824 || isNaN(data83)){
+const err148 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data83};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+if(data83 < 1 || isNaN(data83)){
+const err149 = {instancePath:instancePath+"/ingest/maxRecordBytes",schemaPath:"#/properties/ingest/properties/maxRecordBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.maxRecordBytes,data:data83};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+}
+if(data79.parallelCopy !== undefined){
+let data84 = data79.parallelCopy;
+if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
+for(const key24 in data84){
+if(!((key24 === "streams") || (key24 === "minBytes"))){
+const err150 = {instancePath:instancePath+"/ingest/parallelCopy",schemaPath:"#/properties/ingest/properties/parallelCopy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ingest.properties.parallelCopy,data:data84};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+if(data84.streams !== undefined){
+let data85 = data84.streams;
+if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
+const err151 = {instancePath:instancePath+"/ingest/parallelCopy/streams",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/streams/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.parallelCopy.properties.streams.type,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.streams,data:data85};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+if((typeof data85 == "number") && (isFinite(data85))){
+if(data85 > 64 || isNaN(data85)){
+const err152 = {instancePath:instancePath+"/ingest/parallelCopy/streams",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/streams/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.streams,data:data85};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+if(data85 < 1 || isNaN(data85)){
+const err153 = {instancePath:instancePath+"/ingest/parallelCopy/streams",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/streams/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.streams,data:data85};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+}
+}
+if(data84.minBytes !== undefined){
+let data86 = data84.minBytes;
+if(!(((typeof data86 == "number") && (!(data86 % 1) && !isNaN(data86))) && (isFinite(data86)))){
+const err154 = {instancePath:instancePath+"/ingest/parallelCopy/minBytes",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/minBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ingest.properties.parallelCopy.properties.minBytes.type,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.minBytes,data:data86};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+if((typeof data86 == "number") && (isFinite(data86))){
+if(data86 < 0 || isNaN(data86)){
+const err155 = {instancePath:instancePath+"/ingest/parallelCopy/minBytes",schemaPath:"#/properties/ingest/properties/parallelCopy/properties/minBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.ingest.properties.parallelCopy.properties.minBytes,data:data86};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err156 = {instancePath:instancePath+"/ingest/parallelCopy",schemaPath:"#/properties/ingest/properties/parallelCopy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.properties.parallelCopy.type,parentSchema:schema11.properties.ingest.properties.parallelCopy,data:data84};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+}
+}
+else {
+const err157 = {instancePath:instancePath+"/ingest",schemaPath:"#/properties/ingest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ingest.type,parentSchema:schema11.properties.ingest,data:data79};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+}
+else {
+const err158 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
 }
 errors++;
 }
