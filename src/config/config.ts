@@ -102,7 +102,6 @@ export interface WatchSettings {
 
 export const DEFAULT_WATCH: WatchSettings = { stabilityMs: 5000, usePolling: false, pollIntervalMs: 2000 }
 
-export const DEFAULT_CONFIG_FILE = 'heirloom.yml'
 export const DEFAULT_DUMPS_PATH = './dumps'
 export const DEFAULT_MIGRATIONS_DIRECTORY = './migrations'
 export const DEFAULT_CHILD_PATTERN = '{table}_v{version}'
