@@ -2,18 +2,11 @@ import type pg from 'pg'
 import type { TableLoadCounts } from '../schema/table-load'
 import { assertBookkeeping } from './database'
 import { verifyMigrations, type MigrationsStatus } from './migration-checksums'
+import type { RecordedDump } from './status'
 
 /** A dump as the bookkeeping has it. */
-export interface ReportDump {
-  readonly id: number
-  readonly file: string
-  readonly application: string
-  readonly version: string
-  readonly region: string
-  /** UTC ISO 8601, or null when the dump did not say. */
-  readonly exportedAt: string | null
+export interface ReportDump extends RecordedDump {
   readonly firstSeenAt: string
-  readonly state: string
 }
 
 /** One table of one dump: its members' loads added up. */

@@ -4,14 +4,19 @@ import { verifyMigrations, type MigrationsStatus } from './migration-checksums'
 import { currentProblems, type RecordedProblem } from './problems'
 import { recordedFailures, type RecordedFailure } from './recorded-failures'
 
-export interface DumpStatus {
+/** A dump as `heirloom.dumps` has it: what `status` and the report both show of it. */
+export interface RecordedDump {
   readonly id: number
   readonly file: string
   readonly application: string
   readonly version: string
   readonly region: string
+  /** UTC ISO 8601, or null when the dump did not say. */
   readonly exportedAt: string | null
   readonly state: string
+}
+
+export interface DumpStatus extends RecordedDump {
   readonly membersLoaded: number
   readonly membersFailed: number
   /** Rows in the loaded members' files = rowsLoaded + rowsRejected. */
