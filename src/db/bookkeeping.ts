@@ -166,3 +166,14 @@ export async function memberCounts(client: pg.Client, dumpId: number): Promise<{
 export async function setDumpState(client: pg.Client, dumpId: number, state: 'partly loaded' | 'failed'): Promise<void> {
   await client.query("UPDATE heirloom.dumps SET state = $2 WHERE id = $1 AND state NOT IN ('loaded', 'superseded')", [dumpId, state])
 }
+
+/**
+ * The dumps whose `file` starts with `prefix` (a live source's earlier
+ * pulls) that never switched: neither loaded nor superseded. A pull's
+ * snapshot ends with its process, so such a dump can never finish.
+ */
+export async function unfinishedDumpsNamed(client: pg.Client, prefix: string): Promise<number[]> {
+  const r = await client.query<{ id: number }>(
+    "SELECT id FROM heirloom.dumps WHERE left(file, length($1)) = $1 AND state NOT IN ('loaded', 'superseded') ORDER BY id", [prefix])
+  return r.rows.map((row) => row.id)
+}

@@ -96,7 +96,8 @@ describe('heirloom pull: a live MariaDB loads as the same table from mariadb-dum
     assert.deepEqual(first.failed, [])
     assert.equal(first.pulled.length, 1)
     const [snapshot] = first.pulled
-    assert.deepEqual([snapshot.version, snapshot.tables, snapshot.rows], ['1', 1, ROWS.length])
+    assert.deepEqual([snapshot.version, snapshot.tables], ['1', 1])
+    assert.equal(first.runs[0]?.ingest?.dumps[0]?.tables[0]?.loaded, ROWS.length)
     const [[serverNow]] = maria.query("SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ')")
     const age = Date.parse(serverNow) - Date.parse(snapshot.exportedAt)
     assert.ok(age >= 0 && age < 120_000, `snapshot ${snapshot.exportedAt}, server now ${serverNow}`)
