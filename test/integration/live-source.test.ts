@@ -275,6 +275,25 @@ describe('heirloom pull reads one point in time, loads exactly once through kill
     assert.equal(await loadedSum(db), sourceSum(maria))
   })
 
+  it('without the LOCK TABLES grant, the tables are read one after another on one snapshot connection, said once', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const { dir, db } = await workspace('no-lock')
+    const user = `hl_nolock_${tag}`
+    maria.query([`CREATE USER '${user}'@'%'`, `CREATE USER '${user}'@'localhost'`, `GRANT SELECT ON ${database}.* TO '${user}'@'%'`, `GRANT SELECT ON ${database}.* TO '${user}'@'localhost'`].join(';\n'))
+    try {
+      const config = path.join(dir, 'heirloom.yml')
+      fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('mysql://root@', `mysql://${user}@`))
+      const r = heirloom(dir, ['pull'])
+      assert.equal(r.status, 0, r.stderr + r.stdout)
+      assert.match(r.stdout, /2 table\(s\) on 1 connection\(s\)/)
+      assert.equal(r.stderr.match(/LOCK TABLES refused/g)?.length, 1, r.stderr)
+      assert.match(r.stderr, /read one after another on one snapshot connection/)
+      assert.equal(await loadedSum(db), sourceSum(maria))
+    } finally {
+      maria.query(`DROP USER '${user}'@'%'; DROP USER '${user}'@'localhost'`)
+    }
+  })
+
   for (const { at, mode } of [{ at: 'copied:every_a_big', mode: 'append' }, { at: 'staged', mode: 'replace' }] as const) {
     it(`killed with kill -9 at "${at}" (${mode} mode): nothing of it visible; the next pull forgets it and loads exactly once`, async (t) => {
       if (maria === undefined) return t.skip(skipped + unreachable)
