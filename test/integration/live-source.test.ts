@@ -188,6 +188,28 @@ describe('heirloom pull: a live MariaDB loads as the same table from mariadb-dum
     assert.match(r.stderr, /source live \(mysql:\/\/.*127\.0\.0\.1:1.*\): the server cannot be reached \(ECONNREFUSED\)/)
     assert.match(r.stderr, /region stays on its previous snapshot/)
     assert.ok(!r.stderr.includes(PASSWORD))
+    const check = heirloom(dir, ['generate', '--check'], { LIVE_PW: PASSWORD })
+    assert.notEqual(check.status, 0, check.stdout + check.stderr)
+    assert.match(check.stdout + check.stderr, /source live \(mysql:\/\/.*127\.0\.0\.1:1.*\): the server cannot be reached \(ECONNREFUSED\)/)
+  })
+
+  it('scan lists the source and generate --check covers it: schema and version read, no row; a new version fails the check', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const scanned = heirloom(ws.dir, ['scan', '--json'], { LIVE_PW: PASSWORD })
+    assert.equal(scanned.status, 0, scanned.stderr + scanned.stdout)
+    assert.ok(!scanned.stdout.includes(PASSWORD))
+    const report = JSON.parse(scanned.stdout) as { dumps: { file: string; source?: string; identity: { version: string; region: string }; tables: { schema: { name: string } }[] }[] }
+    const live = report.dumps.filter((d) => d.source === 'live')
+    assert.deepEqual(live.map((d) => [d.identity.version, d.identity.region, d.tables.map((x) => x.schema.name)]), [['2', 'live', [TABLE]]])
+    assert.match(live[0].file, /^source live \(127\.0\.0\.1:3306, database heirloom_live_/)
+    const covered = heirloom(ws.dir, ['generate', '--check'], { LIVE_PW: PASSWORD })
+    assert.equal(covered.status, 0, covered.stdout + covered.stderr)
+    const loadsBefore = (await db.query('SELECT id FROM heirloom.loads')).length
+    maria.query([`ALTER TABLE ${TABLE} ADD COLUMN later int`, "UPDATE app_version SET v = '3'"].join(';\n'), DATABASE)
+    const stale = heirloom(ws.dir, ['generate', '--check'], { LIVE_PW: PASSWORD })
+    assert.equal(stale.status, 1, stale.stdout + stale.stderr)
+    assert.match(stale.stdout, /shop v3/)
+    assert.equal((await db.query('SELECT id FROM heirloom.loads')).length, loadsBefore, 'generate --check loads nothing')
   })
 })
 
