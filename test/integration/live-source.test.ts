@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -361,6 +362,40 @@ describe('heirloom pull reads one point in time, loads exactly once through kill
     assert.equal(again.status, 0, again.stderr + again.stdout)
     assert.equal(await loadedSum(db), sourceSum(maria))
     await assertTidy(db)
+  })
+
+  it('a connection cut mid-table without a word from the server (TCP reset) fails that table, named, never a short table', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const { dir, db } = await workspace('cut')
+    // A TCP proxy in front of MariaDB that cuts every connection once 2 MB of rows went through it.
+    const sockets = new Set<net.Socket>()
+    let relayed = 0
+    const proxy = net.createServer((client) => {
+      const server = net.connect(MARIADB_PORT, MARIADB_HOST)
+      sockets.add(client).add(server)
+      client.pipe(server)
+      server.on('data', (chunk: Buffer) => {
+        relayed += chunk.length
+        if (relayed > 2_000_000) for (const s of sockets) s.resetAndDestroy()
+        else client.write(chunk)
+      })
+      client.on('error', () => undefined)
+      server.on('error', () => undefined)
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    try {
+      const config = path.join(dir, 'heirloom.yml')
+      fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(`@${MARIADB_HOST}:${MARIADB_PORT}`, `@127.0.0.1:${(proxy.address() as net.AddressInfo).port}`))
+      const run = startHeirloom(dir, ['pull'])
+      const timer = setTimeout(() => run.child.kill('SIGKILL'), 120_000)
+      const r = await run.done.finally(() => clearTimeout(timer))
+      assert.equal(r.status, 1, r.stderr + r.stdout)
+      assert.match(r.stdout + r.stderr, /source snap \([^)]*\), table every_a_big: the connection was lost/)
+      assert.deepEqual(await db.query("SELECT id FROM heirloom.dumps WHERE state = 'loaded'"), [], 'nothing switched')
+    } finally {
+      for (const s of sockets) s.destroy()
+      proxy.close()
+    }
   })
 
   it('a table dropped once the snapshot is open fails that table, named; recreated, the next pull completes', async (t) => {
