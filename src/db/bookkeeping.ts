@@ -177,3 +177,12 @@ export async function unfinishedDumpsNamed(client: pg.Client, prefix: string): P
     "SELECT id FROM heirloom.dumps WHERE left(file, length($1)) = $1 AND state NOT IN ('loaded', 'superseded') ORDER BY id", [prefix])
   return r.rows.map((row) => row.id)
 }
+
+/**
+ * A session-level advisory lock for one pull of the source `name`: held
+ * until `client` closes (a crash included); false when another holds it.
+ */
+export async function tryPullLock(client: pg.Client, name: string): Promise<boolean> {
+  const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext('heirloom'), hashtext($1)) AS ok", [`pull:${name}`])
+  return r.rows[0].ok
+}

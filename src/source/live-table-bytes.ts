@@ -1,4 +1,4 @@
-import { Transform, type Readable } from 'node:stream'
+import { pipeline, Transform, type Readable } from 'node:stream'
 import type mysql from 'mysql2'
 import type { LiveSource } from '../config/config'
 import type { LiveTable } from '../dump/scan-dump'
@@ -36,13 +36,12 @@ export function liveTableBytes(connection: mysql.Connection, source: LiveSource,
   const onLost = (e?: unknown): void => fail(e ?? Object.assign(new Error('the server closed the connection'), { code: 'PROTOCOL_CONNECTION_LOST' }))
   connection.once('error', onLost)
   connection.once('end', onLost)
+  // Before pipeline's own handler: the first error destroys `lines`, and this one names the source and table.
   rows.once('error', fail)
-  rows.pipe(lines)
-  lines.once('close', () => {
+  // Ended, failed or destroyed by the reader: either way the rows stop (mysql2 drains the rest) and the connection is let go.
+  pipeline(rows, lines, () => {
     connection.off('error', onLost)
     connection.off('end', onLost)
-    rows.unpipe(lines)
-    if (!rows.destroyed) rows.destroy()
   })
   return lines
 }

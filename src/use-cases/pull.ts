@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import type { Config, LiveSource } from '../config/config'
-import { unfinishedDumpsNamed } from '../db/bookkeeping'
+import { tryPullLock, unfinishedDumpsNamed } from '../db/bookkeeping'
 import { withClient, withDatabase } from '../db/database'
 import { forgetDump } from '../db/forget-dump'
 import { pauseAt } from '../db/test-pause'
@@ -108,10 +108,9 @@ async function pullOne(config: Config, url: string, pools: WorkerPools, source: 
   })
 }
 
-/** A session-level advisory lock per source, held for the pull (released when `client` closes, a crash included). */
+/** One pull of a source at a time: the lock is held as long as `client` (the pull). */
 async function holdPullLock(client: pg.Client, source: LiveSource): Promise<void> {
-  const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext('heirloom pull'), hashtext($1)) AS ok", [source.name])
-  if (!r.rows[0].ok) {
+  if (!(await tryPullLock(client, source.name))) {
     throw new HeirloomError('CONCURRENT_RUN', `source ${source.name}: another heirloom pull of it is running against this database`,
       `wait for it to end, then run \`heirloom pull ${source.name}\` again if needed`)
   }
