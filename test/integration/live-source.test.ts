@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import net from 'node:net'
@@ -313,6 +314,32 @@ describe('heirloom pull reads one point in time, loads exactly once through kill
       assert.deepEqual(await db.query('SELECT count(*)::int AS n, count(*) FILTER (WHERE id = 300000)::int AS long FROM public.every_a_big'), [{ n: Number(rows) - 1, long: 0 }])
     } finally {
       maria.query("UPDATE every_a_big SET pad = REPEAT('x', 40) WHERE id = 300000; ALTER TABLE every_a_big MODIFY pad varchar(40)", database)
+    }
+  })
+
+  it('tables read on parallel connections are one point in time while a writer moves value between them (LOCK TABLES while the snapshots open)', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const { dir, db } = await workspace('ledger')
+    const config = path.join(dir, 'heirloom.yml')
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace("tables: ['every*']", "tables: ['ledger_*']"))
+    maria.query('CREATE TABLE ledger_a (id int PRIMARY KEY, v int) ENGINE=InnoDB; CREATE TABLE ledger_b (id int PRIMARY KEY, v int) ENGINE=InnoDB; INSERT INTO ledger_a VALUES (1, 1000000); INSERT INTO ledger_b VALUES (1, 0)', database)
+    // A writer moving 1 from ledger_a to ledger_b per transaction, as fast as it can: the sum is 1000000 at every commit.
+    const moves = 'START TRANSACTION; UPDATE ledger_a SET v = v - 1 WHERE id = 1; UPDATE ledger_b SET v = v + 1 WHERE id = 1; COMMIT;\n'.repeat(200_000)
+    const writer = spawn('mariadb', [`--host=${MARIADB_HOST}`, `--port=${MARIADB_PORT}`, '--user=root', '--protocol=TCP', database], { stdio: ['pipe', 'ignore', 'ignore'] })
+    writer.stdin.on('error', () => undefined)
+    writer.stdin.end(moves)
+    try {
+      for (let i = 0; i < 8; i++) {
+        const r = heirloom(dir, ['pull'])
+        assert.equal(r.status, 0, r.stderr + r.stdout)
+        assert.match(r.stdout, /2 table\(s\) on 2 connection\(s\)/)
+        const [sum] = await db.query<{ a: number; b: number }>('SELECT (SELECT v FROM public.ledger_a) AS a, (SELECT v FROM public.ledger_b) AS b')
+        assert.equal(sum.a + sum.b, 1_000_000, `pull ${i + 1}: ledger_a ${sum.a} + ledger_b ${sum.b}: the two tables were read at different points in time`)
+      }
+      assert.equal(writer.exitCode, null, 'the writer still ran during every pull')
+    } finally {
+      writer.kill()
+      maria.query('DROP TABLE ledger_a, ledger_b', database)
     }
   })
 
