@@ -280,13 +280,16 @@ describe('heirloom pull reads one point in time, loads exactly once through kill
     assert.deepEqual(await db.query("SELECT id, state FROM heirloom.dumps WHERE state NOT IN ('loaded', 'superseded')"), [])
   }
 
-  it('rows written to the source once the snapshots are open are not loaded; the next pull sees them', async (t) => {
+  it('rows written to the source once the snapshots are open are not loaded (nor is a second pull run meanwhile); the next pull sees them', async (t) => {
     if (maria === undefined) return t.skip(skipped + unreachable)
     const { dir, db } = await workspace('snapshot')
     const run = startHeirloom(dir, ['pull', 'snap'], { HEIRLOOM_TEST_PAUSE_AT: 'snapshot-opened' })
     const pid = await pausedAt(db, 'snapshot-opened')
     assert.ok(pid !== undefined, 'the pull reached "snapshot-opened"')
     maria.query(`INSERT INTO everything VALUES (3); DELETE FROM everything WHERE id = 1; UPDATE every_a_big SET pad = 'late' WHERE id = 7; INSERT INTO every_a_big VALUES (${BIG_ROWS + 1}, 'late')`, database)
+    const second = heirloom(dir, ['pull', 'snap'])
+    assert.equal(second.status, 1, 'a second pull of the same source at the same time stops')
+    assert.match(second.stderr, /source snap: another heirloom pull of it is running/)
     await db.query('SELECT pg_cancel_backend($1)', [pid])
     const r = await run.done
     assert.equal(r.status, 0, r.stderr + r.stdout)
