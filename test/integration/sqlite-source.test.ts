@@ -169,4 +169,56 @@ describe('a SQLite source: the sqlite3 shell\'s exports, by the docs\' script, l
       ws.cleanup()
     }
   })
+
+  it('drift across dialects: one application table from a MySQL region and a SQLite region gives one mother of the common columns, types widened after mapping', { skip: sqliteMissing }, async () => {
+    const ws = makeWorkspace('sqlite-drift')
+    const db = await createTestDatabase()
+    try {
+      fs.mkdirSync(path.join(ws.dir, 'dumps'))
+      // v1 from a MySQL region, as mysqldump --tab writes it.
+      await makeZip(path.join(ws.dir, 'dumps', 'shop_eu_v1.zip'), {
+        'manifest.json': JSON.stringify({ application: 'shop', version: '1', region: 'eu', dialect: 'mysql', format: 'mysql-tab' }),
+        'orders.sql': 'CREATE TABLE `orders` (\n  `id` int(11) NOT NULL,\n  `qty` int(11) DEFAULT NULL,\n  `note` varchar(50) DEFAULT NULL,\n'
+          + '  `price` decimal(10,2) DEFAULT NULL,\n  `placed` datetime DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n',
+        'orders.txt': '1\t3\tfrom mysql\t12.50\t2024-01-31 10:00:00\n2\t\\N\t\\N\t\\N\t\\N\n',
+      })
+      // v2 from a SQLite region, exported by the docs' script.
+      const source = path.join(ws.dir, 'kiosk.db')
+      sqlite3(source, [], `CREATE TABLE orders(id INTEGER PRIMARY KEY, qty INTEGER, note TEXT, price NUMERIC, weight REAL);
+        INSERT INTO orders VALUES (3, 9000000000, 'from sqlite, a note longer than fifty characters: SQLite has no VARCHAR', 0.125, 1.5), (4, NULL, '', NULL, NULL);`)
+      const out = path.join(ws.dir, 'kiosk')
+      const script = path.join(ws.dir, 'export-sqlite.sh')
+      fs.writeFileSync(script, exportScript())
+      const exported = spawnSync('sh', [script, source, out], { encoding: 'utf8' })
+      assert.equal(exported.status, 0, exported.stderr)
+      await makeZip(path.join(ws.dir, 'dumps', 'shop_kiosk_v2.zip'), {
+        'manifest.json': JSON.stringify({ application: 'shop', version: '2', region: 'kiosk', dialect: 'sqlite', format: 'sqlite-csv' }),
+        'orders.csv': fs.readFileSync(path.join(out, 'orders.csv')),
+        'orders.sql': fs.readFileSync(path.join(out, 'orders.sql')),
+      })
+      writeConfig(ws.dir, `database: { url: '${db.url}' }\ndumps: { path: ./dumps }\nmigrations: { directory: ./migrations }\n`)
+      const run = heirloom(ws.dir, ['run'])
+      assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`)
+
+      const columns = async (table: string): Promise<string[]> => (await db.query<{ c: string }>(
+        `SELECT attname || ' ' || format_type(atttypid, atttypmod) AS c FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, [`public.${table}`])).map((r) => r.c)
+      // The mother: the columns both regions have, each of the type both dialects' mapped types fit
+      // (MySQL int ∪ SQLite INTEGER affinity = integer ∪ bigint, varchar(50) ∪ text, numeric(10,2) ∪ numeric); each child
+      // inherits them and keeps its own (MySQL's datetime, SQLite's REAL).
+      const mother = (await columns('orders')).filter((c) => !c.startsWith('_dump_id'))
+      assert.deepEqual(mother, ['id bigint', 'qty bigint', 'note text', 'price numeric'])
+      assert.deepEqual(await columns('orders_v1'), [...mother, 'placed timestamp(0) without time zone', '_dump_id integer'])
+      assert.deepEqual(await columns('orders_v2'), [...mother, 'weight double precision', '_dump_id integer'])
+      const rows = await db.query<Record<string, string | null>>('SELECT id::text, qty::text, note, price::text FROM public.orders ORDER BY id')
+      assert.deepEqual(rows, [
+        { id: '1', qty: '3', note: 'from mysql', price: '12.50' },
+        { id: '2', qty: null, note: null, price: null },
+        { id: '3', qty: '9000000000', note: 'from sqlite, a note longer than fifty characters: SQLite has no VARCHAR', price: '0.125' },
+        { id: '4', qty: null, note: '', price: null },
+      ])
+    } finally {
+      await db.drop()
+      ws.cleanup()
+    }
+  })
 })
