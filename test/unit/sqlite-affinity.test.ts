@@ -53,6 +53,14 @@ describe('SQLite type affinity (sqlite.json byContains, https://www.sqlite.org/d
     assert.deepEqual(BUILT_IN.sqlite.byContains.map((r) => r.sameAs), ['integer', 'text', 'blob', 'real', 'numeric'])
   })
 
+  it('types.overrides.sqlite keys on the declared type, lower case without (n): DATETIME → timestamp, VARCHAR → varchar(100)', () => {
+    const [when, name] = parse('CREATE TABLE t(d DATETIME, n VARCHAR(20));').columns
+    assert.ok(when !== undefined && name !== undefined)
+    const options = { strict: true, where: 'T', overrides: { datetime: 'timestamp', varchar: 'varchar(100)' } }
+    assert.equal(formatPgType(mapColumnType(when, BUILT_IN.sqlite, options).type), 'timestamp')
+    assert.equal(formatPgType(mapColumnType(name, BUILT_IN.sqlite, options).type), 'varchar(100)')
+  })
+
   it('a byContains rule naming no type, or malformed, is a map problem naming the rule', () => {
     assert.deepEqual(mapProblems({ extends: 'sqlite', types: {}, byContains: [{ contains: ['int'], sameAs: 'whole' }] }, 'x.json'),
       ['x.json: byContains 0: sameAs names "whole", which the map does not define'])
