@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, it } from 'node:test'
 import { parseSchemaFile, type SchemaFileRef } from '../../src/dump/parse-schema-file'
 import { HeirloomError } from '../../src/errors'
-import { BUILT_IN, columnConversions, mapProblems } from '../../src/schema/dialects'
+import { BUILT_IN, columnConversions, mapProblems, readUserDialects } from '../../src/schema/dialects'
 import { mapColumnType } from '../../src/schema/map-type'
 import { formatPgType, type TableSchema } from '../../src/schema/model'
 
@@ -59,6 +62,24 @@ describe('SQLite type affinity (sqlite.json byContains, https://www.sqlite.org/d
     const options = { strict: true, where: 'T', overrides: { datetime: 'timestamp', varchar: 'varchar(100)' } }
     assert.equal(formatPgType(mapColumnType(when, BUILT_IN.sqlite, options).type), 'timestamp')
     assert.equal(formatPgType(mapColumnType(name, BUILT_IN.sqlite, options).type), 'varchar(100)')
+  })
+
+  it('a map that extends sqlite inherits its byContains rules, and its own entries come first', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heirloom-sqlite-map-'))
+    try {
+      fs.writeFileSync(path.join(dir, 'kiosk.json'), JSON.stringify({ extends: 'sqlite', types: { datetime: { pg: 'timestamp' } } }))
+      const problems: string[] = []
+      const { kiosk } = readUserDialects({ kiosk: './kiosk.json' }, dir, problems)
+      assert.deepEqual(problems, [])
+      assert.ok(kiosk !== undefined)
+      assert.equal(kiosk.family, 'sqlite')
+      const [when, name] = parseSchemaFile('CREATE TABLE t(d DATETIME, n VARCHAR(20));', { ...where, dialect: kiosk.family }).columns
+      assert.ok(when !== undefined && name !== undefined)
+      assert.equal(formatPgType(mapColumnType(when, kiosk, { strict: true, where: 'T' }).type), 'timestamp')
+      assert.equal(formatPgType(mapColumnType(name, kiosk, { strict: true, where: 'T' }).type), 'text')
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('a byContains rule naming no type, or malformed, is a map problem naming the rule', () => {
