@@ -1,8 +1,10 @@
 /**
  * Source dialects as data (docs/dialects.md): a dialect is a JSON map of
  * source type → PostgreSQL type rule, plus the value conversions its exports
- * need, named from a fixed set. The built-in `mssql` and `mysql` are such
- * files; the config's `dialects: {name: path}` adds more, each optionally
+ * need, named from a fixed set. The built-ins (`mssql`, `mysql`,
+ * `postgresql`, `sqlite`) are such files; a map may also order `byContains`
+ * rules for the types it does not name (SQLite's type affinity). The
+ * config's `dialects: {name: path}` adds more, each optionally
  * `extends`-ing a built-in so that a fork states only its differences.
  */
 import fs from 'node:fs'
