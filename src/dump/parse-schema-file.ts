@@ -9,13 +9,14 @@ import { HeirloomError } from '../errors'
 import type { Dialect, SourceColumn, TableSchema } from '../schema/model'
 import { parseColumnType, withoutUndefined, type ColumnTypeDetails } from './parse-column-type'
 import { parseMysqlDdl } from './parse-mysql-ddl'
+import { parseSqliteDdl } from './parse-sqlite-ddl'
 
 export interface SchemaFileRef {
   /** The dump's file name, for messages. */
   readonly dump: string
   /** The member's path inside the ZIP; its base name is the table name when the file names none. */
   readonly member: string
-  /** The built-in the dump's dialect is or extends: it says which SQL a `.sql` member (Form D) is written in (MySQL when not given). */
+  /** The built-in the dump's dialect is or extends: it says which SQL a `.sql` member (Form D) is written in (SQLite's `.schema` for sqlite, MySQL when not given). */
   readonly dialect?: Dialect
 }
 
@@ -52,7 +53,7 @@ function parseDdl(text: string, dialect: Dialect | undefined, fail: Fail): Table
   // SQL Server scripts are read by scan with every alias type the dump declares (mssql-schema-files.ts), never one file alone.
   if (dialect === 'postgresql') throw fail('is SQL; a PostgreSQL dump\'s schema is read from information_schema.columns as JSON', 'export `SELECT json_agg(c) FROM information_schema.columns c WHERE table_name = \'T\'` as T.json')
   if (dialect === 'mssql') throw fail('is SQL Server DDL, read only as part of its dump (its alias types may live in another .sql member)', 'scan the dump with `heirloom scan`')
-  const result = parseMysqlDdl(text)
+  const result = dialect === 'sqlite' ? parseSqliteDdl(text) : parseMysqlDdl(text)
   if (!result.ok) throw fail(result.problem, result.fix)
   checkDuplicates(result.schema.columns, fail)
   return result.schema

@@ -5,6 +5,7 @@ const DIALECT_DEFAULTS: Readonly<Record<BuiltInDialect, { readonly format: strin
   mssql: { format: 'mssql-bcp', dataExt: '.dat', schemaExt: '.json', note: 'bcp -c exports (tab, CRLF); schema as JSON, .sql DDL or a bcp format file' },
   mysql: { format: 'mysql-tab', dataExt: '.txt', schemaExt: '.sql', note: 'mysqldump --tab folders, zipped: Table.sql + Table.txt' },
   postgresql: { format: 'pg-copy', dataExt: '.dat', schemaExt: '.json', note: 'psql \\copy T to T.dat (COPY text), zipped with information_schema.columns of T as T.json' },
+  sqlite: { format: 'sqlite-csv', dataExt: '.csv', schemaExt: '.sql', note: 'the sqlite3 shell: .headers on, .mode csv, .once T.csv, and .schema T into T.sql (docs/dialects.md#sqlite)' },
 }
 
 /**
