@@ -234,6 +234,7 @@ describe('a PostgreSQL source: psql \\copy exports and information_schema.column
   it('psql \\copy … with (format csv, header): NULL (unquoted empty) apart from "" and every value reads back as the source has it', async (t) => {
     if (skipped(t)) return
     const l = await load(PG_CSV_FORMAT, 'dumps-csv', '.csv')
+    assert.equal(l.path, 'checked', 'a header row: fields are matched by name, through the checks')
     assert.deepEqual(l.rejects, [])
     assert.equal(l.loaded, ROW_COUNT)
     assert.deepEqual(l.rows, expected)
