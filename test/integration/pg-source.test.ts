@@ -209,6 +209,22 @@ describe('a PostgreSQL source: psql \\copy exports and information_schema.column
     assert.deepEqual(warnings.map((w) => /unknown postgresql type "(\w+)" loaded as text/.exec(w)?.[1]), ['mood', 'posint'])
   })
 
+  it('a pg_dump DDL member named for another table than its CREATE TABLE is a problem naming the dump, the member and the way out; the dump\'s other tables still load', async (t) => {
+    if (skipped(t)) return
+    fs.mkdirSync(path.join(ws.dir, 'dumps-misnamed'))
+    const ddl = pgDump(source.url, ['--schema-only', '-t', 't'])
+    await makeZip(path.join(ws.dir, 'dumps-misnamed', 'pg.zip'), {
+      'manifest.json': JSON.stringify({ application: 'pgapp', version: '1', region: 'eu', dialect: 'postgresql', format: 'pg-copy' }),
+      'orders.sql': ddl, 'orders.dat': '1\n',
+      't.sql': ddl, 't.dat': fs.readFileSync(path.join(ws.dir, 't.dat')),
+    })
+    const dump = await scanDump(path.join(ws.dir, 'dumps-misnamed', 'pg.zip'), writeConfig(ws.dir, 'dumps: { path: ./dumps-misnamed }\n'))
+    assert.deepEqual(dump.tables.map((d) => d.schema.name), ['t'])
+    assert.deepEqual(dump.problems.map((p) => [p.code, p.member]), [['SCHEMA_INVALID', 'orders.sql']])
+    assert.match(dump.problems[0]?.message ?? '', /^pg\.zip: orders\.sql: holds no CREATE TABLE for table "orders" \(the member's name\), only for "public\.t"/)
+    assert.match(dump.problems[0]?.hint ?? '', /pg_dump --schema-only -t/)
+  })
+
   it('pg_dump DDL: the dump loads as-is and every value reads back as the source has it (the domain given its base type by an override)', async (t) => {
     if (skipped(t)) return
     const l = await load('types: { overrides: { postgresql: { posint: integer } } }\n', 'dumps-ddl')
