@@ -12,7 +12,7 @@ export interface InitSource {
 const DIALECT_DEFAULTS: Readonly<Record<BuiltInDialect, { readonly format: string; readonly dataExt: string; readonly schemaExt: string; readonly note: string }>> = {
   mssql: { format: 'mssql-bcp', dataExt: '.dat', schemaExt: '.json', note: 'bcp -c exports (tab, CRLF); schema as JSON, .sql DDL or a bcp format file' },
   mysql: { format: 'mysql-tab', dataExt: '.txt', schemaExt: '.sql', note: 'mysqldump --tab folders, zipped: Table.sql + Table.txt' },
-  postgresql: { format: 'pg-copy', dataExt: '.dat', schemaExt: '.json', note: 'psql \\copy T to T.dat (COPY text), zipped with information_schema.columns of T as T.json' },
+  postgresql: { format: 'pg-copy', dataExt: '.dat', schemaExt: '.json', note: 'psql \\copy T to T.dat (COPY text), zipped with pg_dump --schema-only -t T > T.sql (or information_schema.columns of T as T.json)' },
 }
 
 /**
