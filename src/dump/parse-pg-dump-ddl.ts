@@ -91,8 +91,8 @@ function parseSql(sql: string, parse: PgParse): { readonly ok: true; readonly st
     const details = typeof error === 'object' && error !== null && 'sqlDetails' in error ? (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails : undefined
     const message = details?.message ?? (error instanceof Error ? error.message : String(error))
     const at = details?.cursorPosition
-    // The parser's cursor counts UTF-8 bytes.
-    const where = at === undefined ? '' : ` at line ${Buffer.from(sql).subarray(0, at).toString().split('\n').length}`
+    // libpg-query gives the cursor in the string's own units (a test with non-BMP text before the error holds it to that).
+    const where = at === undefined ? '' : ` at line ${sql.slice(0, at).split('\n').length}`
     return fail(`is not SQL PostgreSQL reads (${message}${where})`, 'export the table again with `pg_dump --schema-only -t T`, unedited')
   }
 }
