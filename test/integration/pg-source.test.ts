@@ -92,6 +92,8 @@ describe('a PostgreSQL source: psql \\copy exports and information_schema.column
     const csv = path.join(ws.dir, 't.csv')
     psql(source.url, ['-c', `\\copy t to '${data}'`])
     psql(source.url, ['-c', `\\copy t to '${csv}' with (format csv, header)`])
+    const bareCsv = path.join(ws.dir, 'bare.csv')
+    psql(source.url, ['-c', `\\copy t to '${bareCsv}' with (format csv)`])
     const schema = psql(source.url, ['-At', '-c', "SELECT json_agg(c ORDER BY ordinal_position) FROM information_schema.columns c WHERE table_schema = 'public' AND table_name = 't'"])
     const manifest = (format: string): string => JSON.stringify({ application: 'pgapp', version: '1', region: 'eu', dialect: 'postgresql', format })
     const dump = async (dir: string, members: Record<string, string | Buffer>): Promise<void> => {
@@ -101,6 +103,7 @@ describe('a PostgreSQL source: psql \\copy exports and information_schema.column
     await dump('dumps', { 'manifest.json': manifest('pg-copy'), 't.json': schema, 't.dat': fs.readFileSync(data) })
     await dump('dumps-ddl', { 'manifest.json': manifest('pg-copy'), 't.sql': pgDump(source.url, ['--schema-only', '-t', 't']), 't.dat': fs.readFileSync(data) })
     await dump('dumps-csv', { 'manifest.json': manifest('pgcsv'), 't.json': schema, 't.csv': fs.readFileSync(csv) })
+    await dump('dumps-bare-csv', { 'manifest.json': manifest('csv'), 't.json': schema, 't.csv': fs.readFileSync(bareCsv) })
     // The whole schema's pg_dump holds the domain's CREATE DOMAIN, so its column is the base type, as information_schema says.
     await dump('dumps-both', { 'manifest.json': manifest('pg-copy'), 't.json': schema, 't.sql': pgDump(source.url, ['--schema-only']), 't.dat': fs.readFileSync(data) })
     columns = (await source.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 't' AND is_generated = 'NEVER' ORDER BY ordinal_position")).map((c) => c.column_name)
@@ -256,5 +259,13 @@ describe('a PostgreSQL source: psql \\copy exports and information_schema.column
     assert.deepEqual(l.rows, expected)
     const [empty] = l.rows.filter((r) => r['id'] === '2')
     assert.deepEqual([empty?.['s'], empty?.['vc']], ['', ''])
+  })
+
+  it('psql \\copy … with (format csv) without a header, the built-in csv format: every value reads back as the source has it', async (t) => {
+    if (skipped(t)) return
+    const l = await load('', 'dumps-bare-csv', '.csv')
+    assert.deepEqual(l.rejects, [])
+    assert.equal(l.loaded, ROW_COUNT)
+    assert.deepEqual(l.rows, expected)
   })
 })
