@@ -35,7 +35,7 @@ describe('docs/configuration.md and the config schema cannot drift apart', () =>
 describe('the heirloom.yml `heirloom init` writes', () => {
   for (const dialect of ['mssql', 'mysql', 'postgresql', 'sqlite'] as const) {
     it(`(${dialect}) loads as a valid config, and names every key, the commented ones included`, () => {
-      const text = heirloomYml(dialect)
+      const text = heirloomYml({ dialect, family: dialect })
       // With every commented key uncommented, the file is still a valid config: each default it shows is a real value.
       const uncommented = text.replace(/^(\s*)# (?=\s*[A-Za-z-]+:)/gm, '$1')
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heirloom-init-yml-'))

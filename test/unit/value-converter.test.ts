@@ -206,6 +206,10 @@ describe('value converter: binary and bit strings', () => {
   it('rejects odd-length and non-hex SQL Server binary text', () => {
     rejects('bytea', [['ABC', /odd number of digits/], ['0G', /not hexadecimal/]])
   })
+  it('under `binary: hex`, reads an escaped file\'s raw field (a Buffer, as a map extending mysql gets it) as hex digits too, never as bytes', () => {
+    accepts('bytea', [[Buffer.from('CAFE'), '\\xCAFE'], [Buffer.from('0x00ff'), '\\x00ff']])
+    rejects('bytea', [[Buffer.from([0xca, 0xfe]), /not hexadecimal/], [Buffer.from('ABC'), /odd number of digits/]])
+  })
   it('hex-encodes MySQL raw bytes', () => {
     accepts('bytea', [[Buffer.from([0, 9, 10, 92, 255]), '\\x00090a5cff']], { dialect: 'mysql' })
   })
