@@ -42,7 +42,7 @@ const LIVE_USAGE = `npm run bench:live -- [options]
 const NOTES = [
   'times are wall clock of the whole command(s), from the live table to a loaded PostgreSQL table, one fresh database per run; before each run the source table is read once (warm) and PostgreSQL checkpointed; each repeat starts one run further down the list',
   'heirloom pull: `heirloom pull live` through the CLI (snapshot, generate, migrate, ingest, ANALYZE); dump path: `mariadb-dump --tab` + `zip -q -j` + `heirloom run`, times added; pgloader: `pgloader mysql://… postgresql://…` with its defaults (it creates schema, table and key)',
-  'the MariaDB table has a primary key (id); heirloom and pgloader both build its index after the load',
+  'the MariaDB table has a primary key (id): heirloom (on its leaf) and pgloader (unique) both build an index on id after the load',
   'peak RSS: the client process tree sampled from /proc every 50 ms (heirloom: main thread + worker threads, one process; pgloader: its SBCL process; dump path: the highest of its three commands), not the MariaDB or PostgreSQL servers',
 ]
 
