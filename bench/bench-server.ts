@@ -85,6 +85,11 @@ export async function withScratchDatabase<T>(serverUrl: string, fn: (url: string
  */
 export async function prepareRun(serverUrl: string, input: string): Promise<void> {
   await warmFile(input)
+  await checkpoint(serverUrl)
+}
+
+/** Flushes the server's dirty pages now, so no earlier run's WAL is written on the next one's time. */
+export async function checkpoint(serverUrl: string): Promise<void> {
   await withAdmin(serverUrl, (c) => c.query('CHECKPOINT'))
 }
 

@@ -113,6 +113,14 @@ function writeDataFiles(dir: string, rows: number, seed: number): Written {
   }
 }
 
+/** The rows of (rows, seed) as one `mysqldump --tab` file (the live bench loads its MariaDB table from it); returns its bytes. */
+export function writeMysqlTabFile(file: string, rows: number, seed: number): number {
+  const sink = new FileSink(file, 'utf8')
+  const generator = new RowGenerator(seed)
+  for (let i = 0; i < rows; i++) sink.write(mysqlTabLine(generator.row()))
+  return sink.close()
+}
+
 async function zipDump(tmp: string, finalDir: string, format: DumpFormat, bytes: number): Promise<DumpData> {
   const folder = path.join(tmp, format)
   fs.mkdirSync(folder)

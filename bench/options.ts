@@ -94,7 +94,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
 
 export class UsageError extends Error {}
 
-function count(text: string | undefined, flag: string, fallback: number, min: number): number {
+export function count(text: string | undefined, flag: string, fallback: number, min: number): number {
   if (text === undefined) return fallback
   const n = Number(text.replace(/_/g, ''))
   if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${flag}: expected an integer ≥ ${min}, got "${text}"`)

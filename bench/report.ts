@@ -111,7 +111,7 @@ export function renderReport(report: BenchReport): string {
 }
 
 /** A Markdown table, cells padded so it also reads as plain text; a `|` inside a cell is escaped. */
-function markdownTable(rawHeader: readonly string[], rawRows: readonly (readonly string[])[]): string[] {
+export function markdownTable(rawHeader: readonly string[], rawRows: readonly (readonly string[])[]): string[] {
   const escape = (c: string): string => c.replace(/\|/g, '\\|')
   const header = rawHeader.map(escape)
   const rows = rawRows.map((r) => r.map(escape))
@@ -120,11 +120,11 @@ function markdownTable(rawHeader: readonly string[], rawRows: readonly (readonly
   return [line(header), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)]
 }
 
-function fixed(n: number | undefined, digits: number): string {
+export function fixed(n: number | undefined, digits: number): string {
   return n === undefined ? '–' : n.toFixed(digits)
 }
 
-function ratio(n: number | undefined): string {
+export function ratio(n: number | undefined): string {
   return n === undefined ? '–' : `${n.toFixed(2)}×`
 }
 

@@ -21,13 +21,14 @@ export const DEFAULT_SCHEMA_EXTS: readonly string[] = ['.json', '.sql']
 /**
  * The dump's member extensions: the configured ones, else the defaults of
  * docs/dump-layout.md — `.dat` data, and `.txt` too for a MySQL dump (what `mysqldump
- * --tab` writes), whatever field options it was written with.
+ * --tab` writes), whatever field options it was written with, `.csv` too for a SQLite dump.
  */
 export function memberExts(dumps: { readonly schemaExt: string | undefined; readonly dataExt: string | undefined }, dump?: { readonly family: string | undefined; readonly format: string }): MemberExts {
   const mysql = dump !== undefined && (dump.family === 'mysql' || dump.format === 'mysql-tab')
+  const sqlite = dump !== undefined && (dump.family === 'sqlite' || dump.format === 'sqlite-csv')
   return {
     schemaExts: dumps.schemaExt === undefined ? DEFAULT_SCHEMA_EXTS : [dumps.schemaExt],
-    dataExts: dumps.dataExt !== undefined ? [dumps.dataExt] : mysql ? ['.dat', '.txt'] : ['.dat'],
+    dataExts: dumps.dataExt !== undefined ? [dumps.dataExt] : mysql ? ['.dat', '.txt'] : sqlite ? ['.dat', '.csv'] : ['.dat'],
   }
 }
 

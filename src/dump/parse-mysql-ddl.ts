@@ -17,6 +17,7 @@
 import type { SourceColumn, TableSchema } from '../schema/model'
 import { parseColumnType, withoutUndefined } from './parse-column-type'
 import { tokenizeMysql, type MysqlToken } from './mysql-tokens'
+import { closingParen, isPunct, isWord, splitTopLevel, topLevel } from './token-lists'
 
 export type DdlResult = { readonly ok: true; readonly schema: TableSchema } | { readonly ok: false; readonly problem: string; readonly fix: string }
 
@@ -68,14 +69,6 @@ function statementsOf(tokens: readonly MysqlToken[]): MysqlToken[][] {
   return statements.filter((s) => s.length > 0)
 }
 
-function isWord(t: MysqlToken | undefined, ...words: readonly string[]): boolean {
-  return t?.kind === 'word' && words.includes(t.text.toUpperCase())
-}
-
-function isPunct(t: MysqlToken | undefined, text: string): boolean {
-  return t?.kind === 'punct' && t.text === text
-}
-
 /** CREATE [OR REPLACE] [TEMPORARY] TABLE … */
 function isCreateTable(s: readonly MysqlToken[]): boolean {
   if (!isWord(s[0], 'CREATE')) return false
@@ -125,29 +118,6 @@ function qualifiedName(s: readonly MysqlToken[], at: number): { text: string; ne
     if (!isPunct(s[i], '.')) return { text, next: i }
     i++
   }
-}
-
-/** The index of the `)` closing the `(` at `open`, or -1. */
-function closingParen(s: readonly MysqlToken[], open: number): number {
-  let depth = 0
-  for (let i = open; i < s.length; i++) {
-    if (isPunct(s[i], '(')) depth++
-    else if (isPunct(s[i], ')') && --depth === 0) return i
-  }
-  return -1
-}
-
-/** Splits tokens at the commas outside parentheses. */
-function splitTopLevel(s: readonly MysqlToken[]): MysqlToken[][] {
-  const items: MysqlToken[][] = [[]]
-  let depth = 0
-  for (const t of s) {
-    if (isPunct(t, '(')) depth++
-    if (isPunct(t, ')')) depth--
-    if (depth === 0 && isPunct(t, ',')) items.push([])
-    else items[items.length - 1]?.push(t)
-  }
-  return items
 }
 
 /** `[CONSTRAINT x] PRIMARY KEY [USING …] (a, b(10) DESC)`: the columns; other table items give none. */
@@ -219,15 +189,4 @@ function sourceOf(item: readonly MysqlToken[], from: number, to: number): string
     text += t.kind === 'string' ? `'${t.text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'` : t.text
   }
   return text
-}
-
-/** The tokens outside parentheses: attributes' own arguments (`CHECK (…)`, `AS (…)`, `DEFAULT f(3)`) are not attributes. */
-function topLevel(s: readonly MysqlToken[]): MysqlToken[] {
-  let depth = 0
-  return s.filter((t) => {
-    if (isPunct(t, '(')) depth++
-    else if (isPunct(t, ')')) depth--
-    else return depth === 0
-    return false
-  })
 }

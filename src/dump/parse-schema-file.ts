@@ -1,22 +1,28 @@
 /**
- * A dump's schema file → TableSchema. Accepts the three forms of docs/dump-layout.md:
+ * A dump's schema file → TableSchema. Accepts the forms of docs/dump-layout.md:
  * A (native `{table, columns, primaryKey}`), B (INFORMATION_SCHEMA.COLUMNS
- * rows from SQL Server or MySQL) and C (ezETL `column_name`/`column_type`).
+ * rows from SQL Server, MySQL or PostgreSQL), C (ezETL `column_name`/`column_type`)
+ * and D (the exporter's DDL: mysqldump's, pg_dump's; SQL Server's is read by scan).
  * Schema files come from other people's tooling, so everything is treated
  * as untrusted: every problem becomes SCHEMA_INVALID naming dump and member.
  */
 import { HeirloomError } from '../errors'
 import type { Dialect, SourceColumn, TableSchema } from '../schema/model'
 import { parseColumnType, withoutUndefined, type ColumnTypeDetails } from './parse-column-type'
-import { parseMysqlDdl } from './parse-mysql-ddl'
+import type { PgParse } from './load-pg-parser'
+import { parseMysqlDdl, type DdlResult } from './parse-mysql-ddl'
+import { parsePgDumpDdl } from './parse-pg-dump-ddl'
+import { parseSqliteDdl } from './parse-sqlite-ddl'
 
 export interface SchemaFileRef {
   /** The dump's file name, for messages. */
   readonly dump: string
   /** The member's path inside the ZIP; its base name is the table name when the file names none. */
   readonly member: string
-  /** The built-in the dump's dialect is or extends: it says which SQL a `.sql` member (Form D) is written in (MySQL when not given). */
+  /** The built-in the dump's dialect is or extends: it says which SQL a `.sql` member (Form D) is written in (SQLite's `.schema` for sqlite, MySQL when not given). */
   readonly dialect?: Dialect
+  /** PostgreSQL's parser, loaded by the caller when a `postgresql` dump's `.sql` member is read (load-pg-parser.ts). */
+  readonly pgParse?: PgParse
 }
 
 type Json = Record<string, unknown>
@@ -25,7 +31,7 @@ type Fail = (problem: string, fix: string) => HeirloomError
 /** Parses one schema file's text; throws SCHEMA_INVALID naming the dump, the member and the problem. */
 export function parseSchemaFile(text: string, where: SchemaFileRef): TableSchema {
   const fail: Fail = (problem, fix) => new HeirloomError('SCHEMA_INVALID', `${where.dump}: ${where.member}: ${problem}`, fix)
-  if (where.member.toLowerCase().endsWith('.sql')) return parseDdl(text, where.dialect, fail)
+  if (where.member.toLowerCase().endsWith('.sql')) return parseDdl(text, where, fail)
   const raw = parseLenientJson(text, fail)
   const top = isRecord(raw) ? lowerKeys(raw) : undefined
   const entries = Array.isArray(raw) ? raw : top?.['columns']
@@ -40,7 +46,7 @@ export function parseSchemaFile(text: string, where: SchemaFileRef): TableSchema
   })
   const fallbackName = stringOf(top?.['table']) ?? stringOf(top?.['table_name']) ?? memberBaseName(where.member)
   const form = formOf(rows)
-  const schema = form === 'B' ? parseFormB(rows, fallbackName, fail)
+  const schema = form === 'B' ? parseFormB(where.dialect === 'postgresql' ? rows.filter((r) => !isPgGenerated(r)) : rows, fallbackName, fail)
     : form === 'C' ? parseFormC(rows, fallbackName, fail)
     : parseFormA(rows, top, fallbackName, fail)
   checkDuplicates(schema.columns, fail)
@@ -48,14 +54,24 @@ export function parseSchemaFile(text: string, where: SchemaFileRef): TableSchema
 }
 
 /** Form D: the exporter's CREATE TABLE statement, in the dump's dialect. */
-function parseDdl(text: string, dialect: Dialect | undefined, fail: Fail): TableSchema {
+function parseDdl(text: string, where: SchemaFileRef, fail: Fail): TableSchema {
   // SQL Server scripts are read by scan with every alias type the dump declares (mssql-schema-files.ts), never one file alone.
-  if (dialect === 'postgresql') throw fail('is SQL; a PostgreSQL dump\'s schema is read from information_schema.columns as JSON', 'export `SELECT json_agg(c) FROM information_schema.columns c WHERE table_name = \'T\'` as T.json')
-  if (dialect === 'mssql') throw fail('is SQL Server DDL, read only as part of its dump (its alias types may live in another .sql member)', 'scan the dump with `heirloom scan`')
-  const result = parseMysqlDdl(text)
+  if (where.dialect === 'mssql') throw fail('is SQL Server DDL, read only as part of its dump (its alias types may live in another .sql member)', 'scan the dump with `heirloom scan`')
+  const result: DdlResult = where.dialect === 'sqlite' ? parseSqliteDdl(text)
+    : where.dialect !== 'postgresql' ? parseMysqlDdl(text)
+    : where.pgParse !== undefined ? parsePgDumpDdl(text, memberBaseName(where.member), where.pgParse)
+    : { ok: false, problem: 'is PostgreSQL DDL, read only as part of its dump (PostgreSQL\'s parser is loaded for it)', fix: 'scan the dump with `heirloom scan`' }
   if (!result.ok) throw fail(result.problem, result.fix)
   checkDuplicates(result.schema.columns, fail)
   return result.schema
+}
+
+/**
+ * A PostgreSQL generated column (information_schema.columns is_generated
+ * `ALWAYS`): COPY … TO leaves it out of the data file, so it is no field.
+ */
+function isPgGenerated(row: Json): boolean {
+  return stringOf(row['is_generated'])?.toUpperCase() === 'ALWAYS'
 }
 
 /** Keys only INFORMATION_SCHEMA.COLUMNS rows have: a MySQL export may carry COLUMN_TYPE without DATA_TYPE and is still Form B. */

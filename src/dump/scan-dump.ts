@@ -10,6 +10,7 @@ import type { TableSchema } from '../schema/model'
 import { identifyDump, type DumpIdentity, type Manifest } from './dump-identity'
 import type { DumpProblem } from './dump-problem'
 import { assertHoldsTables, baseName, checkMembers, extOf, MANIFEST, memberExts, PART, type MemberExts } from './member-checks'
+import { loadPgParser } from './load-pg-parser'
 import { MssqlSchemaFiles } from './mssql-schema-files'
 import { holdsCreateTable } from './parse-mysql-ddl'
 import { parseSchemaFile, type SchemaFileRef } from './parse-schema-file'
@@ -137,7 +138,8 @@ async function readTable(r: SchemaReader, members: readonly string[]): Promise<T
         format ??= table.format
         parsed.push({ member, schema: table.schema })
       } else {
-        parsed.push({ member, schema: parseSchemaFile(await readTextMember(r.zip, member), where) })
+        const pgParse = r.identity.family === 'postgresql' && member.toLowerCase().endsWith('.sql') ? await loadPgParser() : undefined
+        parsed.push({ member, schema: parseSchemaFile(await readTextMember(r.zip, member), { ...where, ...(pgParse === undefined ? {} : { pgParse }) }) })
       }
     } catch (error) {
       return { ok: false, member, error, warnings }

@@ -38,13 +38,15 @@ export interface DataFormat {
   readonly header: boolean
 }
 
-export type BuiltinFormatName = 'mysql-tab' | 'mssql-bcp' | 'csv' | 'pg-copy'
+export type BuiltinFormatName = 'mysql-tab' | 'mssql-bcp' | 'csv' | 'pg-copy' | 'sqlite-csv'
 
 export const BUILTIN_FORMATS: Readonly<Record<BuiltinFormatName, DataFormat>> = Object.freeze({
   'mysql-tab': { delimiter: '\t', rowTerminator: '\n', escape: '\\', nullPattern: '\\N', encoding: 'utf8', header: false },
   'mssql-bcp': { delimiter: '\t', rowTerminator: '\r\n', nullPattern: '', emptyString: '\0', encoding: 'utf8', header: false },
   csv: { delimiter: ',', rowTerminator: '\n', quote: '"', nullPattern: '', encoding: 'utf8', header: false },
   'pg-copy': { delimiter: '\t', rowTerminator: '\n', escape: '\\', escapeSet: 'copy', nullPattern: '\\N', encoding: 'utf8', header: false },
+  // The sqlite3 shell's `.headers on` + `.mode csv`: CRLF rows (read as csv reads LF or CRLF), NULL an empty field, '' written as "".
+  'sqlite-csv': { delimiter: ',', rowTerminator: '\n', quote: '"', nullPattern: '', encoding: 'utf8', header: true },
 })
 
 /** The format writes rows PostgreSQL's COPY text reads the same way: `mysql-tab` and `pg-copy` (`\N`, backslash escapes, TAB, LF). */

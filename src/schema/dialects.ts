@@ -1,8 +1,10 @@
 /**
  * Source dialects as data (docs/dialects.md): a dialect is a JSON map of
  * source type → PostgreSQL type rule, plus the value conversions its exports
- * need, named from a fixed set. The built-in `mssql` and `mysql` are such
- * files; the config's `dialects: {name: path}` adds more, each optionally
+ * need, named from a fixed set. The built-ins (`mssql`, `mysql`,
+ * `postgresql`, `sqlite`) are such files; a map may also order `byContains`
+ * rules for the types it does not name (SQLite's type affinity). The
+ * config's `dialects: {name: path}` adds more, each optionally
  * `extends`-ing a built-in so that a fork states only its differences.
  */
 import fs from 'node:fs'
@@ -14,10 +16,11 @@ import type { TypeMap, TypeRule } from './map-type'
 import mssqlMap from './type-maps/mssql.json'
 import mysqlMap from './type-maps/mysql.json'
 import postgresqlMap from './type-maps/postgresql.json'
+import sqliteMap from './type-maps/sqlite.json'
 
 /** The dialects that ship with heirloom; a user dialect `extends` one of them (or none). */
-export type BuiltInDialect = 'mssql' | 'mysql' | 'postgresql'
-export const BUILT_IN_DIALECTS: readonly BuiltInDialect[] = ['mssql', 'mysql', 'postgresql']
+export type BuiltInDialect = 'mssql' | 'mysql' | 'postgresql' | 'sqlite'
+export const BUILT_IN_DIALECTS: readonly BuiltInDialect[] = ['mssql', 'mysql', 'postgresql', 'sqlite']
 
 /**
  * How a dialect's exports write values that PostgreSQL would read otherwise
@@ -47,6 +50,8 @@ export interface DialectDefinition {
   /** The built-in it derives from (itself for a built-in): decides the `.sql` schema grammar and the member names a dump may use. */
   readonly family: BuiltInDialect | undefined
   readonly types: TypeMap
+  /** For a type `types` does not name: the first rule whose word the type contains decides (SQLite's type affinity). */
+  readonly byContains: readonly ContainsRule[]
   readonly conversions: ValueConversions
   /** The map file, for messages; undefined for the built-ins. */
   readonly file: string | undefined
@@ -58,6 +63,19 @@ export interface ColumnConversions extends ValueConversions {
   readonly zeroText?: string
   /** Fractional-second digits the source writes when the column declares none (SQL Server datetime2: 7). */
   readonly secondsDigits?: number
+  /** The source's name for what the column holds (SQLite `INTEGER` affinity), said in its rejects' reasons. */
+  readonly affinity?: string
+}
+
+/**
+ * One rule of a map's ordered `byContains` list: a type whose name contains
+ * one of `contains` (or, with `orNoType`, a column declared without a type)
+ * takes the `sameAs` entry; a rule without `contains` takes every type.
+ */
+export interface ContainsRule {
+  readonly contains?: readonly string[]
+  readonly orNoType?: boolean
+  readonly sameAs: string
 }
 
 /** The map file as JSON: `types` per source type, `conversions`, and optionally `extends`. */
@@ -65,16 +83,18 @@ interface DialectMapFile {
   readonly extends?: BuiltInDialect
   readonly conversions?: Partial<ValueConversions>
   readonly types: Readonly<Record<string, TypeRule>>
+  readonly byContains?: readonly ContainsRule[]
 }
 
 export const BUILT_IN: Readonly<Record<BuiltInDialect, DialectDefinition>> = {
   mssql: builtIn('mssql', mssqlMap as DialectMapFile),
   mysql: builtIn('mysql', mysqlMap as DialectMapFile),
   postgresql: builtIn('postgresql', postgresqlMap as DialectMapFile),
+  sqlite: builtIn('sqlite', sqliteMap as DialectMapFile),
 }
 
 function builtIn(name: BuiltInDialect, map: DialectMapFile): DialectDefinition {
-  return { name, family: name, types: map.types, conversions: { ...NEUTRAL_CONVERSIONS, ...map.conversions }, file: undefined }
+  return { name, family: name, types: map.types, byContains: map.byContains ?? [], conversions: { ...NEUTRAL_CONVERSIONS, ...map.conversions }, file: undefined }
 }
 
 /** The dialects the config adds, by name, each resolved from its map file. */
@@ -99,11 +119,12 @@ export function dialectNamed(name: string, user: UserDialects = {}): DialectDefi
 
 /** The conversions one column's values go through, from its dialect and its source type's rule. */
 export function columnConversions(dialect: DialectDefinition, source: SourceColumn): ColumnConversions {
-  const rule = ruleOf(dialect.types, source.type)
+  const rule = ruleOf(dialect, source.type)
   return {
     ...dialect.conversions,
     ...(rule?.zeroText !== undefined ? { zeroText: rule.zeroText } : {}),
     ...(rule?.secondsDigits !== undefined ? { secondsDigits: rule.secondsDigits } : {}),
+    ...(rule?.affinity !== undefined ? { affinity: rule.affinity } : {}),
   }
 }
 
@@ -115,9 +136,21 @@ export function conversionsOf(column: TargetColumn, dialect: Dialect): ColumnCon
   return column.conversions ?? columnConversions(dialectNamed(dialect), column.source)
 }
 
-/** A type's rule, `sameAs` followed: the entry whose attributes a column of that type takes. */
-export function ruleOf(map: TypeMap, type: string): TypeRule | undefined {
-  return follow(map, Object.hasOwn(map, type) ? map[type] : undefined)
+/**
+ * A type's rule, `sameAs` followed: the entry whose attributes a column of
+ * that type takes: the map's entry of that name, else the first `byContains`
+ * rule that takes the type (`''` is a column declared without one).
+ */
+export function ruleOf(dialect: Pick<DialectDefinition, 'types' | 'byContains'>, type: string): TypeRule | undefined {
+  const map = dialect.types
+  if (Object.hasOwn(map, type)) return follow(map, map[type])
+  const rule = dialect.byContains.find((r) => takes(r, type))
+  return follow(map, rule === undefined ? undefined : { sameAs: rule.sameAs })
+}
+
+function takes(rule: ContainsRule, type: string): boolean {
+  if (rule.contains === undefined) return true
+  return (type === '' && rule.orNoType === true) || rule.contains.some((word) => type.includes(word))
 }
 
 export function follow(map: TypeMap, start: TypeRule | undefined): TypeRule | undefined {
@@ -144,6 +177,7 @@ const RULE_SCHEMA = {
     sameAs: { type: 'string', minLength: 1 },
     zeroText: { type: 'string', minLength: 1 },
     secondsDigits: { type: 'integer', minimum: 0, maximum: 9 },
+    affinity: { type: 'string', minLength: 1 },
   },
   oneOf: [
     { required: ['sameAs'], maxProperties: 1 },
@@ -166,6 +200,19 @@ export const DIALECT_MAP_SCHEMA = {
       properties: Object.fromEntries(Object.entries(CONVERSION_CHOICES).map(([k, v]) => [k, { enum: v }])),
     },
     types: { type: 'object', propertyNames: { pattern: '^[a-z0-9_ ]+$' }, additionalProperties: { $ref: '#/$defs/rule' } },
+    byContains: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['sameAs'],
+        properties: {
+          contains: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z0-9_ ]+$' } },
+          orNoType: { type: 'boolean' },
+          sameAs: { type: 'string', minLength: 1 },
+        },
+      },
+    },
   },
   $defs: { rule: RULE_SCHEMA },
 } as const
@@ -232,6 +279,9 @@ export function mapProblems(raw: unknown, file: string): string[] {
   const merged: TypeMap = { ...(map.extends !== undefined ? BUILT_IN[map.extends].types : {}), ...map.types }
   const problems: string[] = []
   for (const [type, rule] of Object.entries(map.types)) ruleMeaning(rule, `${file}: type "${type}"`, merged, problems)
+  map.byContains?.forEach((rule, i) => {
+    if (!Object.hasOwn(merged, rule.sameAs)) problems.push(`${file}: byContains ${i}: sameAs names "${rule.sameAs}", which the map does not define`)
+  })
   return problems
 }
 
@@ -274,6 +324,7 @@ function resolveMap(name: string, map: DialectMapFile, file: string): DialectDef
     name,
     family: map.extends,
     types: { ...base?.types, ...map.types },
+    byContains: map.byContains ?? base?.byContains ?? [],
     conversions: { ...(base?.conversions ?? NEUTRAL_CONVERSIONS), ...map.conversions },
     file,
   }

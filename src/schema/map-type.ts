@@ -34,6 +34,8 @@ export interface TypeRule {
   readonly zeroText?: string
   /** Fractional-second digits the source writes when the column declares none (SQL Server datetime2: 7). */
   readonly secondsDigits?: number
+  /** The source's name for what the type holds (SQLite's `INTEGER` affinity), said in the reason of a value the type refuses. */
+  readonly affinity?: string
 }
 
 export type TypeMap = Readonly<Record<string, TypeRule>>
@@ -56,7 +58,7 @@ export interface MappedType {
 }
 
 /** The shipped maps' types, by dialect. */
-export const TYPE_MAPS = { mssql: BUILT_IN.mssql.types, mysql: BUILT_IN.mysql.types, postgresql: BUILT_IN.postgresql.types }
+export const TYPE_MAPS = { mssql: BUILT_IN.mssql.types, mysql: BUILT_IN.mysql.types, postgresql: BUILT_IN.postgresql.types, sqlite: BUILT_IN.sqlite.types }
 
 /** Maps one source column to its PostgreSQL type: per-column override, then per-type override, then the dialect's map. */
 export function mapColumnType(column: SourceColumn, definition: DialectDefinition, options: MapTypeOptions): MappedType {
@@ -66,7 +68,7 @@ export function mapColumnType(column: SourceColumn, definition: DialectDefinitio
   if (override !== undefined) {
     return { type: configured(override.text, `${options.where}: types.overrides.${dialect}.${override.key}`) }
   }
-  const rule = ruleOf(definition.types, column.type)
+  const rule = ruleOf(definition, column.type)
   if (rule === undefined) {
     if (options.strict) {
       throw new HeirloomError('TYPE_UNKNOWN', `${options.where}: ${dialect} type "${column.type}" has no PostgreSQL mapping`,

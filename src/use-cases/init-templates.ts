@@ -1,18 +1,28 @@
-import type { BuiltInDialect } from '../schema/dialects'
+import { BUILT_IN, CONVERSION_CHOICES, type BuiltInDialect } from '../schema/dialects'
+
+/** What `init` sets the project up for: the dumps' dialect, the built-in it is or extends, and its map file when it is the project's own. */
+export interface InitSource {
+  readonly dialect: string
+  readonly family: BuiltInDialect
+  /** `dialects/<name>.json`, relative to the project folder. */
+  readonly mapFile?: string
+}
 
 /** The defaults `init --dialect` writes for each source. */
 const DIALECT_DEFAULTS: Readonly<Record<BuiltInDialect, { readonly format: string; readonly dataExt: string; readonly schemaExt: string; readonly note: string }>> = {
   mssql: { format: 'mssql-bcp', dataExt: '.dat', schemaExt: '.json', note: 'bcp -c exports (tab, CRLF); schema as JSON, .sql DDL or a bcp format file' },
   mysql: { format: 'mysql-tab', dataExt: '.txt', schemaExt: '.sql', note: 'mysqldump --tab folders, zipped: Table.sql + Table.txt' },
-  postgresql: { format: 'pg-copy', dataExt: '.dat', schemaExt: '.json', note: 'psql \\copy T to T.dat (COPY text), zipped with information_schema.columns of T as T.json' },
+  postgresql: { format: 'pg-copy', dataExt: '.dat', schemaExt: '.json', note: 'psql \\copy T to T.dat (COPY text), zipped with pg_dump --schema-only -t T > T.sql (or information_schema.columns of T as T.json)' },
+  sqlite: { format: 'sqlite-csv', dataExt: '.csv', schemaExt: '.sql', note: 'the sqlite3 shell: .headers on, .mode csv, .once T.csv, and the CREATE TABLE of T into T.sql (the script in docs/dialects.md#sqlite)' },
 }
 
 /**
  * The commented heirloom.yml of `heirloom init`: every key, with its default
  * (commented out), and the few a project sets uncommented.
  */
-export function heirloomYml(dialect: BuiltInDialect): string {
-  const d = DIALECT_DEFAULTS[dialect]
+export function heirloomYml(source: InitSource): string {
+  const { dialect } = source
+  const d = DIALECT_DEFAULTS[source.family]
   return `# heirloom's configuration. Every key and its default: docs/configuration.md
 # of heirloom (node_modules/heirloom/docs/configuration.md).
 # Relative paths are resolved against this file's folder; \${VAR} reads the
@@ -51,7 +61,9 @@ dumps:
 # formats:                           # extra or overridden data formats (docs/dump-layout.md)
 #   legacy-pipe: { delimiter: '|~|', rowTerminator: "\\r\\n", nullPattern: 'NULL', encoding: windows-1252 }
 
-# dialects: {}                      # more source databases: { legacydb: ./legacydb.json } (docs/dialects.md)
+${source.mapFile === undefined ? '# dialects: {}                      # more source databases: { legacydb: ./legacydb.json } (docs/dialects.md)'
+    : `dialects:                          # source databases of this project's own (docs/dialects.md)
+  ${dialect}: ./${source.mapFile}    # extends ${source.family}: add only its differences`}
 
 # types:
 #   strict: false                    # true: an unknown source type fails instead of loading as text
@@ -97,3 +109,18 @@ import { knexConfig } from 'heirloom'
 
 export default knexConfig()
 `
+
+/**
+ * The starting map of `init --dialect <name> --extends <built-in>`: the
+ * built-in's conversions written out (so the file shows what is in force),
+ * no types of its own yet, and what may go in it in `$comment`.
+ */
+export function dialectMapJson(name: string, base: BuiltInDialect): string {
+  const choices = Object.entries(CONVERSION_CHOICES).map(([k, v]) => `${k} ${v.join('|')}`).join(', ')
+  return `${JSON.stringify({
+    $comment: `${name}: starts from the built-in ${base} map and states only its differences (docs/dialects.md). types: source type, lower case -> rule, e.g. "money": {"pg": "numeric", "modifiers": [19, 4]}, "cash": {"sameAs": "money"}. conversions (here ${base}'s): ${choices}.`,
+    extends: base,
+    conversions: BUILT_IN[base].conversions,
+    types: {},
+  }, null, 2)}\n`
+}

@@ -1,14 +1,20 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { ensureFrameworkMigration } from '../db/migrate'
-import type { BuiltInDialect } from '../schema/dialects'
-import { heirloomYml, KNEXFILE_JS, KNEXFILE_TS } from './init-templates'
+import { HeirloomError } from '../errors'
+import { BUILT_IN_DIALECTS, type BuiltInDialect } from '../schema/dialects'
+import { dialectMapJson, heirloomYml, KNEXFILE_JS, KNEXFILE_TS, type InitSource } from './init-templates'
 
 export interface InitOptions {
   /** The project folder (default: the working folder). */
   readonly dir?: string
-  /** The source the dumps come from: picks the default format and extensions. */
-  readonly dialect?: BuiltInDialect
+  /**
+   * The source the dumps come from: a built-in (picks the default format and
+   * extensions), or the name of a dialect of the project's own, with `extends`.
+   */
+  readonly dialect?: string
+  /** For a dialect of the project's own: the built-in its map starts from (`init` writes the map to dialects/<name>.json). */
+  readonly extends?: BuiltInDialect
 }
 
 /** What `init` did with each path: written, or kept as it was (never overwritten). */
@@ -16,6 +22,8 @@ export interface InitReport {
   readonly dir: string
   readonly written: readonly string[]
   readonly kept: readonly string[]
+  /** What is left to do by hand because a file was kept (the new dialect's entry in an existing heirloom.yml). */
+  readonly todo: readonly string[]
 }
 
 /** The line `init` adds to .gitignore: the embedded server's data and the demo's dumps. */
@@ -25,13 +33,17 @@ const IGNORED = '.heirloom/'
  * Sets up a project: a commented heirloom.yml, a knexfile (TypeScript when
  * the project has a tsconfig.json or a typescript dependency) that is one
  * line around `knexConfig()`, `migrations/` with heirloom's own bookkeeping
- * migrations, `dumps/`, and `.heirloom/` in .gitignore. Never overwrites a
- * file: an existing one is kept and reported as such.
+ * migrations, `dumps/`, and `.heirloom/` in .gitignore; for a dialect of
+ * the project's own, its starting map in dialects/<name>.json, named in
+ * heirloom.yml. Never overwrites a file: an existing one is kept and
+ * reported as such. Throws USAGE for a dialect it cannot set up.
  */
 export function init(options: InitOptions = {}): InitReport {
+  const source = initSource(options)
   const dir = path.resolve(options.dir ?? process.cwd())
   const written: string[] = []
   const kept: string[] = []
+  const todo: string[] = []
   const file = (name: string, text: string): void => {
     const target = path.join(dir, name)
     if (fs.existsSync(target)) kept.push(name)
@@ -41,7 +53,14 @@ export function init(options: InitOptions = {}): InitReport {
     }
   }
   fs.mkdirSync(dir, { recursive: true })
-  file('heirloom.yml', heirloomYml(options.dialect ?? 'mssql'))
+  if (source.mapFile !== undefined) {
+    fs.mkdirSync(path.join(dir, path.dirname(source.mapFile)), { recursive: true })
+    file(source.mapFile, dialectMapJson(source.dialect, source.family))
+  }
+  file('heirloom.yml', heirloomYml(source))
+  if (source.mapFile !== undefined && kept.includes('heirloom.yml')) {
+    todo.push(`add the dialect to heirloom.yml: \`dialects: { ${source.dialect}: ./${source.mapFile} }\`, and \`dumps.defaults.dialect: ${source.dialect}\` (or "dialect": "${source.dialect}" in each dump's manifest.json)`)
+  }
   const knexfiles = ['knexfile.js', 'knexfile.ts', 'knexfile.cjs'].filter((f) => fs.existsSync(path.join(dir, f)))
   if (knexfiles.length > 0) kept.push(...knexfiles)
   else if (usesTypeScript(dir)) file('knexfile.ts', KNEXFILE_TS)
@@ -59,8 +78,32 @@ export function init(options: InitOptions = {}): InitReport {
   written.push(...fs.readdirSync(path.join(dir, 'migrations')).filter((f) => !before.has(f)).sort().map((f) => `migrations/${f}`))
   if (ignoreHeirloomData(dir)) written.push(`.gitignore (${IGNORED})`)
   else kept.push('.gitignore')
-  return { dir, written, kept }
+  return { dir, written, kept, todo }
 }
+
+/** `--dialect` / `--extends` → what to write: a built-in as it is; another name starts a map of its own from the built-in it extends. */
+function initSource(options: InitOptions): InitSource {
+  const dialect = options.dialect ?? 'mssql'
+  const builtIn = BUILT_IN_DIALECTS.find((d) => d === dialect)
+  if (builtIn !== undefined) {
+    if (options.extends !== undefined) {
+      throw new HeirloomError('USAGE', `--extends is for a dialect of your own, and "${dialect}" is built in`,
+        `drop --extends to use ${dialect}, or name your dialect: \`heirloom init --dialect legacydb --extends ${options.extends}\``)
+    }
+    return { dialect, family: builtIn }
+  }
+  if (!DIALECT_NAME.test(dialect)) {
+    throw new HeirloomError('USAGE', `--dialect "${dialect}" is not a dialect name (a letter, then letters, digits, _ or -)`, 'name it like legacydb or maria-cloud')
+  }
+  if (options.extends === undefined) {
+    throw new HeirloomError('USAGE', `--dialect ${dialect} is not built in (${BUILT_IN_DIALECTS.join(', ')}): say which built-in its map starts from`,
+      `\`heirloom init --dialect ${dialect} --extends ${BUILT_IN_DIALECTS.join('|')}\``)
+  }
+  return { dialect, family: options.extends, mapFile: `dialects/${dialect}.json` }
+}
+
+/** A name the config's `dialects` takes (config-schema.ts). */
+const DIALECT_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/
 
 function usesTypeScript(dir: string): boolean {
   if (fs.existsSync(path.join(dir, 'tsconfig.json'))) return true

@@ -4,6 +4,8 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { frameworkMigrations } from '../../src/db/migrate'
 import { heirloom as cli } from '../support/cli'
+import { makeZip } from '../support/make-zip'
+import { createTestDatabase } from '../support/test-database'
 import { makeWorkspace } from '../support/workspace'
 
 const heirloom = (cwd: string, ...args: string[]) => cli(cwd, args)
@@ -61,9 +63,66 @@ describe('heirloom init', () => {
     }
   })
 
-  it('refuses an unknown dialect with exit 2', () => {
+  it('refuses a dialect that is not built in without --extends, and --extends on a built-in, with exit 2 and the command to write', () => {
     const r = heirloom(ws.dir, 'init', '--dialect', 'oracle')
     assert.equal(r.status, 2)
-    assert.match(r.stderr, /Invalid values:[\s\S]*dialect/)
+    assert.match(r.stderr, /--dialect oracle is not built in \(mssql, mysql, postgresql[^)]*\): say which built-in its map starts from/)
+    assert.match(r.stderr, /heirloom init --dialect oracle --extends mssql\|mysql\|postgresql/)
+    const both = heirloom(ws.dir, 'init', '--dialect', 'mysql', '--extends', 'mysql')
+    assert.equal(both.status, 2)
+    assert.match(both.stderr, /--extends is for a dialect of your own, and "mysql" is built in/)
+    assert.equal(heirloom(ws.dir, 'init', '--dialect', 'x', '--extends', 'oracle').status, 2)
+    assert.deepEqual(fs.readdirSync(ws.dir).filter((f) => f === 'heirloom.yml' || f === 'dialects'), [], 'nothing written')
+  })
+
+  it('--dialect legacydb --extends mysql writes dialects/legacydb.json and names it in heirloom.yml; a real run loads a dump with the map as the user edited it', async () => {
+    const dir = path.join(ws.dir, 'legacydb')
+    fs.mkdirSync(dir)
+    const r = heirloom(dir, 'init', '--dialect', 'legacydb', '--extends', 'mysql')
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /^wrote dialects\/legacydb\.json$/m)
+    const mapFile = path.join(dir, 'dialects', 'legacydb.json')
+    const map = JSON.parse(fs.readFileSync(mapFile, 'utf8')) as { extends: string; conversions: Record<string, string>; types: Record<string, unknown> }
+    assert.deepEqual({ extends: map.extends, conversions: map.conversions, types: map.types }, { extends: 'mysql', conversions: { booleans: 'anyInteger', binary: 'bytes', zeroDates: 'null' }, types: {} })
+    const yml = fs.readFileSync(path.join(dir, 'heirloom.yml'), 'utf8')
+    assert.match(yml, /^dialects:.*\n {2}legacydb: \.\/dialects\/legacydb\.json/m)
+    assert.match(yml, /dialect: legacydb\n\s+format: mysql-tab/)
+    // The user states the fork's differences: a money type, and binary written as hex.
+    map.types['money'] = { pg: 'numeric', modifiers: [19, 4] }
+    map.conversions['binary'] = 'hex'
+    fs.writeFileSync(mapFile, JSON.stringify(map, null, 2))
+    await makeZip(path.join(dir, 'dumps', 'books.zip'), {
+      'manifest.json': JSON.stringify({ application: 'books', version: '1', region: 'apac' }),
+      'Ledger.sql': 'CREATE TABLE `Ledger` (\n  `id` int NOT NULL,\n  `amount` money,\n  `blob` varbinary(4),\n  PRIMARY KEY (`id`)\n);\n',
+      'Ledger.txt': '1\t12.3456\tCAFE\n2\t\\N\t00ff\n',
+    })
+    const db = await createTestDatabase()
+    try {
+      const run = cli(dir, ['run'], { DATABASE_URL: db.url })
+      assert.equal(run.status, 0, run.stderr + run.stdout)
+      const types = await db.query<{ attname: string; type: string }>(
+        "SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'public.ledger_v1'::regclass AND attnum > 0 AND NOT attisdropped AND attname <> '_dump_id' ORDER BY attnum")
+      assert.deepEqual(types.map((t) => `${t.attname} ${t.type}`), ['id integer', 'amount numeric(19,4)', 'blob bytea'])
+      assert.deepEqual(await db.query('SELECT id, amount::text, blob::text FROM public.ledger_v1 ORDER BY id'), [
+        { id: 1, amount: '12.3456', blob: '\\xcafe' }, { id: 2, amount: null, blob: '\\x00ff' },
+      ])
+      const [dump] = await db.query<{ dialect: string }>('SELECT dialect FROM heirloom.dumps')
+      assert.equal(dump?.dialect, 'legacydb')
+    } finally {
+      await db.drop()
+    }
+  })
+
+  it('a second init for the dialect keeps its edited map and an existing heirloom.yml, and says what to add by hand', () => {
+    const dir = path.join(ws.dir, 'legacydb-again')
+    fs.mkdirSync(path.join(dir, 'dialects'), { recursive: true })
+    fs.writeFileSync(path.join(dir, 'dialects', 'legacydb.json'), '{"types": {}}\n')
+    fs.writeFileSync(path.join(dir, 'heirloom.yml'), 'dumps: { path: ./mine }\n')
+    const r = heirloom(dir, 'init', '--dialect', 'legacydb', '--extends', 'mysql')
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /^kept {2}dialects\/legacydb\.json \(exists; not overwritten\)$/m)
+    assert.equal(fs.readFileSync(path.join(dir, 'dialects', 'legacydb.json'), 'utf8'), '{"types": {}}\n')
+    assert.equal(fs.readFileSync(path.join(dir, 'heirloom.yml'), 'utf8'), 'dumps: { path: ./mine }\n')
+    assert.match(r.stdout, /^todo {2}add the dialect to heirloom\.yml: `dialects: \{ legacydb: \.\/dialects\/legacydb\.json \}`, and `dumps\.defaults\.dialect: legacydb`/m)
   })
 })

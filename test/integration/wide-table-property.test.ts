@@ -42,8 +42,8 @@ function source(type: string, length?: number): SourceColumn {
 
 /** Characters each format writes specially, where the path stays the same (a raw CR or a NUL sends mysql-tab and bcp to the checks; bcp cannot write its delimiter). */
 const COMMON = ['a', 'Z', 'é', '😀', ' ', '"', ',', '\\', 'N', '.', '|', '\n']
-/** pg-copy is read from real PostgreSQL exports in pg-source.test.ts. */
-type Format = Exclude<BuiltinFormatName, 'pg-copy'>
+/** pg-copy is read from real PostgreSQL exports in pg-source.test.ts, sqlite-csv from the real sqlite3 shell's in sqlite-source.test.ts. */
+type Format = Exclude<BuiltinFormatName, 'pg-copy' | 'sqlite-csv'>
 const FORMATS: Readonly<Record<Format, { readonly chars: readonly string[]; readonly encode: (rows: readonly Row[]) => Buffer; readonly terminator: string }>> = {
   'mysql-tab': { chars: [...COMMON, '\t'], encode: encodeMysqlTab, terminator: '\n' },
   'mssql-bcp': { chars: COMMON, encode: (rows) => encodeBcp(rows), terminator: '\r\n' },

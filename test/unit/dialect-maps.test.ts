@@ -132,6 +132,6 @@ describe('dialect maps: a wrong rule is a configuration error naming the file, t
   it('a dialect name that shadows a built-in, and an unknown dialect in defaults and overrides', () => {
     assert.throws(() => configWith({ mysql: { types: {} } }), /dialects\.mysql: "mysql" is a built-in dialect/)
     assert.throws(() => configWith({ legacydb: { extends: 'mysql', types: {} } }, 'dumps:\n  defaults: { dialect: legacy }\ntypes:\n  overrides:\n    oracle: { number: numeric }\n'),
-      (e: unknown) => e instanceof HeirloomError && /dumps\.defaults\.dialect: unknown dialect "legacy" \(known: mssql, mysql, postgresql, legacydb/.test(e.message) && /types\.overrides\.oracle: unknown dialect "oracle"/.test(e.message))
+      (e: unknown) => e instanceof HeirloomError && /dumps\.defaults\.dialect: unknown dialect "legacy" \(known: mssql, mysql, postgresql, sqlite, legacydb/.test(e.message) && /types\.overrides\.oracle: unknown dialect "oracle"/.test(e.message))
   })
 })

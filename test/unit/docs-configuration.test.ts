@@ -33,9 +33,9 @@ describe('docs/configuration.md and the config schema cannot drift apart', () =>
 })
 
 describe('the heirloom.yml `heirloom init` writes', () => {
-  for (const dialect of ['mssql', 'mysql', 'postgresql'] as const) {
+  for (const dialect of ['mssql', 'mysql', 'postgresql', 'sqlite'] as const) {
     it(`(${dialect}) loads as a valid config, and names every key, the commented ones included`, () => {
-      const text = heirloomYml(dialect)
+      const text = heirloomYml({ dialect, family: dialect })
       // With every commented key uncommented, the file is still a valid config: each default it shows is a real value.
       const uncommented = text.replace(/^(\s*)# (?=\s*[A-Za-z-]+:)/gm, '$1')
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heirloom-init-yml-'))
@@ -43,7 +43,7 @@ describe('the heirloom.yml `heirloom init` writes', () => {
         fs.writeFileSync(path.join(dir, 'heirloom.yml'), text)
         const config = loadConfig({ cwd: dir, env: {} })
         assert.equal(config.dumps.defaults.dialect, dialect)
-        assert.equal(config.dumps.defaults.format, ({ mssql: 'mssql-bcp', mysql: 'mysql-tab', postgresql: 'pg-copy' } as const)[dialect])
+        assert.equal(config.dumps.defaults.format, ({ mssql: 'mssql-bcp', mysql: 'mysql-tab', postgresql: 'pg-copy', sqlite: 'sqlite-csv' } as const)[dialect])
         assert.equal(config.database.url, undefined, 'DATABASE_URL unset: the embedded server')
         fs.writeFileSync(path.join(dir, 'heirloom.yml'), uncommented)
         // The example names the passphrase's variable: a user sets it (the alternatives stay commented).

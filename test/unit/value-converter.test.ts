@@ -68,11 +68,14 @@ describe('value converter: numeric', () => {
   })
   it('rejects text that is not a decimal number, and empty fields', () => {
     rejects('numeric(10,2)', [['abc', /not a decimal number/], ['1.2.3', /not a decimal number/], ['1e', /not a decimal number/], ['Infinity', /not a decimal number/], ['$5', /not a decimal/], ['', /empty field/]])
-    rejects('numeric', [['1e1001', /not a decimal number/], ['inf', /not a decimal number/]])
+    rejects('numeric', [['1e1001', /not a decimal number/], ['infin', /not a decimal number/]])
+    rejects('numeric(10,2)', [['inf', /not a decimal number/]])
   })
   it('accepts NaN at any precision and ±Infinity without one, as PostgreSQL reads them (a PostgreSQL source exports them)', () => {
     accepts('numeric(10,2)', [['NaN', 'NaN'], ['nan', 'nan']])
     accepts('numeric', [['NaN', 'NaN'], ['Infinity', 'Infinity'], ['-Infinity', '-Infinity']])
+    // PostgreSQL 14+ reads `inf` too, which the sqlite3 shell writes for a REAL infinity.
+    accepts('numeric', [['Inf', 'Inf'], ['-Inf', '-Inf'], ['+inf', '+inf']])
   })
 })
 
@@ -202,6 +205,10 @@ describe('value converter: binary and bit strings', () => {
   })
   it('rejects odd-length and non-hex SQL Server binary text', () => {
     rejects('bytea', [['ABC', /odd number of digits/], ['0G', /not hexadecimal/]])
+  })
+  it('under `binary: hex`, reads an escaped file\'s raw field (a Buffer, as a map extending mysql gets it) as hex digits too, never as bytes', () => {
+    accepts('bytea', [[Buffer.from('CAFE'), '\\xCAFE'], [Buffer.from('0x00ff'), '\\x00ff']])
+    rejects('bytea', [[Buffer.from([0xca, 0xfe]), /not hexadecimal/], [Buffer.from('ABC'), /odd number of digits/]])
   })
   it('hex-encodes MySQL raw bytes', () => {
     accepts('bytea', [[Buffer.from([0, 9, 10, 92, 255]), '\\x00090a5cff']], { dialect: 'mysql' })

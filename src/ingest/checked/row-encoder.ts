@@ -17,6 +17,8 @@ type FieldKind = ReturnType<typeof fieldCheck>
 
 interface FieldPlan {
   readonly column: TargetColumn
+  /** How a reject's reason names the column: `column n`, with its source's affinity when its map names one (`column n (INTEGER affinity)`). */
+  readonly label: string
   readonly kind: FieldKind
   /** varchar(n), char(n): n; otherwise no limit. */
   readonly maxChars: number
@@ -64,6 +66,7 @@ export class RowEncoder {
     this.utc = isUtc(task.timezone)
     this.fields = ordered.map((column) => ({
       column,
+      label: column.conversions?.affinity === undefined ? `column ${column.name}` : `column ${column.name} (${column.conversions.affinity} affinity)`,
       kind: fieldCheck(column, hasMysqlEscapes(task.format), this.utf8, charsetEncoding(column.source.charset) !== undefined),
       digits: plainDigits(column.type),
       encoding: charsetEncoding(column.source.charset) ?? task.format.encoding,
@@ -88,7 +91,7 @@ export class RowEncoder {
     let whole = this.copyTextRows && record.lfs <= 1
     for (let i = 0; i < n; i++) {
       const verdict = this.check(this.fields[i], record, i)
-      if (typeof verdict === 'string') return new Invalid(`column ${this.fields[i].column.name}: ${verdict}`)
+      if (typeof verdict === 'string') return new Invalid(`${this.fields[i].label}: ${verdict}`)
       this.verdicts[i] = verdict
       // A field with its own bytes had escapes resolved: the row's bytes are not its COPY text.
       if (verdict === CONVERT || verdict === AS_IS_ESCAPED || (verdict === AS_IS && !record.isSpan(i))) whole = false
@@ -104,7 +107,7 @@ export class RowEncoder {
       const problem = this.write(this.fields[i], this.verdicts[i], record, i, out)
       if (problem !== undefined) {
         out.moveTo(mark)
-        return new Invalid(`column ${this.fields[i].column.name}: ${problem}`)
+        return new Invalid(`${this.fields[i].label}: ${problem}`)
       }
     }
     out.raw(this.dumpIdBytes)

@@ -148,7 +148,8 @@ export function makeNumericConverter(precision: number | undefined, scale: numbe
   }
 }
 
-const SPECIAL_NUMERIC = /^(?:nan|[+-]?infinity)$/i
+/** What numeric_in takes besides digits (PostgreSQL 14+: `inf` too, as the sqlite3 shell writes it). */
+const SPECIAL_NUMERIC = /^(?:nan|[+-]?inf(?:inity)?)$/i
 const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i
 const NONZERO_MANTISSA = /^[^eE]*[1-9]/
 

@@ -104,12 +104,14 @@ function hasNulEscape(s: string): boolean {
 
 /**
  * The `binary` conversion: `hex` (SQL Server character-mode files and PostgreSQL's bytea text: hex, `0x` or `\\x` optional) or `bytes`
- * (MySQL tab files: raw bytes, which the decoder hands over as a Buffer; a string is taken as its UTF-8 bytes).
+ * (MySQL tab files: raw bytes, which the decoder hands over as a Buffer; a string is taken as its UTF-8 bytes). A Buffer under `hex`
+ * is read as hex digits too.
  */
 export function makeByteaConverter(binary: ValueConversions['binary']): FieldConverter {
-  return (field) => {
-    if (typeof field !== 'string') return `\\x${field.toString('hex')}`
-    if (binary === 'bytes') return `\\x${Buffer.from(field, 'utf8').toString('hex')}`
+  return (given) => {
+    if (binary === 'bytes') return `\\x${(typeof given === 'string' ? Buffer.from(given, 'utf8') : given).toString('hex')}`
+    // A map that extends mysql with `binary: hex` gets its escaped files' raw bytes: they are hex digits or a reject, never bytes as they are.
+    const field = typeof given === 'string' ? given : given.toString('latin1')
     // `0x` (SQL Server) or `\x` (PostgreSQL's bytea output) may lead the digits.
     const start = field.length >= 2 && (field.charCodeAt(0) === 48 || field.charCodeAt(0) === 92) && (field.charCodeAt(1) | 0x20) === 0x78 ? 2 : 0
     if ((field.length - start) % 2 !== 0) return ODD_HEX
