@@ -39,8 +39,7 @@ export { ingest, type IngestOptions, type IngestReport } from './use-cases/inges
 export { run, type RunReport } from './use-cases/run'
 
 /** Snapshots live MySQL/MariaDB `sources` into dumps, then runs them. */
-export { pull, type PullReport, type PullFailure, type PullOptions } from './use-cases/pull'
-export type { PulledSnapshot } from './source/pull-snapshot'
+export { pull, type PullReport, type PullFailure, type PullOptions, type PulledSnapshot } from './use-cases/pull'
 /** What the bookkeeping says about every dump and the migrations; `statusFailed` is `heirloom status`'s exit-1 condition. */
 export { status, statusFailed, statusMetrics, type StatusReport } from './use-cases/status'
 /** Per dump, as `status` reports it. */

@@ -166,3 +166,23 @@ export async function memberCounts(client: pg.Client, dumpId: number): Promise<{
 export async function setDumpState(client: pg.Client, dumpId: number, state: 'partly loaded' | 'failed'): Promise<void> {
   await client.query("UPDATE heirloom.dumps SET state = $2 WHERE id = $1 AND state NOT IN ('loaded', 'superseded')", [dumpId, state])
 }
+
+/**
+ * The dumps whose `file` starts with `prefix` (a live source's earlier
+ * pulls) that never switched: neither loaded nor superseded. A pull's
+ * snapshot ends with its process, so such a dump can never finish.
+ */
+export async function unfinishedDumpsNamed(client: pg.Client, prefix: string): Promise<number[]> {
+  const r = await client.query<{ id: number }>(
+    "SELECT id FROM heirloom.dumps WHERE left(file, length($1)) = $1 AND state NOT IN ('loaded', 'superseded') ORDER BY id", [prefix])
+  return r.rows.map((row) => row.id)
+}
+
+/**
+ * A session-level advisory lock for one pull of the source `name`: held
+ * until `client` closes (a crash included); false when another holds it.
+ */
+export async function tryPullLock(client: pg.Client, name: string): Promise<boolean> {
+  const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext('heirloom'), hashtext($1)) AS ok", [`pull:${name}`])
+  return r.rows[0].ok
+}

@@ -9,6 +9,8 @@ import { postgresFieldsOf } from '../errors'
  * test finds it in `pg_stat_activity`: the test then kills the process
  * there (kill -9), terminates that session, or cancels the sleep
  * (`pg_cancel_backend`) to let the process go on. The points:
+ * - `snapshot-opened`: `heirloom pull`: the source's snapshot(s) open, no
+ *   table read yet;
  * - `copied:<table>`: a table's COPY done, its transaction not committed;
  * - `parts-committed:<table>`: a member loaded through several COPY streams:
  *   its leaf parts committed, the member not recorded as loaded yet;
@@ -37,7 +39,7 @@ export async function pauseAt(client: pg.Client, point: PausePoint, where: { rea
 
 let paused = false
 
-export type PausePoint = 'copied' | 'parts-committed' | 'finishing' | 'staged' | 'switching' | 'switched'
+export type PausePoint = 'snapshot-opened' | 'copied' | 'parts-committed' | 'finishing' | 'staged' | 'switching' | 'switched'
 
 /** The text a paused statement carries, for `pg_stat_activity.query`; `at` as HEIRLOOM_TEST_PAUSE_AT has it. */
 export function pauseMarker(at: string): string {

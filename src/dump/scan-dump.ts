@@ -24,6 +24,15 @@ export interface DumpTable {
   readonly schema: TableSchema
   readonly dataMembers: readonly DataMember[]
   readonly format: DataFormat
+  /** A live source's table (`heirloom pull`): its one data member is read from the source, not from a ZIP. */
+  readonly live?: LiveTable
+}
+
+/** How a live source's table is read: the SELECT of its columns in schema order, which of them are BIT (written as raw bytes), and INFORMATION_SCHEMA's DATA_LENGTH. */
+export interface LiveTable {
+  readonly select: string
+  readonly raw: readonly boolean[]
+  readonly estimatedBytes: number
 }
 
 export interface DataMember {
@@ -45,6 +54,8 @@ export interface ScannedDump {
   readonly ignored: readonly string[]
   /** Problems confined to members or tables: the rest of the dump is still usable, the dump is not complete. */
   readonly problems: readonly DumpProblem[]
+  /** The name of the live source this dump is a snapshot of (`heirloom pull`): its tables are read from the source. */
+  readonly source?: string
 }
 
 /**

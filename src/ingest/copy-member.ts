@@ -24,7 +24,8 @@ export interface MemberLoad extends MemberCounts {
 }
 
 /**
- * Streams one data member out of the ZIP into `COPY … FROM STDIN` into
+ * Streams one data member (out of the ZIP, or a live table's rows:
+ * `withMemberBytes`) into `COPY … FROM STDIN` into
  * `into` (`{ schema, table }`; with `freeze: true`, a relation the caller's
  * transaction created, whose COPYs may then add `FREEZE`) on the caller's
  * transaction. The load ladder:

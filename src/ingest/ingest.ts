@@ -195,7 +195,7 @@ async function planDump(client: pg.Client, { config, url, names }: { config: Con
       members: pending.map((m) => m.name), table: table.target.name, schema: config.target.schema, child: table.child,
       columns, fieldOrderFromHeader: t.schema.fieldOrderFromHeader, format: t.format, dialect: dump.identity.dialect,
       timezone: config.dumps.defaults.timezone, mode: config.ingest.mode, maxRejects: config.ingest.maxRejects, maxMemberBytes: config.dumps.maxMemberBytes, maxRecordBytes: config.ingest.maxRecordBytes,
-      parallelCopy: config.ingest.parallelCopy,
+      parallelCopy: config.ingest.parallelCopy, ...(t.live === undefined ? {} : { live: t.live }),
     })
   }
   return { dump, dumpId, superseded: false, tasks, failed, tables }

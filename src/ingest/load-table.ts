@@ -3,7 +3,7 @@ import type pg from 'pg'
 import { withClient, withTransaction } from '../db/database'
 import { addUnfinishedSteps, claimMember, insertRejects, newerDumpLoaded, recordLoaded, type MemberRef } from '../db/bookkeeping'
 import { createLeafPart, dropOrphanParts, nextLeafPart, recordLeafParts, stageLeaf, type Leaf } from '../db/leaves'
-import { withZip } from '../dump/zip-archive'
+import { declaredSize } from './read/member-bytes'
 import type { CopyStream } from './copy/copy-stream'
 import { pauseAt } from '../db/test-pause'
 import { recordLoadWarnings } from '../db/problems'
@@ -90,12 +90,11 @@ async function loadOneMember(client: pg.Client, task: TableTask, ref: MemberRef,
 /** Per table load: whether the orphan parts of an earlier, failed load of the table are dropped yet. */
 interface PartsState { orphansDropped: boolean }
 
-/** How many COPY streams the member gets: `ingest.parallelCopy.streams` when it inflates to at least `minBytes` (as its ZIP entry declares), else one. */
+/** How many COPY streams the member gets: `ingest.parallelCopy.streams` when it inflates to at least `minBytes` (as its ZIP entry declares; a live table: its DATA_LENGTH), else one. */
 async function streamsFor(task: TableTask, member: string): Promise<number> {
   const p = task.parallelCopy
   if (p === undefined || p.streams <= 1 || p.minBytes <= 0) return 1
-  const size = await withZip(task.readFrom ?? task.dumpFile, async (zip) => zip.members.find((m) => m.name === member)?.uncompressedSize ?? 0)
-  return size >= p.minBytes ? p.streams : 1
+  return await declaredSize(task, member) >= p.minBytes ? p.streams : 1
 }
 
 /**

@@ -17,3 +17,5 @@ export async function load(task: TableTask & { readonly progress?: MessagePort }
     progress.close()
   }
 }
+
+export { liveSession } from './live/live-session'

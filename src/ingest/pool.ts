@@ -6,6 +6,7 @@ import { packageRoot } from '../db/package-root'
 import type { LoadProgress } from './load-progress'
 import type { ScanResult, ScanTask } from './scan-worker'
 import type { MemberResult, TableTask } from './table-task'
+import type { LiveSessionTask } from './live/live-session'
 
 /** A compiled worker module; when this module runs as TypeScript (knexfile, seeds via ts-node) the one in dist/. */
 function workerFile(name: string): string {
@@ -26,6 +27,8 @@ export class WorkerPools {
   private scanEnded: Promise<void> | undefined
 
   private readonly plaintexts: string[] = []
+  /** Live dumps (`heirloom pull`) by file: their tables load through their snapshot's sessions (live/live-snapshot.ts). */
+  private readonly live = new Map<string, LiveLoader>()
 
   constructor(private readonly workers: number) {}
 
@@ -46,6 +49,11 @@ export class WorkerPools {
       this.scanEnded = this.scanning.destroy()
       this.scanning = undefined
     }
+    if (task.live !== undefined) {
+      const live = this.live.get(task.dumpFile)
+      if (live === undefined) throw new Error(`${task.dumpFile}: no snapshot is open for its table ${task.table}`)
+      return live.load(task, onProgress)
+    }
     this.loading ??= this.start('load-worker.js')
     if (onProgress === undefined) return this.loading.run(task, { name: 'load' }) as Promise<MemberResult[]>
     const { port1, port2 } = new MessageChannel()
@@ -55,6 +63,18 @@ export class WorkerPools {
     } finally {
       port1.close()
     }
+  }
+
+  /** A live session: holds a loading thread until the coordinator ends it (live/live-session.ts). */
+  runLiveSession(task: LiveSessionTask): Promise<void> {
+    this.loading ??= this.start('load-worker.js')
+    return this.loading.run(task, { name: 'liveSession', transferList: [task.port] }) as Promise<void>
+  }
+
+  /** Routes the tables of the live dump `file` to `loader` (undefined: no more). */
+  serveLive(file: string, loader: LiveLoader | undefined): void {
+    if (loader === undefined) this.live.delete(file)
+    else this.live.set(file, loader)
   }
 
   /** The threads loading tables now. */
@@ -74,6 +94,11 @@ export class WorkerPools {
     // Tasks are whole dumps or tables: queue them all (no maxQueue), free workers pull the next.
     return new Piscina({ filename: workerFile(file), minThreads: 1, maxThreads: this.workers })
   }
+}
+
+/** What loads a live dump's tables (live/live-snapshot.ts). */
+export interface LiveLoader {
+  load(task: TableTask, onProgress?: (p: LoadProgress) => void): Promise<MemberResult[]>
 }
 
 /** The worker pools for one use case, destroyed after fn. */

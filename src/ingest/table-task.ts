@@ -2,6 +2,7 @@ import type { IngestMode, ParallelCopy } from '../config/config'
 import type { Failure } from '../errors'
 import type { Dialect, TargetColumn } from '../schema/model'
 import type { DataFormat } from '../schema/data-format'
+import type { LiveTable } from '../dump/scan-dump'
 
 /**
  * Everything a worker needs to load one table of one dump — all its data
@@ -36,6 +37,8 @@ export interface TableTask {
   readonly maxRecordBytes: number
   /** `ingest.parallelCopy`: absent, every member loads on one stream. */
   readonly parallelCopy?: ParallelCopy
+  /** A live source's table (`heirloom pull`): its member is read from the snapshot session's connection (live/live-session.ts), not from a ZIP. */
+  readonly live?: LiveTable
 }
 
 export type MemberResult =

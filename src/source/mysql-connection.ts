@@ -9,6 +9,20 @@ export function sourceLabel(source: LiveSource): string {
 }
 
 /**
+ * A pulled dump's `file` in the bookkeeping and in messages: the source's
+ * name, host and database (no password, no `/`: messages name a dump by its
+ * file's base name). `livePullPrefix` finds a source's earlier pulls by it.
+ */
+export function liveDumpLabel(source: LiveSource): string {
+  const u = new URL(source.url)
+  return `${livePullPrefix(source)}${u.host === '' ? 'localhost' : u.host}, database ${source.database})`
+}
+
+export function livePullPrefix(source: LiveSource): string {
+  return `source ${source.name} (`
+}
+
+/**
  * One connection to the source, as mysql2 options from its URL: utf8mb4, the
  * session in UTC (as `mysqldump --tab` does: TIMESTAMP values are written in
  * UTC), and a write timeout that lets the reader pause the server.

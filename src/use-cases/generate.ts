@@ -5,7 +5,8 @@ import { embeddedDataDir, withClient, withDatabase } from '../db/database'
 import { serverDataDir } from '../db/embedded-server'
 import { verifyMigrations, type MigrationsStatus } from '../db/migration-checksums'
 import { withPool } from '../ingest/pool'
-import { scanDumps, type ScanReport } from '../ingest/scan-dumps'
+import type { ScanReport } from '../ingest/scan-dumps'
+import { scanDumpsAndSources } from './scan'
 import { generateMigrations, type GenerateReport } from '../migrations/generate'
 import { configFrom, type ConfigSource } from './config-source'
 
@@ -25,11 +26,12 @@ export interface GenerateResult {
 
 /**
  * Writes one reviewable Knex migration per newly discovered application
- * version into `migrations.directory`; deterministic, never overwrites.
+ * version (of the dumps and the live sources) into `migrations.directory`;
+ * deterministic, never overwrites.
  */
 export async function generate(source?: ConfigSource, options: GenerateOptions = {}): Promise<GenerateResult> {
   const config = configFrom(source)
-  const scanned = await withPool(config.ingest.workers, (pools) => scanDumps(config, pools))
+  const scanned = await withPool(config.ingest.workers, (pools) => scanDumpsAndSources(config, pools))
   const report = generateMigrations(config, scanned.dumps, { check: options.check, dryRun: options.dryRun })
   // The gate also fails on an applied migration edited since: the database does not have the edit.
   const migrations = options.check === true ? await checkAppliedMigrations(config) : undefined

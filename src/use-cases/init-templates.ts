@@ -88,7 +88,7 @@ migrations:
 #     streams: 2                     # default: the number of cores; 1 turns it off
 #     minBytes: 268435456            # inflated size from which a member goes parallel (256 MiB); 0 turns it off
 
-# sources: []                        # live MySQL/MariaDB databases \`heirloom pull\` snapshots into dumps, e.g.
+# sources: []                        # live MySQL/MariaDB databases \`heirloom pull\` loads, each as one dump at one point in time, e.g.
 #   - { name: eu, url: 'mysql://loader:\${EU_DB_PASSWORD}@db-eu:3306', database: shop, tables: ['*'], application: shop, versionQuery: 'SELECT version FROM app_version', region: eu }
 
 # watch:                             # \`heirloom watch\` (docs/operations.md)

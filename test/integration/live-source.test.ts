@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Config } from '../../src/config/config'
 import { pull, type PullReport } from '../../src/use-cases/pull'
+import { run } from '../../src/use-cases/run'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { makeWorkspace, writeConfig } from '../support/workspace'
 import { makeZip } from '../support/make-zip'
 import { heirloom, startHeirloom } from '../support/cli'
+import { pausedAt, sessionGone } from '../support/pause'
 import { connectMariaDb, MARIADB_HOST, MARIADB_PORT, type MariaDb } from '../support/mariadb'
 import { COLUMNS, ROWS, TABLE } from '../support/mysql-everything'
 import { actualFrom, expectedFrom, mariaSelect, pgSelect } from '../support/mysql-values'
@@ -72,6 +77,8 @@ describe('heirloom pull: a live MariaDB loads as the same table from mariadb-dum
     })
     process.env.LIVE_PW = PASSWORD
     config = writeConfig(ws.dir, CONFIG(db.url))
+    // A pull loads its source only: the dump file goes through `run`.
+    assert.equal((await run(config)).ok, true)
     first = await pull(config)
   })
 
@@ -96,7 +103,9 @@ describe('heirloom pull: a live MariaDB loads as the same table from mariadb-dum
     assert.deepEqual(first.failed, [])
     assert.equal(first.pulled.length, 1)
     const [snapshot] = first.pulled
-    assert.deepEqual([snapshot.version, snapshot.tables, snapshot.rows], ['1', 1, ROWS.length])
+    assert.deepEqual([snapshot.version, snapshot.tables], ['1', 1])
+    assert.equal(snapshot.connections, 1, 'one table: one snapshot connection')
+    assert.equal(first.runs[0]?.ingest?.dumps[0]?.tables[0]?.loaded, ROWS.length)
     const [[serverNow]] = maria.query("SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ')")
     const age = Date.parse(serverNow) - Date.parse(snapshot.exportedAt)
     assert.ok(age >= 0 && age < 120_000, `snapshot ${snapshot.exportedAt}, server now ${serverNow}`)
@@ -168,7 +177,7 @@ describe('heirloom pull: a live MariaDB loads as the same table from mariadb-dum
     assert.equal(report.failed[0]?.code, 'SOURCE_FAILED')
     assert.ok(!json.stdout.includes(WRONG_PASSWORD))
     assert.equal(await dumpIdOf('live'), before)
-    assert.deepEqual(fs.readdirSync(path.join(ws.dir, 'dumps', 'live')).filter((f) => !f.endsWith('.zip')), [], 'no partial snapshot left')
+    assert.deepEqual(fs.readdirSync(path.join(ws.dir, 'dumps')), ['shop_dump_v1.zip'], 'a pull writes no file')
   })
 
   it('an unreachable source names the source and what to do (exit 1)', async (t) => {
@@ -181,18 +190,40 @@ describe('heirloom pull: a live MariaDB loads as the same table from mariadb-dum
     assert.match(r.stderr, /source live \(mysql:\/\/.*127\.0\.0\.1:1.*\): the server cannot be reached \(ECONNREFUSED\)/)
     assert.match(r.stderr, /region stays on its previous snapshot/)
     assert.ok(!r.stderr.includes(PASSWORD))
+    const check = heirloom(dir, ['generate', '--check'], { LIVE_PW: PASSWORD })
+    assert.notEqual(check.status, 0, check.stdout + check.stderr)
+    assert.match(check.stdout + check.stderr, /source live \(mysql:\/\/.*127\.0\.0\.1:1.*\): the server cannot be reached \(ECONNREFUSED\)/)
+  })
+
+  it('scan lists the source and generate --check covers it: schema and version read, no row; a new version fails the check', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const scanned = heirloom(ws.dir, ['scan', '--json'], { LIVE_PW: PASSWORD })
+    assert.equal(scanned.status, 0, scanned.stderr + scanned.stdout)
+    assert.ok(!scanned.stdout.includes(PASSWORD))
+    const report = JSON.parse(scanned.stdout) as { dumps: { file: string; source?: string; identity: { version: string; region: string }; tables: { schema: { name: string } }[] }[] }
+    const live = report.dumps.filter((d) => d.source === 'live')
+    assert.deepEqual(live.map((d) => [d.identity.version, d.identity.region, d.tables.map((x) => x.schema.name)]), [['2', 'live', [TABLE]]])
+    assert.match(live[0].file, /^source live \(127\.0\.0\.1:3306, database heirloom_live_/)
+    const covered = heirloom(ws.dir, ['generate', '--check'], { LIVE_PW: PASSWORD })
+    assert.equal(covered.status, 0, covered.stdout + covered.stderr)
+    const loadsBefore = (await db.query('SELECT id FROM heirloom.loads')).length
+    maria.query([`ALTER TABLE ${TABLE} ADD COLUMN later int`, "UPDATE app_version SET v = '3'"].join(';\n'), DATABASE)
+    const stale = heirloom(ws.dir, ['generate', '--check'], { LIVE_PW: PASSWORD })
+    assert.equal(stale.status, 1, stale.stdout + stale.stderr)
+    assert.match(stale.stdout, /shop v3/)
+    assert.equal((await db.query('SELECT id FROM heirloom.loads')).length, loadsBefore, 'generate --check loads nothing')
   })
 })
 
 /** Rows of the table read first, so that the pull is still running when the test changes or breaks the source. */
 const BIG_ROWS = 400_000
 
-describe('heirloom pull reads one point in time, and a pull broken mid-table loads nothing and completes when run again', () => {
+describe('heirloom pull reads one point in time, loads exactly once through kill -9 and broken connections', () => {
   let maria: MariaDb | undefined
   let unreachable = ''
-  let db: TestDatabase
   let ws: ReturnType<typeof makeWorkspace>
   const database = `heirloom_snap_${tag}`
+  const dbs: TestDatabase[] = []
 
   before(async () => {
     const connected = connectMariaDb()
@@ -209,77 +240,232 @@ describe('heirloom pull reads one point in time, and a pull broken mid-table loa
       'CREATE TABLE everything (id int NOT NULL PRIMARY KEY) ENGINE=InnoDB',
       'INSERT INTO everything VALUES (1), (2)',
     ].join(';\n'), database)
-    db = await createTestDatabase()
     ws = makeWorkspace('live-snapshot')
-    fs.mkdirSync(path.join(ws.dir, 'dumps'))
-    fs.writeFileSync(path.join(ws.dir, 'heirloom.yml'), [
-      `database: { url: '${db.url}' }`, 'dumps: { path: ./dumps }', 'migrations: { directory: ./migrations }', 'ingest: { workers: 2 }',
-      `sources: [{ name: snap, url: 'mysql://root@${MARIADB_HOST}:${MARIADB_PORT}', database: ${database}, tables: ['every*'], version: '1', region: r1 }]`, '',
-    ].join('\n'))
   })
 
   after(async () => {
     if (maria === undefined) return
     maria.query(`DROP DATABASE IF EXISTS ${database}`)
-    await db.drop()
+    for (const db of dbs) await db.drop()
     ws.cleanup()
   })
 
-  const skipped = `MariaDB not reachable at ${MARIADB_HOST}:${MARIADB_PORT}: `
-  const partFile = (): boolean => fs.existsSync(path.join(ws.dir, 'dumps', 'snap')) && fs.readdirSync(path.join(ws.dir, 'dumps', 'snap')).some((f) => f.endsWith('.zip.part'))
-  /** Waits until the pull has started its snapshot (its ZIP is being written), while it still runs. */
-  const whilePulling = async (done: Promise<unknown>, act: () => void): Promise<boolean> => {
-    let ended = false
-    void done.then(() => { ended = true })
-    while (!ended && !partFile()) await new Promise((r) => setTimeout(r, 5))
-    if (ended) return false
-    act()
-    return !ended
+  /** A workspace of its own (folder, PostgreSQL database) pulling the source, in `mode`. */
+  const workspace = async (label: string, mode: 'append' | 'replace' = 'replace'): Promise<{ dir: string; db: TestDatabase }> => {
+    const db = await createTestDatabase()
+    dbs.push(db)
+    const dir = path.join(ws.dir, label)
+    fs.mkdirSync(path.join(dir, 'dumps'), { recursive: true })
+    fs.writeFileSync(path.join(dir, 'heirloom.yml'), [
+      `database: { url: '${db.url}' }`, 'dumps: { path: ./dumps }', 'migrations: { directory: ./migrations }', `ingest: { workers: 2, mode: ${mode} }`,
+      `sources: [{ name: snap, url: 'mysql://root@${MARIADB_HOST}:${MARIADB_PORT}', database: ${database}, tables: ['every*'], version: '1', region: r1 }]`, '',
+    ].join('\n'))
+    return { dir, db }
   }
-  const loadedIds = async (table: string): Promise<number[]> =>
+  const skipped = `MariaDB not reachable at ${MARIADB_HOST}:${MARIADB_PORT}: `
+  const visibleIds = async (db: TestDatabase, table: string): Promise<number[]> =>
     (await db.query<{ id: number }>(`SELECT id FROM public.${table} ORDER BY id`)).map((r) => r.id)
+  /** count(*) and an md5 over every row, in id order, as MariaDB has them now and as the mother shows them. */
+  const sourceSum = (m: MariaDb): string => {
+    const rows = m.query('SELECT id, pad FROM every_a_big ORDER BY id', database)
+    return `${rows.length}:${createHash('md5').update(rows.map((r) => r.join(':')).join(',')).digest('hex')}`
+  }
+  const loadedSum = async (db: TestDatabase): Promise<string> => {
+    const [r] = await db.query<{ n: string; sum: string }>("SELECT count(*) AS n, md5(string_agg(id || ':' || pad, ',' ORDER BY id)) AS sum FROM public.every_a_big")
+    return `${r.n}:${r.sum}`
+  }
+  /** No leaf the switch did not attach is left, and no dump but loaded or superseded ones. */
+  const assertTidy = async (db: TestDatabase): Promise<void> => {
+    assert.deepEqual(await db.query("SELECT leaf, state FROM heirloom.leaves WHERE state <> 'attached'"), [])
+    assert.deepEqual(await db.query("SELECT id, state FROM heirloom.dumps WHERE state NOT IN ('loaded', 'superseded')"), [])
+  }
 
-  it('a pull killed on the source mid-table names the table, loads nothing, leaves no partial dump; run again, it completes', async (t) => {
+  it('rows written to the source once the snapshots are open are not loaded (nor is a second pull run meanwhile); the next pull sees them', async (t) => {
     if (maria === undefined) return t.skip(skipped + unreachable)
-    const run = startHeirloom(ws.dir, ['pull'])
-    const m = maria
-    const acted = await whilePulling(run.done, () => {
-      for (let i = 0; i < 200; i++) {
-        const ids = m.query(`SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '${database}' AND INFO LIKE 'SELECT %every_a_big%'`)
-        if (ids.length > 0) { m.query(ids.map(([id]) => `KILL CONNECTION ${id}`).join(';\n')); return }
-      }
-    })
+    const { dir, db } = await workspace('snapshot')
+    const run = startHeirloom(dir, ['pull', 'snap'], { HEIRLOOM_TEST_PAUSE_AT: 'snapshot-opened' })
+    const pid = await pausedAt(db, 'snapshot-opened')
+    assert.ok(pid !== undefined, 'the pull reached "snapshot-opened"')
+    maria.query(`INSERT INTO everything VALUES (3); DELETE FROM everything WHERE id = 1; UPDATE every_a_big SET pad = 'late' WHERE id = 7; INSERT INTO every_a_big VALUES (${BIG_ROWS + 1}, 'late')`, database)
+    const second = heirloom(dir, ['pull', 'snap'])
+    assert.equal(second.status, 1, 'a second pull of the same source at the same time stops')
+    assert.match(second.stderr, /source snap: another heirloom pull of it is running/)
+    await db.query('SELECT pg_cancel_backend($1)', [pid])
     const r = await run.done
-    assert.ok(acted, 'the pull ended before the test could break it')
-    assert.equal(r.status, 1, r.stderr + r.stdout)
-    assert.match(r.stderr, /source snap \(mysql:\/\/root@127\.0\.0\.1:3306, database [^)]*\), table every_a_big: /)
-    assert.match(r.stderr, /nothing of this pull was loaded: the region stays on its previous snapshot; run `heirloom pull snap` again/)
-    assert.deepEqual(fs.readdirSync(path.join(ws.dir, 'dumps', 'snap')), [], 'no partial snapshot left')
-    assert.equal((await db.query("SELECT 1 FROM pg_namespace WHERE nspname = 'heirloom'")).length === 0 ||
-      (await db.query('SELECT 1 FROM heirloom.dumps')).length === 0, true, 'no dump registered')
-    const again = heirloom(ws.dir, ['pull'])
-    assert.equal(again.status, 0, again.stderr + again.stdout)
-    assert.equal((await db.query<{ n: string }>('SELECT count(*) AS n FROM public.every_a_big'))[0].n, String(BIG_ROWS))
-    assert.deepEqual(await loadedIds('everything'), [1, 2])
+    assert.equal(r.status, 0, r.stderr + r.stdout)
+    assert.match(r.stdout, /2 table\(s\) on 2 connection\(s\)/, 'root may LOCK TABLES: both tables read at once')
+    assert.deepEqual(await visibleIds(db, 'everything'), [1, 2])
+    assert.deepEqual(await db.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE pad = 'late')::int AS late FROM public.every_a_big"), [{ n: BIG_ROWS, late: 0 }])
+    const again = heirloom(dir, ['pull', 'snap'])
+    assert.equal(again.status, 0, again.stderr)
+    assert.deepEqual(await visibleIds(db, 'everything'), [2, 3], 'the next pull sees the changes')
+    assert.equal(await loadedSum(db), sourceSum(maria))
   })
 
-  it('rows written to the source during a pull are not in it: every table is read at the snapshot\'s start', async (t) => {
+  it('a fast rung refused mid-table re-reads the table in the same snapshot for the checks: every row loaded or rejected with its line', async (t) => {
     if (maria === undefined) return t.skip(skipped + unreachable)
-    const m = maria
-    assert.ok(!partFile(), 'no partial snapshot left by the test before')
-    const run = startHeirloom(ws.dir, ['pull', 'snap'])
-    const acted = await whilePulling(run.done, () => {
-      m.query(`INSERT INTO everything VALUES (3); DELETE FROM everything WHERE id = 1; INSERT INTO every_a_big VALUES (${BIG_ROWS + 1}, 'late')`, database)
+    const { dir, db } = await workspace('refused')
+    const config = path.join(dir, 'heirloom.yml')
+    // One row of every_a_big longer than maxRecordBytes: the as-is cutter refuses the table at it, after 300k rows went to COPY.
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('ingest: { workers: 2,', 'ingest: { workers: 2, maxRecordBytes: 60,'))
+    maria.query("UPDATE every_a_big SET pad = REPEAT('y', 40), id = id WHERE id = 300000; ALTER TABLE every_a_big MODIFY pad varchar(80); UPDATE every_a_big SET pad = REPEAT('z', 80) WHERE id = 300000", database)
+    try {
+      const r = heirloom(dir, ['pull'])
+      assert.equal(r.status, 0, r.stderr + r.stdout)
+      assert.deepEqual(await db.query('SELECT line::int, left(reason, 40) AS reason FROM heirloom.rejects'), [{ line: 300000, reason: 'record longer than ingest.maxRecordBytes' }])
+      const [[rows]] = maria.query('SELECT count(*) FROM every_a_big', database)
+      assert.deepEqual(await db.query('SELECT count(*)::int AS n, count(*) FILTER (WHERE id = 300000)::int AS long FROM public.every_a_big'), [{ n: Number(rows) - 1, long: 0 }])
+    } finally {
+      maria.query("UPDATE every_a_big SET pad = REPEAT('x', 40) WHERE id = 300000; ALTER TABLE every_a_big MODIFY pad varchar(40)", database)
+    }
+  })
+
+  it('tables read on parallel connections are one point in time while a writer moves value between them (LOCK TABLES while the snapshots open)', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const { dir, db } = await workspace('ledger')
+    const config = path.join(dir, 'heirloom.yml')
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace("tables: ['every*']", "tables: ['ledger_*']"))
+    maria.query('CREATE TABLE ledger_a (id int PRIMARY KEY, v int) ENGINE=InnoDB; CREATE TABLE ledger_b (id int PRIMARY KEY, v int) ENGINE=InnoDB; INSERT INTO ledger_a VALUES (1, 1000000); INSERT INTO ledger_b VALUES (1, 0)', database)
+    // A writer moving 1 from ledger_a to ledger_b per transaction, as fast as it can: the sum is 1000000 at every commit.
+    const moves = 'START TRANSACTION; UPDATE ledger_a SET v = v - 1 WHERE id = 1; UPDATE ledger_b SET v = v + 1 WHERE id = 1; COMMIT;\n'.repeat(200_000)
+    const writer = spawn('mariadb', [`--host=${MARIADB_HOST}`, `--port=${MARIADB_PORT}`, '--user=root', '--protocol=TCP', database], { stdio: ['pipe', 'ignore', 'ignore'] })
+    writer.stdin.on('error', () => undefined)
+    writer.stdin.end(moves)
+    try {
+      for (let i = 0; i < 8; i++) {
+        const r = heirloom(dir, ['pull'])
+        assert.equal(r.status, 0, r.stderr + r.stdout)
+        assert.match(r.stdout, /2 table\(s\) on 2 connection\(s\)/)
+        const [sum] = await db.query<{ a: number; b: number }>('SELECT (SELECT v FROM public.ledger_a) AS a, (SELECT v FROM public.ledger_b) AS b')
+        assert.equal(sum.a + sum.b, 1_000_000, `pull ${i + 1}: ledger_a ${sum.a} + ledger_b ${sum.b}: the two tables were read at different points in time`)
+      }
+      assert.equal(writer.exitCode, null, 'the writer still ran during every pull')
+    } finally {
+      writer.kill()
+      maria.query('DROP TABLE ledger_a, ledger_b', database)
+    }
+  })
+
+  it('without the LOCK TABLES grant, the tables are read one after another on one snapshot connection, said once', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const { dir, db } = await workspace('no-lock')
+    const user = `hl_nolock_${tag}`
+    maria.query([`CREATE USER '${user}'@'%'`, `CREATE USER '${user}'@'localhost'`, `GRANT SELECT ON ${database}.* TO '${user}'@'%'`, `GRANT SELECT ON ${database}.* TO '${user}'@'localhost'`].join(';\n'))
+    try {
+      const config = path.join(dir, 'heirloom.yml')
+      fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('mysql://root@', `mysql://${user}@`))
+      const r = heirloom(dir, ['pull'])
+      assert.equal(r.status, 0, r.stderr + r.stdout)
+      assert.match(r.stdout, /2 table\(s\) on 1 connection\(s\)/)
+      assert.equal(r.stderr.match(/LOCK TABLES refused/g)?.length, 1, r.stderr)
+      assert.match(r.stderr, /read one after another on one snapshot connection/)
+      assert.equal(await loadedSum(db), sourceSum(maria))
+    } finally {
+      maria.query(`DROP USER '${user}'@'%'; DROP USER '${user}'@'localhost'`)
+    }
+  })
+
+  for (const { at, mode } of [{ at: 'copied:every_a_big', mode: 'append' }, { at: 'staged', mode: 'replace' }] as const) {
+    it(`killed with kill -9 at "${at}" (${mode} mode): nothing of it visible; the next pull forgets it and loads exactly once`, async (t) => {
+      if (maria === undefined) return t.skip(skipped + unreachable)
+      const { dir, db } = await workspace(`kill-${at.replace(/:/g, '-')}`, mode)
+      const run = startHeirloom(dir, ['pull'], { HEIRLOOM_TEST_PAUSE_AT: at })
+      const pid = await pausedAt(db, at)
+      assert.ok(pid !== undefined, `the pull reached "${at}"`)
+      run.child.kill('SIGKILL')
+      await run.done
+      await sessionGone(db, pid)
+      assert.equal((await db.query('SELECT 1 FROM heirloom.dumps')).length, 1, 'the killed pull is registered')
+      assert.deepEqual(await visibleIds(db, 'everything').catch(() => []), [], 'no reader sees its rows')
+      const again = heirloom(dir, ['pull'])
+      assert.equal(again.status, 0, again.stderr + again.stdout)
+      assert.equal(await loadedSum(db), sourceSum(maria))
+      assert.deepEqual((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM heirloom.dumps WHERE state = 'loaded'"))[0].n, 1)
+      await assertTidy(db)
     })
+  }
+
+  it('a connection killed on the source mid-table fails that table, named; the region stays on its previous snapshot; run again, it completes', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const { dir, db } = await workspace('lost')
+    assert.equal(heirloom(dir, ['pull']).status, 0)
+    const previous = await loadedSum(db)
+    maria.query(`UPDATE every_a_big SET pad = 'second' WHERE id = 1`, database)
+    const run = startHeirloom(dir, ['pull'])
+    let killed = false
+    for (let i = 0; i < 2000 && !killed; i++) {
+      const ids = maria.query(`SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '${database}' AND INFO LIKE 'SELECT %every_a_big%'`)
+      if (ids.length > 0) {
+        maria.query(ids.map(([id]) => `KILL CONNECTION ${id}`).join(';\n'))
+        killed = true
+      }
+    }
     const r = await run.done
-    assert.ok(acted, 'the pull ended before the test could write to the source')
-    assert.equal(r.status, 0, r.stderr + r.stdout)
-    // The region now holds the second snapshot only: the rows as they were when it started.
-    const newest = (await db.query<{ id: number }>("SELECT max(id) AS id FROM heirloom.dumps WHERE region = 'r1'"))[0].id
-    assert.deepEqual((await db.query<{ id: number }>('SELECT id FROM public.everything WHERE _dump_id = $1 ORDER BY id', [newest])).map((x) => x.id), [1, 2])
-    assert.equal((await db.query<{ n: string }>('SELECT count(*) AS n FROM public.every_a_big WHERE _dump_id = $1', [newest]))[0].n, String(BIG_ROWS))
-    const third = heirloom(ws.dir, ['pull', 'snap'])
-    assert.equal(third.status, 0, third.stderr)
-    assert.deepEqual(await loadedIds('everything'), [2, 3], 'the next pull sees the changes')
+    assert.ok(killed, 'the test found the pull reading every_a_big')
+    assert.equal(r.status, 1, r.stderr + r.stdout)
+    assert.match(r.stdout + r.stderr, /source snap \(mysql:\/\/root@127\.0\.0\.1:3306, database [^)]*\), table every_a_big: the connection was lost/)
+    assert.match(r.stdout + r.stderr, /the region stays on its previous snapshot; run `heirloom pull snap` again/)
+    assert.equal(await loadedSum(db), previous, 'readers still see the first pull whole')
+    const again = heirloom(dir, ['pull'])
+    assert.equal(again.status, 0, again.stderr + again.stdout)
+    assert.equal(await loadedSum(db), sourceSum(maria))
+    await assertTidy(db)
+  })
+
+  it('a connection cut mid-table without a word from the server (TCP reset) fails that table, named, never a short table', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const { dir, db } = await workspace('cut')
+    // A TCP proxy in front of MariaDB that cuts every connection once 2 MB of rows went through it.
+    const sockets = new Set<net.Socket>()
+    let relayed = 0
+    const proxy = net.createServer((client) => {
+      const server = net.connect(MARIADB_PORT, MARIADB_HOST)
+      sockets.add(client).add(server)
+      client.pipe(server)
+      server.on('data', (chunk: Buffer) => {
+        relayed += chunk.length
+        if (relayed > 2_000_000) for (const s of sockets) s.resetAndDestroy()
+        else client.write(chunk)
+      })
+      client.on('error', () => undefined)
+      server.on('error', () => undefined)
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    try {
+      const config = path.join(dir, 'heirloom.yml')
+      fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(`@${MARIADB_HOST}:${MARIADB_PORT}`, `@127.0.0.1:${(proxy.address() as net.AddressInfo).port}`))
+      const run = startHeirloom(dir, ['pull'])
+      const timer = setTimeout(() => run.child.kill('SIGKILL'), 120_000)
+      const r = await run.done.finally(() => clearTimeout(timer))
+      assert.equal(r.status, 1, r.stderr + r.stdout)
+      assert.match(r.stdout + r.stderr, /source snap \([^)]*\), table every_a_big: the connection was lost/)
+      assert.deepEqual(await db.query("SELECT id FROM heirloom.dumps WHERE state = 'loaded'"), [], 'nothing switched')
+    } finally {
+      for (const s of sockets) s.destroy()
+      proxy.close()
+    }
+  })
+
+  it('a table dropped once the snapshot is open fails that table, named; recreated, the next pull completes', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const { dir, db } = await workspace('dropped')
+    const run = startHeirloom(dir, ['pull'], { HEIRLOOM_TEST_PAUSE_AT: 'snapshot-opened' })
+    const pid = await pausedAt(db, 'snapshot-opened')
+    assert.ok(pid !== undefined)
+    const kept = maria.query('SELECT id FROM everything ORDER BY id', database).map(([id]) => id)
+    maria.query('DROP TABLE everything', database)
+    try {
+      await db.query('SELECT pg_cancel_backend($1)', [pid])
+      const r = await run.done
+      assert.equal(r.status, 1, r.stderr + r.stdout)
+      assert.match(r.stdout + r.stderr, /source snap \([^)]*\), table everything: the table was dropped or altered during the pull/)
+      assert.deepEqual(await db.query("SELECT id FROM heirloom.dumps WHERE state = 'loaded'"), [], 'nothing switched')
+    } finally {
+      maria.query(`CREATE TABLE everything (id int NOT NULL PRIMARY KEY) ENGINE=InnoDB; INSERT INTO everything VALUES ${kept.map((id) => `(${id})`).join(', ')}`, database)
+    }
+    const again = heirloom(dir, ['pull'])
+    assert.equal(again.status, 0, again.stderr + again.stdout)
+    assert.deepEqual((await visibleIds(db, 'everything')).map(String), kept)
+    await assertTidy(db)
   })
 })

@@ -1,12 +1,13 @@
 import type { Readable } from 'node:stream'
 import { DUMP_ID_TYPE } from '../../schema/model'
-import { memberError, withZip } from '../../dump/zip-archive'
+import { memberError } from '../../dump/zip-archive'
 import { CopyBinaryRows } from '../binary/copy-binary'
 import { CopyBuffer } from '../copy/copy-buffer'
 import { CHUNK_BYTES, copyChunks, type CopyStatement, type CopyStream } from '../copy/copy-stream'
 import { dealBatches, type BatchSource } from '../copy/deal-batches'
 import { isDataError, type RungResult } from '../load-path/rung-result'
-import { asRead, openDataMember, utf8Input } from '../read/member-input'
+import { asRead, utf8Input } from '../read/member-input'
+import { withMemberBytes } from '../read/member-bytes'
 import type { ChunkRead } from '../load-path/rung-result'
 import type { TableTask } from '../table-task'
 import type { AsIsRows } from './as-is-rows'
@@ -19,7 +20,8 @@ import { asIsCutter } from './as-is-cutter'
  * binary writers meet a value whose text form they leave to PostgreSQL,
  * that COPY ends at the last whole batch before it, and the rest of the
  * member — from the same read, not read again — goes as COPY text in a
- * second COPY. Refused, with nothing of it kept by the caller's savepoint,
+ * second COPY. The bytes come from `withMemberBytes` (a ZIP member or a
+ * live table). Refused, with nothing of it kept by the caller's savepoint,
  * when the cutter meets a row COPY would read otherwise than the checks,
  * when PostgreSQL refuses a value (SQLSTATE class 22 or 23), or when it
  * counts other rows than were cut (an end-of-data marker, say). The member
@@ -29,10 +31,10 @@ import { asIsCutter } from './as-is-cutter'
  * header and trailer, and hands over to COPY text on its own.
  */
 export async function copyAsIs(streams: readonly CopyStream[], task: TableTask, member: string, binary: boolean, onChunk?: ChunkRead): Promise<RungResult> {
-  return withZip(task.readFrom ?? task.dumpFile, async (zip) => {
-    const cutter = asIsCutter(asRead(task))
-    if (cutter === undefined) return { kind: 'refused', reason: 'the layout has no as-is cutter' }
-    const input = utf8Input(await openDataMember(zip, task, member), task.format)
+  const cutter = asIsCutter(asRead(task))
+  if (cutter === undefined) return { kind: 'refused', reason: 'the layout has no as-is cutter' }
+  return withMemberBytes(task, member, async (bytes) => {
+    const input = utf8Input(bytes, task.format)
     const rows = new AsIsBatches(input, cutter, task.dumpFile, member, onChunk)
     try {
       const copies = await dealBatches(rows, streams.length, (i, batches) => copyStream(streams[i], task, batches, binary))

@@ -1,10 +1,11 @@
 import path from 'node:path'
 import { HeirloomError } from '../../errors'
 import type { Reject } from '../../db/bookkeeping'
-import { memberError, withZip } from '../../dump/zip-archive'
+import { memberError } from '../../dump/zip-archive'
 import { decodeText } from '../format/encoding'
 import { RecordReader, type RecordView } from '../read/record-reader'
-import { asRead, openDataMember, utf8Input } from '../read/member-input'
+import { asRead, utf8Input } from '../read/member-input'
+import { withMemberBytes } from '../read/member-bytes'
 import { CopyBuffer } from '../copy/copy-buffer'
 import { CHUNK_BYTES, copyChunks, type CopyStream } from '../copy/copy-stream'
 import { batchesOf, chunksOf, dealBatches } from '../copy/deal-batches'
@@ -29,10 +30,10 @@ interface Counts {
  * line number from the one reader, whichever stream takes its row.
  */
 export async function copyChecked(streams: readonly CopyStream[], task: TableTask, member: string, onChunk?: ChunkRead): Promise<Copied> {
-  return withZip(task.readFrom ?? task.dumpFile, async (zip) => {
+  return withMemberBytes(task, member, async (bytes) => {
     const counts: Counts = { rows: 0, loaded: 0, rejects: [] }
     const t = asRead(task)
-    const input = utf8Input(await openDataMember(zip, task, member), task.format)
+    const input = utf8Input(bytes, task.format)
     const format = t.format
     const reader = new RecordReader(format, format.header ? undefined : t.columns.length, format.header ? [] : rawWidths(t), t.maxRecordBytes)
     let encoder: RowEncoder | undefined = format.header ? undefined : new RowEncoder(t, member, undefined)
