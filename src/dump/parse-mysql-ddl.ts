@@ -14,10 +14,10 @@
  * `/*!80003 SRID 4326 *\/`), failing the whole table, and keeps doubled
  * backquotes in names.
  */
-import type { SourceColumn, TableSchema } from '../schema/model'
+import type { TableSchema } from '../schema/model'
 import { parseColumnType, withoutUndefined } from './parse-column-type'
 import { tokenizeMysql, type MysqlToken } from './mysql-tokens'
-import { closingParen, isPunct, isWord, splitTopLevel, topLevel } from './token-lists'
+import { closingParen, isPunct, isWord, qualifiedName, readColumnList, topLevel, type ColumnRead } from './token-lists'
 
 export type DdlResult = { readonly ok: true; readonly schema: TableSchema } | { readonly ok: false; readonly problem: string; readonly fix: string }
 
@@ -60,6 +60,11 @@ function fail(problem: string, fix: string): DdlResult {
   return { ok: false, problem, fix }
 }
 
+/** A bare word or a `quoted` name. */
+function isName(t: MysqlToken | undefined): t is MysqlToken {
+  return t !== undefined && (t.kind === 'name' || t.kind === 'word')
+}
+
 function statementsOf(tokens: readonly MysqlToken[]): MysqlToken[][] {
   const statements: MysqlToken[][] = [[]]
   for (const t of tokens) {
@@ -81,59 +86,20 @@ function isCreateTable(s: readonly MysqlToken[]): boolean {
 function readCreateTable(s: readonly MysqlToken[]): DdlResult {
   let i = s.findIndex((t) => isWord(t, 'TABLE')) + 1
   if (isWord(s[i], 'IF') && isWord(s[i + 1], 'NOT') && isWord(s[i + 2], 'EXISTS')) i += 3
-  const name = qualifiedName(s, i)
+  const name = qualifiedName(s, i, isName)
   if (name === undefined) return fail('has a CREATE TABLE statement without a table name', WRITE_CREATE)
   if (!isPunct(s[name.next], '(')) return fail(`has a CREATE TABLE ${name.text} without a column list (CREATE TABLE … LIKE / SELECT)`, WRITE_CREATE)
-  const close = closingParen(s, name.next)
-  if (close < 0) return fail(`has a CREATE TABLE ${name.text} whose column list is never closed`, 'fix the SQL file, or export the table again')
-  const columns: SourceColumn[] = []
-  const primaryKey: string[] = []
-  for (const item of splitTopLevel(s.slice(name.next + 1, close))) {
-    if (item.length === 0) continue
-    const first = item[0] as MysqlToken
-    if (first.kind === 'word' && TABLE_ITEMS.has(first.text.toUpperCase())) {
-      primaryKey.push(...primaryKeyColumns(item))
-      continue
-    }
-    const column = readColumn(item)
-    if (!column.ok) return fail(`table ${name.text}: ${column.problem}`, 'fix the column\'s definition in the SQL file, or export the table again')
-    columns.push(column.column)
-    if (column.primary) primaryKey.push(column.column.name)
-  }
+  const list = readColumnList(s, name.next, { tableItems: TABLE_ITEMS, isName, readColumn })
+  if (!list.ok) return fail(`table ${name.text}: ${list.problem}`, 'fix the SQL file, or export the table again')
+  const { columns, primaryKey, close } = list
   if (columns.length === 0) return fail(`has a CREATE TABLE ${name.text} with no columns`, WRITE_CREATE)
   const tableCharset = charsetOf(s.slice(close + 1))
   const withCharsets = columns.map((c) => (c.charset === undefined && tableCharset !== undefined && TEXT_TYPES.has(c.type) ? { ...c, charset: tableCharset } : c))
   return { ok: true, schema: { name: name.text, columns: withCharsets, primaryKey, fieldOrderFromHeader: false } }
 }
 
-/** `t`, `` `db`.`t` ``, `db.t`: the table's own name (the last part) and the index after it. */
-function qualifiedName(s: readonly MysqlToken[], at: number): { text: string; next: number } | undefined {
-  let i = at
-  let text: string | undefined
-  for (;;) {
-    const t = s[i]
-    if (t === undefined || (t.kind !== 'name' && t.kind !== 'word')) return text === undefined ? undefined : { text, next: i }
-    text = t.text
-    i++
-    if (!isPunct(s[i], '.')) return { text, next: i }
-    i++
-  }
-}
-
-/** `[CONSTRAINT x] PRIMARY KEY [USING …] (a, b(10) DESC)`: the columns; other table items give none. */
-function primaryKeyColumns(item: readonly MysqlToken[]): string[] {
-  const at = item.findIndex((t, i) => isWord(t, 'PRIMARY') && isWord(item[i + 1], 'KEY'))
-  if (at < 0) return []
-  const open = item.findIndex((t, i) => i > at && isPunct(t, '('))
-  const close = open < 0 ? -1 : closingParen(item, open)
-  if (close < 0) return []
-  return splitTopLevel(item.slice(open + 1, close)).map((part) => part[0]).filter((t): t is MysqlToken => t !== undefined && (t.kind === 'name' || t.kind === 'word')).map((t) => t.text)
-}
-
-type ColumnResult = { readonly ok: true; readonly column: SourceColumn; readonly primary: boolean } | { readonly ok: false; readonly problem: string }
-
 /** `name type[(args)] [UNSIGNED] [ZEROFILL] attributes…` */
-function readColumn(item: readonly MysqlToken[]): ColumnResult {
+function readColumn(item: readonly MysqlToken[]): ColumnRead {
   const [nameToken] = item
   if (nameToken === undefined || (nameToken.kind !== 'name' && nameToken.kind !== 'word')) {
     return { ok: false, problem: `a column definition starts with ${JSON.stringify(nameToken?.text ?? '')}, not a column name` }

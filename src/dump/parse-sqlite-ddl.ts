@@ -15,10 +15,9 @@
  * `FLOATING POINT`, `NATIVE CHARACTER(70)`) and `STRICT` tables, all of which
  * SQLite takes; sqlite-parser (1.0.1, 2017) predates STRICT tables.
  */
-import type { SourceColumn } from '../schema/model'
 import type { DdlResult } from './parse-mysql-ddl'
 import { tokenizeSqlite, type SqliteToken } from './sqlite-tokens'
-import { closingParen, isPunct, isWord, splitTopLevel, topLevel } from './token-lists'
+import { closingParen, isPunct, isWord, qualifiedName, readColumnList, splitTopLevel, topLevel, type ColumnRead } from './token-lists'
 
 /** Words that start a table constraint rather than a column. */
 const TABLE_CONSTRAINTS: ReadonlySet<string> = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN'])
@@ -55,29 +54,16 @@ function readCreateTable(s: readonly SqliteToken[], start: number): DdlResult {
   const create = createTableAt(s, start) as { next: number; virtual: boolean }
   let i = create.next
   if (isWord(s[i], 'IF') && isWord(s[i + 1], 'NOT') && isWord(s[i + 2], 'EXISTS')) i += 3
-  const name = qualifiedName(s, i)
+  const name = qualifiedName(s, i, isName)
   if (name === undefined) return fail('has a CREATE TABLE statement without a table name', EXPORT_AGAIN)
   if (create.virtual) {
     return fail(`has CREATE VIRTUAL TABLE ${name.text}: a virtual table's columns are its module's (fts5, rtree…), not declared`,
       `export its rows from a plain table instead (CREATE TABLE copy AS SELECT * FROM ${name.text}), or leave it out of the dump`)
   }
   if (!isPunct(s[name.next], '(')) return fail(`has a CREATE TABLE ${name.text} without a column list`, EXPORT_AGAIN)
-  const close = closingParen(s, name.next)
-  if (close < 0) return fail(`has a CREATE TABLE ${name.text} whose column list is never closed`, 'fix the SQL file, or export the table again')
-  const columns: SourceColumn[] = []
-  const primaryKey: string[] = []
-  for (const item of splitTopLevel(s.slice(name.next + 1, close))) {
-    const first = item[0]
-    if (first === undefined) return fail(`table ${name.text}: its column list has an empty item (two commas)`, 'fix the SQL file, or export the table again')
-    if (first.kind === 'word' && TABLE_CONSTRAINTS.has(first.text.toUpperCase())) {
-      primaryKey.push(...primaryKeyColumns(item))
-      continue
-    }
-    const column = readColumn(item)
-    if (!column.ok) return fail(`table ${name.text}: ${column.problem}`, 'fix the column\'s definition in the SQL file, or export the table again')
-    columns.push(column.column)
-    if (column.primary) primaryKey.push(column.column.name)
-  }
+  const list = readColumnList(s, name.next, { tableItems: TABLE_CONSTRAINTS, isName, readColumn })
+  if (!list.ok) return fail(`table ${name.text}: ${list.problem}`, 'fix the SQL file, or export the table again')
+  const { columns, primaryKey } = list
   if (columns.length === 0) return fail(`has a CREATE TABLE ${name.text} with no columns`, EXPORT_AGAIN)
   return { ok: true, schema: { name: name.text, columns, primaryKey, fieldOrderFromHeader: false } }
 }
@@ -87,32 +73,8 @@ function isName(t: SqliteToken | undefined): t is SqliteToken {
   return t !== undefined && t.kind !== 'punct'
 }
 
-/** `t`, `main.t`, `"main"."t"`: the table's own name (the last part) and the index after it. */
-function qualifiedName(s: readonly SqliteToken[], at: number): { text: string; next: number } | undefined {
-  let i = at
-  let text: string | undefined
-  while (isName(s[i])) {
-    text = (s[i] as SqliteToken).text
-    i++
-    if (!isPunct(s[i], '.')) break
-    i++
-  }
-  return text === undefined ? undefined : { text, next: i }
-}
-
-/** `[CONSTRAINT x] PRIMARY KEY (a, b COLLATE nocase DESC)`: the columns; other table constraints give none. */
-function primaryKeyColumns(item: readonly SqliteToken[]): string[] {
-  const at = item.findIndex((t, i) => isWord(t, 'PRIMARY') && isWord(item[i + 1], 'KEY'))
-  const open = at < 0 ? -1 : item.findIndex((t, i) => i > at && isPunct(t, '('))
-  const close = open < 0 ? -1 : closingParen(item, open)
-  if (close < 0) return []
-  return splitTopLevel(item.slice(open + 1, close)).map((part) => part[0]).filter(isName).map((t) => t.text)
-}
-
-type ColumnResult = { readonly ok: true; readonly column: SourceColumn; readonly primary: boolean } | { readonly ok: false; readonly problem: string }
-
 /** `name [type words [(n [, m])]] [constraints…]` */
-function readColumn(item: readonly SqliteToken[]): ColumnResult {
+function readColumn(item: readonly SqliteToken[]): ColumnRead {
   const [nameToken] = item
   if (!isName(nameToken)) return { ok: false, problem: `a column definition starts with ${JSON.stringify((nameToken as SqliteToken | undefined)?.text ?? '')}, not a column name` }
   const name = nameToken.text
