@@ -65,6 +65,12 @@ export interface ColumnConversions extends ValueConversions {
   readonly secondsDigits?: number
   /** The source's name for what the column holds (SQLite `INTEGER` affinity), said in its rejects' reasons. */
   readonly affinity?: string
+  /**
+   * How a raw field of a MySQL-escaped file (`mysql-tab`, LOAD DATA) is read: by `binary` when the dialect is of the mysql family
+   * (its own exporter wrote the file: a map extending mysql with `binary: hex` gets hex digits); else `bytes`, since such a file in
+   * another dialect's dump came from a MySQL exporter, which writes binary as raw bytes.
+   */
+  readonly rawBinary: ValueConversions['binary']
 }
 
 /**
@@ -122,6 +128,7 @@ export function columnConversions(dialect: DialectDefinition, source: SourceColu
   const rule = ruleOf(dialect, source.type)
   return {
     ...dialect.conversions,
+    rawBinary: dialect.family === 'mysql' ? dialect.conversions.binary : 'bytes',
     ...(rule?.zeroText !== undefined ? { zeroText: rule.zeroText } : {}),
     ...(rule?.secondsDigits !== undefined ? { secondsDigits: rule.secondsDigits } : {}),
     ...(rule?.affinity !== undefined ? { affinity: rule.affinity } : {}),

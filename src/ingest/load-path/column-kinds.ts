@@ -129,7 +129,7 @@ export const COLUMN_KINDS: Readonly<Record<string, ColumnKind>> = {
   uuid: { converter: () => fromText(uuidConverter) },
   json: { converter: () => fromText(makeJsonConverter(false)) },
   jsonb: { converter: () => fromText(makeJsonConverter(true)) },
-  bytea: { rawInEscapedFiles: true, converter: (c, { options }) => makeByteaConverter(conversionsOf(c, options.dialect).binary) },
+  bytea: { rawInEscapedFiles: true, converter: (c, { options }) => makeByteaConverter(conversionsOf(c, options.dialect)) },
   bit: { rawInEscapedFiles: true, converter: (c) => makeBitConverter('bit', c.type.modifiers[0] ?? 1) },
   varbit: { rawInEscapedFiles: true, converter: (c) => makeBitConverter('varbit', c.type.modifiers[0]) },
 }

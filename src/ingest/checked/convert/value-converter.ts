@@ -8,7 +8,7 @@
  * differently from the source dialect (bit 0/1, hex binary, zero dates,
  * 7-digit fractions). Number and date/time checks live in their own modules.
  */
-import type { ValueConversions } from '../../../schema/dialects'
+import type { ColumnConversions } from '../../../schema/dialects'
 import type { Dialect } from '../../../schema/model'
 import { Invalid, type Converted, type TextConverter } from './invalid'
 
@@ -104,13 +104,12 @@ function hasNulEscape(s: string): boolean {
 
 /**
  * The `binary` conversion: `hex` (SQL Server character-mode files and PostgreSQL's bytea text: hex, `0x` or `\\x` optional) or `bytes`
- * (MySQL tab files: raw bytes, which the decoder hands over as a Buffer; a string is taken as its UTF-8 bytes). A Buffer under `hex`
- * is read as hex digits too.
+ * (a string is taken as its UTF-8 bytes). A Buffer is a raw field of a MySQL-escaped file, read as `rawBinary` says
+ * (`ColumnConversions.rawBinary`).
  */
-export function makeByteaConverter(binary: ValueConversions['binary']): FieldConverter {
+export function makeByteaConverter({ binary, rawBinary }: Pick<ColumnConversions, 'binary' | 'rawBinary'>): FieldConverter {
   return (given) => {
-    if (binary === 'bytes') return `\\x${(typeof given === 'string' ? Buffer.from(given, 'utf8') : given).toString('hex')}`
-    // A map that extends mysql with `binary: hex` gets its escaped files' raw bytes: they are hex digits or a reject, never bytes as they are.
+    if ((typeof given === 'string' ? binary : rawBinary) === 'bytes') return `\\x${(typeof given === 'string' ? Buffer.from(given, 'utf8') : given).toString('hex')}`
     const field = typeof given === 'string' ? given : given.toString('latin1')
     // `0x` (SQL Server) or `\x` (PostgreSQL's bytea output) may lead the digits.
     const start = field.length >= 2 && (field.charCodeAt(0) === 48 || field.charCodeAt(0) === 92) && (field.charCodeAt(1) | 0x20) === 0x78 ? 2 : 0
