@@ -161,6 +161,34 @@ describe('heirloom pull: a live MariaDB loads as the same table from mariadb-dum
       const file = path.join(ws.dir, 'dumps', f)
       if (fs.statSync(file).isFile()) assert.ok(!fs.readFileSync(file).includes(PASSWORD), `${f} holds the password`)
     }
+    // The same version change as two dumps (mariadb-dump --tab before and after the ALTER) plans the same v2 migration.
+    const twin = makeWorkspace('live-source-twin')
+    const tab2 = fs.mkdtempSync(path.join(path.dirname(tabRoot), 'heirloom-live-tab-v2-'))
+    try {
+      fs.chmodSync(tab2, 0o777)
+      maria.dumpTab(DATABASE, TABLE, tab2)
+      fs.mkdirSync(path.join(twin.dir, 'dumps'))
+      fs.copyFileSync(path.join(ws.dir, 'dumps', 'shop_dump_v1.zip'), path.join(twin.dir, 'dumps', 'shop_dump_v1.zip'))
+      await makeZip(path.join(twin.dir, 'dumps', 'shop_dump_v2.zip'), {
+        'manifest.json': JSON.stringify({ application: 'shop', version: '2', region: 'dump', dialect: 'mysql', format: 'mysql-tab' }),
+        ...Object.fromEntries(fs.readdirSync(tab2).map((f) => [f, fs.readFileSync(path.join(tab2, f))])),
+      })
+      fs.writeFileSync(path.join(twin.dir, 'heirloom.yml'), 'dumps: { path: ./dumps }\nmigrations: { directory: ./migrations }\n')
+      const g = heirloom(twin.dir, ['generate'])
+      assert.equal(g.status, 0, g.stderr + g.stdout)
+      const v2Sql = (dir: string): string => {
+        const file = fs.readdirSync(path.join(dir, 'migrations')).find((f) => f.endsWith('_shop_v2.ts'))
+        assert.ok(file !== undefined, `${dir}: a v2 migration`)
+        const text = fs.readFileSync(path.join(dir, 'migrations', file), 'utf8')
+        // The SQL of up and down; the header and the version record name the dump (a ZIP or the source) it was first seen in.
+        return text.slice(text.indexOf('export async function up'), text.indexOf('/* heirloom:version'))
+      }
+      assert.equal(v2Sql(ws.dir), v2Sql(twin.dir))
+      assert.match(v2Sql(ws.dir), /extra/)
+    } finally {
+      fs.rmSync(tab2, { recursive: true, force: true })
+      twin.cleanup()
+    }
   })
 
   it('a wrong password is a clear error (exit 1) that never shows the password; the region stays on its previous snapshot', async (t) => {

@@ -16,7 +16,7 @@ import { DUMP_ID_COLUMN, formatPgType } from '../../src/schema/model'
 import { toTargetTable } from '../../src/schema/target-table'
 import { run as runPipeline } from '../../src/use-cases/run'
 import { makeZip } from '../support/make-zip'
-import { createTestDatabase, type TestDatabase } from '../support/test-database'
+import { createTestDatabase, serverUrl, type TestDatabase } from '../support/test-database'
 import { makeWorkspace, writeConfig } from '../support/workspace'
 
 /*
@@ -66,6 +66,32 @@ function pgDump(url: string, args: readonly string[]): string {
   return r.stdout
 }
 
+/**
+ * The server the region's database lives on. A region exports with its own
+ * client tools, and pg_dump refuses a server of a newer major version than
+ * its own: the test server when pg_dump can dump it, else the machine's
+ * (127.0.0.1:5432) when it can, else none (the tests skip, saying why).
+ */
+async function exportServer(): Promise<string | { none: string }> {
+  const dumpMajor = Number(/(\d+)/.exec(spawnSync('pg_dump', ['--version'], { encoding: 'utf8' }).stdout)?.[1])
+  const machine = 'postgres://postgres@127.0.0.1:5432/postgres'
+  const tried: string[] = []
+  for (const url of [serverUrl(), machine]) {
+    const c = new pg.Client({ connectionString: url })
+    try {
+      await c.connect()
+      const major = Math.floor(Number((await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]?.v) / 10000)
+      if (major <= dumpMajor) return url
+      tried.push(`PostgreSQL ${major}`)
+    } catch (e) {
+      tried.push(`${new URL(url).host}: ${e instanceof Error ? e.message : String(e)}`)
+    } finally {
+      await c.end().catch(() => undefined)
+    }
+  }
+  return { none: `pg_dump ${dumpMajor} can dump none of the servers here (${tried.join('; ')})` }
+}
+
 const psqlMissing = spawnSync('psql', ['--version']).status !== 0 ? 'psql (the PostgreSQL client) is not installed'
   : spawnSync('pg_dump', ['--version']).status !== 0 ? 'pg_dump (the PostgreSQL client) is not installed' : undefined
 /** psql's csv export with a header row: `\copy t to 't.csv' with (format csv, header)`. */
@@ -83,9 +109,17 @@ describe('a PostgreSQL source: psql \\copy exports and information_schema.column
   let columns: string[] = []
   let expected: Record<string, string | null>[] = []
 
+  /** Why the exports cannot be made here (no client tools, or no server pg_dump can dump). */
+  let unexportable = psqlMissing
+
   before(async () => {
-    if (psqlMissing !== undefined) return
-    source = await createTestDatabase()
+    if (unexportable !== undefined) return
+    const region = await exportServer()
+    if (typeof region !== 'string') {
+      unexportable = region.none
+      return
+    }
+    source = await createTestDatabase(region)
     ws = makeWorkspace('pg-source')
     psql(source.url, ['-c', SOURCE_DDL])
     const data = path.join(ws.dir, 't.dat')
@@ -110,14 +144,14 @@ describe('a PostgreSQL source: psql \\copy exports and information_schema.column
     expected = await source.query(`SELECT ${columns.map((c) => `${c}::text AS ${c}`).join(', ')} FROM t ORDER BY id`)
   })
   after(async () => {
-    if (psqlMissing !== undefined) return
+    if (unexportable !== undefined) return
     await source.drop()
     ws.cleanup()
   })
 
   function skipped(t: TestContext): boolean {
-    if (psqlMissing !== undefined) t.skip(psqlMissing)
-    return psqlMissing !== undefined
+    if (unexportable !== undefined) t.skip(unexportable)
+    return unexportable !== undefined
   }
 
   /** Loads the dump in `dumps` with the config's extra YAML into a fresh database: the load path chosen, the child's types and its rows as text. */

@@ -15,9 +15,9 @@ export interface TestDatabase {
   drop(): Promise<void>
 }
 
-/** A fresh database of its own for one test; drop() removes it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const admin = new URL(serverUrl())
+/** A fresh database of its own for one test, on the test server (or `server`); drop() removes it. */
+export async function createTestDatabase(server: string = serverUrl()): Promise<TestDatabase> {
+  const admin = new URL(server)
   const name = `heirloom_test_${randomBytes(6).toString('hex')}`
   await withAdmin(admin.toString(), (c) => c.query(`CREATE DATABASE ${name}`))
   const url = new URL(admin.toString())
