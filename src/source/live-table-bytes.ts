@@ -25,7 +25,6 @@ const ROWS_IN_FLIGHT = 256
  * snapshot) runs after it.
  */
 export function liveTableBytes(connection: mysql.Connection, source: LiveSource, table: string, live: LiveTable): Readable {
-  const rows = connection.query({ sql: live.select, rowsAsArray: true, typeCast: (field) => field.buffer() }).stream({ highWaterMark: ROWS_IN_FLIGHT })
   const lines = new Transform({
     writableObjectMode: true,
     transform(row: (Buffer | null)[], _enc, done) {
@@ -34,8 +33,11 @@ export function liveTableBytes(connection: mysql.Connection, source: LiveSource,
   })
   const fail = (e: unknown): void => { lines.destroy(sourceError(source, table, e)) }
   const onLost = (e?: unknown): void => fail(e ?? Object.assign(new Error('the server closed the connection'), { code: 'PROTOCOL_CONNECTION_LOST' }))
+  // Listening before the query: on a connection lost while it was idle (between two tables), mysql2 refuses the query by
+  // emitting the connection's 'error' at once, inside query(); heard only afterwards, the table's bytes would never end.
   connection.once('error', onLost)
   connection.once('end', onLost)
+  const rows = connection.query({ sql: live.select, rowsAsArray: true, typeCast: (field) => field.buffer() }).stream({ highWaterMark: ROWS_IN_FLIGHT })
   // Before pipeline's own handler: the first error destroys `lines`, and this one names the source and table.
   rows.once('error', fail)
   // Ended, failed or destroyed by the reader: either way the rows stop (mysql2 drains the rest) and the connection is let go.

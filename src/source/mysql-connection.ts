@@ -54,7 +54,7 @@ export async function connectSource(source: LiveSource): Promise<mysql.Connectio
   return connection
 }
 
-interface MysqlErrorFields { readonly code?: string; readonly errno?: number; readonly sqlMessage?: string; readonly message?: string }
+interface MysqlErrorFields { readonly code?: string; readonly errno?: number; readonly sqlMessage?: string; readonly message?: string; readonly fatal?: boolean }
 
 /**
  * A source failure as a HeirloomError: what happened, where (the table when
@@ -67,9 +67,11 @@ export function sourceError(source: LiveSource, table: string | undefined, e: un
   const said = err.sqlMessage ?? err.message ?? String(e)
   const rerun = `nothing of this pull was loaded: the region stays on its previous snapshot; run \`heirloom pull ${source.name}\` again`
   const make = (what: string, hint: string): HeirloomError => new HeirloomError('SOURCE_FAILED', `${where}: ${what}`, hint, { cause: e })
-  switch (err.code) {
+  // A query on a connection lost while idle is refused by mysql2 with a fatal error of no code ("Can't add new command when connection is in closed state").
+  const code = err.code ?? (err.fatal === true ? 'PROTOCOL_CONNECTION_LOST' : undefined)
+  switch (code) {
     case 'ECONNREFUSED': case 'ENOTFOUND': case 'EAI_AGAIN': case 'ETIMEDOUT': case 'EHOSTUNREACH':
-      return make(`the server cannot be reached (${err.code})`, `check the host and port in sources.url and that the server runs; ${rerun}`)
+      return make(`the server cannot be reached (${code})`, `check the host and port in sources.url and that the server runs; ${rerun}`)
     case 'ER_ACCESS_DENIED_ERROR': case 'ER_NOT_SUPPORTED_AUTH_MODE':
       return make(`the server refused the login: ${said}`, 'check the user and the password (give it as ${VAR} in sources.url, set in the environment)')
     case 'ER_DBACCESS_DENIED_ERROR': case 'ER_TABLEACCESS_DENIED_ERROR': case 'ER_COLUMNACCESS_DENIED_ERROR': case 'ER_SPECIFIC_ACCESS_DENIED_ERROR':
@@ -79,7 +81,7 @@ export function sourceError(source: LiveSource, table: string | undefined, e: un
     case 'ER_NO_SUCH_TABLE': case 'ER_TABLE_DEF_CHANGED': case 'ER_BAD_FIELD_ERROR':
       return make(`the table was dropped or altered during the pull: ${said}`, rerun)
     case 'PROTOCOL_CONNECTION_LOST': case 'ECONNRESET': case 'EPIPE': case 'ER_SERVER_SHUTDOWN': case 'ER_CONNECTION_KILLED': case 'ER_QUERY_INTERRUPTED':
-      return make(`the connection was lost (${err.code})`, rerun)
+      return make(`the connection was lost (${code})`, rerun)
     default:
       return make(said, rerun)
   }

@@ -330,6 +330,33 @@ describe('heirloom pull reads one point in time, loads exactly once through kill
     assert.equal(await loadedSum(db), sourceSum(maria))
   })
 
+  it('snapshot connections lost while they wait for their first table fail the tables, named, and the pull ends (never waits on a dead connection)', async (t) => {
+    if (maria === undefined) return t.skip(skipped + unreachable)
+    const { dir, db } = await workspace('idle-lost')
+    assert.equal(heirloom(dir, ['pull', 'snap']).status, 0)
+    const previous = await loadedSum(db)
+    const run = startHeirloom(dir, ['pull', 'snap'], { HEIRLOOM_TEST_PAUSE_AT: 'snapshot-opened' })
+    const timer = setTimeout(() => run.child.kill('SIGKILL'), 120_000)
+    try {
+      const pid = await pausedAt(db, 'snapshot-opened')
+      assert.ok(pid !== undefined, 'the pull reached "snapshot-opened"')
+      const sessions = maria.query(`SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '${database}' AND ID <> CONNECTION_ID()`)
+      assert.equal(sessions.length, 2, 'two snapshot connections wait for their tables')
+      maria.query(sessions.map(([id]) => `KILL CONNECTION ${id}`).join(';\n'))
+      await db.query('SELECT pg_cancel_backend($1)', [pid])
+      const r = await run.done
+      assert.equal(r.status, 1, r.stderr + r.stdout)
+      assert.match(r.stdout + r.stderr, /source snap \([^)]*\), table every_a_big: the connection was lost/)
+      assert.match(r.stdout + r.stderr, /source snap \([^)]*\), table everything: the connection was lost/)
+    } finally {
+      clearTimeout(timer)
+    }
+    assert.equal(await loadedSum(db), previous, 'readers still see the first pull whole')
+    const again = heirloom(dir, ['pull', 'snap'])
+    assert.equal(again.status, 0, again.stderr + again.stdout)
+    await assertTidy(db)
+  })
+
   it('a fast rung refused mid-table re-reads the table in the same snapshot for the checks: every row loaded or rejected with its line', async (t) => {
     if (maria === undefined) return t.skip(skipped + unreachable)
     const { dir, db } = await workspace('refused')
