@@ -25,7 +25,7 @@ export interface SnapshotFacts {
 type Db = ReturnType<mysql.Connection['promise']>
 
 /** Runs one statement; a failure is a `sourceError` naming the table when there is one. */
-export async function sourceQuery(db: Db, source: LiveSource, table: string | undefined, sql: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
+async function sourceQuery(db: Db, source: LiveSource, table: string | undefined, sql: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
   try {
     const [rows] = await db.query(sql, values)
     return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : []
