@@ -105,6 +105,11 @@ describe('value converter: boolean', () => {
 })
 
 describe('value converter: dates and times', () => {
+  it('passes PostgreSQL\'s infinity and -infinity for dates and timestamps (a PostgreSQL source exports them), never for a time of day', () => {
+    for (const type of ['date', 'timestamp', 'timestamptz']) accepts(type, [['infinity', 'infinity'], ['-infinity', '-infinity'], ['+Infinity', '+Infinity']])
+    rejects('time', [['infinity', /not a date|not a time/]])
+    rejects('date', [['infinit', /./], ['infinityx', /./]])
+  })
   it('passes SQL Server datetime and MySQL datetime text through unchanged', () => {
     accepts('timestamp(3)', [['2024-01-31 13:45:00.000', '2024-01-31 13:45:00.000'], ['2024-01-31 13:45:00', '2024-01-31 13:45:00'], ['2024-02-29', '2024-02-29']])
     accepts('date', [['2024-01-31', '2024-01-31']])

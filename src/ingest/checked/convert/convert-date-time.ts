@@ -315,22 +315,25 @@ function wallClockText(s: string): string {
   return `${dateText()} ${timeText()}`
 }
 
+/** PostgreSQL's special values of date and timestamp, which a PostgreSQL source exports as they are. */
+const INFINITY = /^[+-]?infinity$/i
+
 /**
  * Builds the converter of one date/time column. `zone` reads timestamptz values that carry no offset;
  * `zeroDates` is the dialect's conversion: under `null`, `zeroDate` decides what a zero date becomes
  * (NULL with a warning, or a reject in a NOT NULL column); under `reject` it is a reject.
  */
-const INFINITY = /^[+-]?infinity$/i
-
 export function makeDateTimeConverter(kind: DateTimeKind, zeroDates: ValueConversions['zeroDates'], zone: Zone, zeroDate: () => Converted): TextConverter {
   const notZeroDate = new Invalid('zero date: the source dialect has no such value (its zeroDates conversion is reject)')
   const notTime = new Invalid('not a time of day')
   return (s) => {
-    // PostgreSQL's special values of date and timestamp, which a PostgreSQL source exports as they are.
-    if (kind !== 'time' && INFINITY.test(s)) return s
     const problem = parse(s, kind)
     if (problem === ZERO) return zeroDates === 'null' ? zeroDate() : notZeroDate
-    if (problem !== undefined) return problem === NOT_DATE_TIME ? NOT_DATE_TIME_INVALID : new Invalid(problem)
+    if (problem !== undefined) {
+      // Tested only once the value is no date: not a regular expression per field.
+      if (kind !== 'time' && INFINITY.test(s)) return s
+      return problem === NOT_DATE_TIME ? NOT_DATE_TIME_INVALID : new Invalid(problem)
+    }
     switch (kind) {
       case 'date':
         // Like PostgreSQL's own date input, a time part is dropped, not rounded into the next day.
