@@ -17,6 +17,7 @@ import { makeWorkspace } from '../support/workspace'
 import { heirloom, startHeirloom, type CliResult } from '../support/cli'
 import { makeSyntheticDump } from '../support/synthetic-dump'
 import { pausedAt } from '../support/pause'
+import { onEveryT01Leaf } from '../support/leaf-triggers'
 
 const TABLES = 3
 const ROWS = 2000
@@ -64,19 +65,6 @@ async function terminateBlocked(db: TestDatabase, application: string, statement
     await sleep(50)
   }
   assert.fail(`no ${application} session waited in ${statement}`)
-}
-
-/** SQL that puts the trigger function `fn` on every leaf of t01_v1 as heirloom creates it (rows go into leaves, not the child). */
-function onEveryT01Leaf(fn: string): string {
-  return `
-      CREATE FUNCTION public.${fn}_on_leaf() RETURNS event_trigger LANGUAGE plpgsql AS $$
-      DECLARE t record;
-      BEGIN
-        FOR t IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE' AND object_identity LIKE 'public_leaves.t01_v1_d%' LOOP
-          EXECUTE format('CREATE TRIGGER ${fn} BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION public.${fn}()', t.object_identity);
-        END LOOP;
-      END $$;
-      CREATE EVENT TRIGGER ${fn}_on_leaf ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.${fn}_on_leaf();`
 }
 
 function assertNoStackTraceNorPassword(r: CliResult): void {

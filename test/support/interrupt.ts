@@ -4,6 +4,7 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import { heirloom } from './cli'
+import { onEveryT01Leaf } from './leaf-triggers'
 import { makeSyntheticDump } from './synthetic-dump'
 
 /** One table, T01, of ROWS rows: its child is public.t01_v1. */
@@ -33,15 +34,8 @@ export async function prepareIngest(dir: string, url?: string): Promise<string> 
  */
 export const SLOW_COPY_SQL = `
   CREATE FUNCTION public.slow_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.002); RETURN NEW; END $$;
-  CREATE FUNCTION public.slow_leaf() RETURNS event_trigger LANGUAGE plpgsql AS $$
-  DECLARE t record;
-  BEGIN
-    FOR t IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE' AND object_identity LIKE 'public_leaves.t01_v1_d%' LOOP
-      EXECUTE format('CREATE TRIGGER slow_row BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION public.slow_row()', t.object_identity);
-    END LOOP;
-  END $$;
-  CREATE EVENT TRIGGER slow_leaf ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.slow_leaf()`
-export const FAST_COPY_SQL = 'DROP EVENT TRIGGER slow_leaf; DROP FUNCTION public.slow_leaf(); DROP FUNCTION public.slow_row() CASCADE'
+  ${onEveryT01Leaf('slow_row')}`
+export const FAST_COPY_SQL = 'DROP EVENT TRIGGER slow_row_on_leaf; DROP FUNCTION public.slow_row_on_leaf(); DROP FUNCTION public.slow_row() CASCADE'
 
 export async function query<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
   const c = new pg.Client({ connectionString: url })
